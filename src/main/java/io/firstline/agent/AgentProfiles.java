@@ -1,0 +1,14 @@
+package io.firstline.agent;
+
+import io.firstline.routing.AgentProfile;
+
+/** What routing needs to know about an agent. */
+public final class AgentProfiles {
+
+    private AgentProfiles() {
+    }
+
+    public static AgentProfile of(AgentAccount account) {
+        return new AgentProfile(account.id(), account.username(), account.skills());
+    }
+}

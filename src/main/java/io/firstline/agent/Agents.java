@@ -1,0 +1,75 @@
+package io.firstline.agent;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Agents in PostgreSQL. */
+@Repository
+public class Agents {
+
+    private static final String SELECT = """
+            SELECT a.id, a.username, a.display_name, a.password_hash, a.role, a.state, a.state_since,
+                   coalesce(array_agg(s.skill ORDER BY s.skill) FILTER (WHERE s.skill IS NOT NULL), '{}') AS skills
+            FROM agent a LEFT JOIN agent_skill s ON s.agent_id = a.id
+            """;
+
+    private final DatabaseClient db;
+
+    public Agents(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<AgentAccount> byUsername(String username) {
+        return db.sql(SELECT + " WHERE a.username = :username GROUP BY a.id")
+                .bind("username", username)
+                .map(Agents::account)
+                .one();
+    }
+
+    public Mono<AgentAccount> byId(long id) {
+        return db.sql(SELECT + " WHERE a.id = :id GROUP BY a.id")
+                .bind("id", id)
+                .map(Agents::account)
+                .one();
+    }
+
+    public Flux<AgentAccount> all() {
+        return db.sql(SELECT + " GROUP BY a.id ORDER BY a.id").map(Agents::account).all();
+    }
+
+    public Mono<Void> saveState(long id, AgentState state, Instant since) {
+        return db.sql("UPDATE agent SET state = :state, state_since = :since WHERE id = :id")
+                .bind("state", state.wireName())
+                .bind("since", since)
+                .bind("id", id)
+                .then();
+    }
+
+    /** Agents were on nobody's console while the node was down. */
+    public Mono<Void> markAllOffline(Instant since) {
+        return db.sql("UPDATE agent SET state = 'offline', state_since = :since WHERE state <> 'offline'")
+                .bind("since", since)
+                .then();
+    }
+
+    private static AgentAccount account(Readable row) {
+        String[] skills = row.get("skills", String[].class);
+        Set<String> skillSet = new TreeSet<>(Arrays.asList(skills == null ? new String[0] : skills));
+        return new AgentAccount(
+                row.get("id", Long.class),
+                row.get("username", String.class),
+                row.get("display_name", String.class),
+                row.get("password_hash", String.class),
+                row.get("role", String.class),
+                AgentState.fromWireName(row.get("state", String.class)).orElse(AgentState.OFFLINE),
+                row.get("state_since", Instant.class),
+                skillSet);
+    }
+}

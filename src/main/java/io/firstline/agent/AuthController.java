@@ -1,0 +1,69 @@
+package io.firstline.agent;
+
+import java.time.Instant;
+import io.firstline.platform.security.AgentPrincipal;
+import io.firstline.platform.security.IssuedToken;
+import io.firstline.platform.security.SecurityProperties;
+import io.firstline.platform.security.TokenService;
+import io.firstline.platform.web.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Login: a token in the body for API clients, the same token in an HttpOnly cookie for browsers. */
+@RestController
+@RequestMapping("/api/v1/auth")
+class AuthController {
+
+    record LoginRequest(String username, String password) {
+    }
+
+    record LoginResponse(String token, Instant expiresAt, AgentView agent) {
+    }
+
+    private final Agents agents;
+    private final PasswordEncoder passwords;
+    private final TokenService tokens;
+    private final SecurityProperties properties;
+
+    AuthController(Agents agents, PasswordEncoder passwords, TokenService tokens, SecurityProperties properties) {
+        this.agents = agents;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.properties = properties;
+    }
+
+    @PostMapping("/login")
+    Mono<LoginResponse> login(@RequestBody LoginRequest request, ServerHttpResponse response) {
+        if (request == null || blank(request.username()) || blank(request.password())) {
+            return Mono.error(Problems.badRequest("username and password are required"));
+        }
+        return agents.byUsername(request.username())
+                // bcrypt is deliberately slow CPU work: keep it off the event loop.
+                .filterWhen(agent -> Mono.fromCallable(() -> passwords.matches(request.password(), agent.passwordHash()))
+                        .subscribeOn(Schedulers.parallel()))
+                .switchIfEmpty(Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "wrong username or password")))
+                .map(agent -> {
+                    IssuedToken token = tokens.issue(new AgentPrincipal(agent.id(), agent.username(), agent.role()));
+                    response.addCookie(ResponseCookie.from(properties.cookieName(), token.token())
+                            .httpOnly(true)
+                            .secure(properties.cookieSecure())
+                            .sameSite("Strict")
+                            .path("/")
+                            .maxAge(properties.tokenTtl())
+                            .build());
+                    return new LoginResponse(token.token(), token.expiresAt(), agent.view());
+                });
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,100 @@
+package io.firstline.channel.webchat;
+
+import java.time.Clock;
+import java.util.Map;
+import io.firstline.channel.StandardWebhookVerifier;
+import io.firstline.contact.Channel;
+import io.firstline.intake.InboundEnvelope;
+import io.firstline.intake.IntakeFullException;
+import io.firstline.intake.IntakeLog;
+import io.firstline.platform.web.Problems;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /webhooks/webchat/{account}}: a server-to-server web-chat message, signed
+ * the Standard Webhooks way. Answers 202 only once the message is durable; every
+ * refusal stores nothing.
+ */
+@RestController
+class WebchatWebhookController {
+
+    private final WebchatProperties properties;
+    private final StandardWebhookVerifier verifier;
+    private final IntakeLog intake;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    WebchatWebhookController(WebchatProperties properties, IntakeLog intake, JsonMapper json, Clock clock) {
+        this.properties = properties;
+        this.verifier = new StandardWebhookVerifier(properties.timestampTolerance());
+        this.intake = intake;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @PostMapping("/webhooks/webchat/{account}")
+    Mono<ResponseEntity<Map<String, Object>>> receive(@PathVariable String account, ServerHttpRequest request) {
+        WebchatProperties.Account settings = properties.accounts().get(account);
+        if (settings == null || settings.secret() == null) {
+            return Mono.error(Problems.notFound("unknown web-chat account '" + account + "'"));
+        }
+        if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
+            return Mono.error(tooLarge());
+        }
+        return DataBufferUtils.join(request.getBody(), (int) properties.maxBodyBytes())
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> accept(account, settings, request.getHeaders(), body));
+    }
+
+    private Mono<ResponseEntity<Map<String, Object>>> accept(String account, WebchatProperties.Account settings,
+                                                             HttpHeaders headers, byte[] body) {
+        String webhookId = headers.getFirst("webhook-id");
+        var verdict = verifier.verify(settings.secrets(), webhookId, headers.getFirst("webhook-timestamp"),
+                headers.getFirst("webhook-signature"), body, clock.instant());
+        if (verdict != StandardWebhookVerifier.Verdict.VALID) {
+            return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, switch (verdict) {
+                case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
+                case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
+                        + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
+                default -> "webhook-signature does not match";
+            }));
+        }
+        WebchatMessage.Parsed parsed = WebchatMessage.parse(json, body);
+        if (parsed.message() == null) {
+            return Mono.error(Problems.badRequest(String.join("; ", parsed.problems())));
+        }
+        WebchatMessage message = parsed.message();
+        InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId,
+                account + ":" + message.visitorId(), message.visitorId(), message.name(), message.text(), clock.instant());
+        return intake.append(envelope)
+                .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).<Map<String, Object>>body(
+                        Map.of("contactId", outcome.contactId(), "duplicate", outcome.duplicate())))
+                .onErrorMap(IntakeFullException.class, full -> {
+                    ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, full.getMessage());
+                    busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, full.retryAfter().toSeconds())));
+                    return busy;
+                });
+    }
+
+    private ErrorResponseException tooLarge() {
+        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
+    }
+}

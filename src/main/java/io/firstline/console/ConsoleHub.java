@@ -1,0 +1,119 @@
+package io.firstline.console;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Fans console frames out to each agent's open sockets. Every agent has one sequence
+ * and a bounded buffer of recent frames, so a client that reconnects with
+ * {@code resumeAfter} gets exactly what it missed. Each socket has a bounded queue;
+ * a socket that cannot keep up is closed (overflow policy) and its client resumes.
+ */
+@Component
+public class ConsoleHub {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleHub.class);
+
+    private final ConcurrentMap<Long, AgentStream> streams = new ConcurrentHashMap<>();
+    private final ConsoleProperties properties;
+    private final Clock clock;
+
+    public ConsoleHub(ConsoleProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public void publish(long agentId, String type, Object data) {
+        stream(agentId).publish(type, data);
+    }
+
+    /** Registers a socket; frames published from now on reach it. */
+    public Connection connect(long agentId, Long resumeAfter) {
+        return stream(agentId).connect(resumeAfter);
+    }
+
+    public int connectedSessions(long agentId) {
+        AgentStream stream = streams.get(agentId);
+        return stream == null ? 0 : stream.sessionCount();
+    }
+
+    private AgentStream stream(long agentId) {
+        return streams.computeIfAbsent(agentId, id -> new AgentStream(id));
+    }
+
+    /**
+     * @param lastSeq  the agent's last sequence number when the socket was registered
+     * @param missed   frames after {@code resumeAfter}, or empty when nothing was missed or they are gone
+     * @param resumed  whether {@code missed} covers everything after {@code resumeAfter}
+     */
+    public record Connection(long lastSeq, List<ConsoleFrame> missed, boolean resumed, Flux<ConsoleFrame> live) {
+    }
+
+    private final class AgentStream {
+        private final long agentId;
+        private final ArrayDeque<ConsoleFrame> recent = new ArrayDeque<>();
+        private final List<Sinks.Many<ConsoleFrame>> sessions = new ArrayList<>();
+        private long seq;
+
+        private AgentStream(long agentId) {
+            this.agentId = agentId;
+        }
+
+        synchronized void publish(String type, Object data) {
+            ConsoleFrame frame = new ConsoleFrame(type, ++seq, clock.instant(), data);
+            recent.addLast(frame);
+            if (recent.size() > properties.resumeBuffer()) {
+                recent.removeFirst();
+            }
+            for (Sinks.Many<ConsoleFrame> session : List.copyOf(sessions)) {
+                if (session.tryEmitNext(frame).isFailure()) {
+                    log.warn("Console socket of agent {} fell {} frames behind; closing it so it resumes",
+                            agentId, properties.sessionQueue());
+                    sessions.remove(session);
+                    session.tryEmitError(new SlowConsumerException());
+                }
+            }
+        }
+
+        synchronized Connection connect(Long resumeAfter) {
+            Sinks.Many<ConsoleFrame> sink = Sinks.many().unicast()
+                    .onBackpressureBuffer(new ArrayBlockingQueue<>(properties.sessionQueue()));
+            sessions.add(sink);
+            List<ConsoleFrame> missed = List.of();
+            boolean resumed = false;
+            if (resumeAfter != null && resumeAfter <= seq) {
+                long oldest = recent.isEmpty() ? seq + 1 : recent.peekFirst().seq();
+                resumed = resumeAfter >= oldest - 1;
+                if (resumed) {
+                    missed = recent.stream().filter(frame -> frame.seq() > resumeAfter).toList();
+                }
+            }
+            Flux<ConsoleFrame> live = sink.asFlux().doFinally(signal -> disconnect(sink));
+            return new Connection(seq, missed, resumed, live);
+        }
+
+        synchronized void disconnect(Sinks.Many<ConsoleFrame> sink) {
+            sessions.remove(sink);
+        }
+
+        synchronized int sessionCount() {
+            return sessions.size();
+        }
+    }
+
+    static final class SlowConsumerException extends RuntimeException {
+        SlowConsumerException() {
+            super("console socket too slow", null, false, false);
+        }
+    }
+}

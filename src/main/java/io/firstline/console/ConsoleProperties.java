@@ -1,0 +1,8 @@
+package io.firstline.console;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Console push bounds ({@code firstline.console.*}). */
+@ConfigurationProperties("firstline.console")
+public record ConsoleProperties(int resumeBuffer, int sessionQueue) {
+}

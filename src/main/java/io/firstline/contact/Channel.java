@@ -1,0 +1,17 @@
+package io.firstline.contact;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+public enum Channel {
+    PHONE, WEBCHAT, EMAIL, WECHAT, VISIT;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Channel> fromWireName(String wireName) {
+        return Arrays.stream(values()).filter(channel -> channel.wireName().equals(wireName)).findFirst();
+    }
+}

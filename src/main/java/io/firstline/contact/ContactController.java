@@ -1,0 +1,41 @@
+package io.firstline.contact;
+
+import io.firstline.platform.security.CurrentAgent;
+import io.firstline.platform.web.Problems;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Read access to contacts: agents see the ones they hold or first responded to; supervisors all. */
+@RestController
+@RequestMapping("/api/v1/contacts")
+class ContactController {
+
+    private final Contacts contacts;
+
+    ContactController(Contacts contacts) {
+        this.contacts = contacts;
+    }
+
+    @GetMapping("/{id}")
+    Mono<ContactView> contact(@PathVariable long id) {
+        return CurrentAgent.get().flatMap(agent -> contacts.view(id)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
+                .flatMap(view -> agent.isSupervisorOrAdmin() || involves(view, agent.agentId())
+                        ? Mono.just(view)
+                        : Mono.error(Problems.forbidden("contact " + id + " is not one of yours"))));
+    }
+
+    @GetMapping
+    Flux<Contacts.ContactSummary> mine() {
+        return CurrentAgent.get().flatMapMany(agent -> contacts.openOfAgent(agent.agentId()));
+    }
+
+    private static boolean involves(ContactView view, long agentId) {
+        return (view.assignee() != null && view.assignee().id() == agentId)
+                || (view.firstResponder() != null && view.firstResponder().id() == agentId);
+    }
+}

@@ -1,0 +1,214 @@
+package io.firstline.contact;
+
+import java.time.Instant;
+import java.util.List;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Contacts, their messages and their history in PostgreSQL. */
+@Repository
+public class Contacts {
+
+    private static final String COLUMNS =
+            "id, customer_id, channel, queue_id, status, assignee_id, first_responder_id, opened_at, updated_at";
+
+    private final DatabaseClient db;
+
+    public Contacts(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** The customer's open contact, locked for the rest of the transaction. */
+    public Mono<Contact> lockOpenOfCustomer(long customerId) {
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE customer_id = :customer"
+                        + " AND status NOT IN ('resolved', 'follow_up', 'closed') ORDER BY id DESC LIMIT 1 FOR UPDATE")
+                .bind("customer", customerId)
+                .map(Contacts::contact)
+                .one();
+    }
+
+    public Mono<Contact> lock(long contactId) {
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = :id FOR UPDATE")
+                .bind("id", contactId)
+                .map(Contacts::contact)
+                .one();
+    }
+
+    /** Stores a new contact; the draft's id is ignored and the stored one returned. */
+    public Mono<Contact> insert(long workspaceId, Contact draft, int priority) {
+        return db.sql("""
+                        INSERT INTO contact (workspace_id, customer_id, channel, queue_id, status, priority, opened_at, updated_at)
+                        VALUES (:workspace, :customer, :channel, :queue, :status, :priority, :opened, :updated) RETURNING id""")
+                .bind("workspace", workspaceId)
+                .bind("customer", draft.customerId())
+                .bind("channel", draft.channel().wireName())
+                .bind("queue", draft.queueId())
+                .bind("status", draft.status().wireName())
+                .bind("priority", priority)
+                .bind("opened", draft.openedAt())
+                .bind("updated", draft.updatedAt())
+                .map(row -> row.get("id", Long.class))
+                .one()
+                .map(id -> Contact.restore(id, draft.customerId(), draft.channel(), draft.queueId(), draft.status(),
+                        null, null, draft.openedAt(), draft.updatedAt()));
+    }
+
+    public Mono<Void> update(Contact contact) {
+        var spec = db.sql("""
+                        UPDATE contact SET status = :status, queue_id = :queue, assignee_id = :assignee,
+                               first_responder_id = :firstResponder, updated_at = :updated WHERE id = :id""")
+                .bind("status", contact.status().wireName())
+                .bind("queue", contact.queueId())
+                .bind("updated", contact.updatedAt())
+                .bind("id", contact.id());
+        spec = contact.assigneeId().isPresent() ? spec.bind("assignee", contact.assigneeId().get()) : spec.bindNull("assignee", Long.class);
+        spec = contact.firstResponderId().isPresent()
+                ? spec.bind("firstResponder", contact.firstResponderId().get()) : spec.bindNull("firstResponder", Long.class);
+        return spec.then();
+    }
+
+    /** Moves the stored status only if it is still one of {@code expected} (offers race with accepts). */
+    public Mono<Boolean> moveStatus(long contactId, List<ContactStatus> expected, ContactStatus to, Instant at) {
+        return db.sql("UPDATE contact SET status = :to, updated_at = :at WHERE id = :id AND status = ANY(:expected)")
+                .bind("to", to.wireName())
+                .bind("at", at)
+                .bind("id", contactId)
+                .bind("expected", expected.stream().map(ContactStatus::wireName).toArray(String[]::new))
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    public Mono<Void> record(long contactId, ContactEventKind kind, String actor, String detail, Instant at) {
+        var spec = db.sql("INSERT INTO contact_event (contact_id, kind, actor, detail, at) VALUES (:contact, :kind, :actor, :detail, :at)")
+                .bind("contact", contactId)
+                .bind("kind", kind.wireName())
+                .bind("actor", actor)
+                .bind("at", at);
+        spec = detail == null ? spec.bindNull("detail", String.class) : spec.bind("detail", detail);
+        return spec.then();
+    }
+
+    public Mono<Long> contactOfMessage(Channel channel, String externalId) {
+        return db.sql("SELECT contact_id FROM message WHERE channel = :channel AND external_id = :external")
+                .bind("channel", channel.wireName())
+                .bind("external", externalId)
+                .map(row -> row.get("contact_id", Long.class))
+                .one();
+    }
+
+    public Mono<Void> addMessage(long contactId, Channel channel, String externalId, String direction, String author,
+                                 String body, Instant at) {
+        return db.sql("""
+                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
+                        VALUES (:contact, :channel, :external, :direction, :author, :body, :at)""")
+                .bind("contact", contactId)
+                .bind("channel", channel.wireName())
+                .bind("external", externalId)
+                .bind("direction", direction)
+                .bind("author", author)
+                .bind("body", body)
+                .bind("at", at)
+                .then();
+    }
+
+    /** Contacts waiting for an agent, with what an offer shows: for rebuilding the router at start-up. */
+    public Flux<WaitingRow> waiting() {
+        return db.sql("""
+                        SELECT c.id, c.channel, c.priority, c.updated_at, q.skill, cu.display_name,
+                               coalesce(c.assignee_id, c.first_responder_id) AS preferred,
+                               (SELECT m.body FROM message m WHERE m.contact_id = c.id AND m.direction = 'inbound'
+                                ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_text
+                        FROM contact c JOIN queue q ON q.id = c.queue_id JOIN customer cu ON cu.id = c.customer_id
+                        WHERE c.status IN ('queued', 'offered', 'transferred') ORDER BY c.id""")
+                .map(row -> new WaitingRow(row.get("id", Long.class),
+                        Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                        row.get("skill", String.class), row.get("priority", Integer.class),
+                        row.get("updated_at", Instant.class), row.get("preferred", Long.class),
+                        row.get("display_name", String.class), row.get("last_text", String.class)))
+                .all();
+    }
+
+    /** Open contacts held by agents: each counts against its agent's capacity. */
+    public Flux<Assignment> assignments() {
+        return db.sql("SELECT assignee_id, channel FROM contact WHERE status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
+                .map(row -> new Assignment(row.get("assignee_id", Long.class),
+                        Channel.fromWireName(row.get("channel", String.class)).orElseThrow()))
+                .all();
+    }
+
+    /** Open contacts an agent holds or first responded to, newest first: the console's snapshot. */
+    public Flux<ContactSummary> openOfAgent(long agentId) {
+        return db.sql("""
+                        SELECT c.id, c.channel, c.status, c.assignee_id, c.first_responder_id, c.updated_at, cu.display_name
+                        FROM contact c JOIN customer cu ON cu.id = c.customer_id
+                        WHERE (c.assignee_id = :agent OR c.first_responder_id = :agent)
+                          AND c.status NOT IN ('resolved', 'follow_up', 'closed')
+                        ORDER BY c.updated_at DESC LIMIT 200""")
+                .bind("agent", agentId)
+                .map(row -> new ContactSummary(row.get("id", Long.class), row.get("channel", String.class),
+                        row.get("status", String.class), row.get("display_name", String.class),
+                        Long.valueOf(agentId).equals(row.get("assignee_id", Long.class)),
+                        Long.valueOf(agentId).equals(row.get("first_responder_id", Long.class)),
+                        row.get("updated_at", Instant.class)))
+                .all();
+    }
+
+    public Mono<ContactView> view(long contactId) {
+        Mono<ContactView> head = db.sql("""
+                        SELECT c.id, c.channel, c.status, c.priority, c.opened_at, c.updated_at,
+                               cu.id AS customer_id, cu.display_name AS customer_name, q.id AS queue_id, q.code AS queue_code,
+                               a.id AS assignee_id, a.display_name AS assignee_name,
+                               f.id AS first_responder_id, f.display_name AS first_responder_name
+                        FROM contact c JOIN customer cu ON cu.id = c.customer_id JOIN queue q ON q.id = c.queue_id
+                        LEFT JOIN agent a ON a.id = c.assignee_id LEFT JOIN agent f ON f.id = c.first_responder_id
+                        WHERE c.id = :id""")
+                .bind("id", contactId)
+                .map(row -> new ContactView(row.get("id", Long.class), row.get("channel", String.class),
+                        row.get("status", String.class), row.get("priority", Integer.class),
+                        new ContactView.Party(row.get("customer_id", Long.class), row.get("customer_name", String.class)),
+                        new ContactView.QueueRef(row.get("queue_id", Long.class), row.get("queue_code", String.class)),
+                        party(row, "assignee"), party(row, "first_responder"),
+                        row.get("opened_at", Instant.class), row.get("updated_at", Instant.class), List.of()))
+                .one();
+        Mono<List<ContactView.MessageView>> messages = db.sql("""
+                        SELECT id, direction, author, body, created_at FROM message WHERE contact_id = :id
+                        ORDER BY created_at, id""")
+                .bind("id", contactId)
+                .map(row -> new ContactView.MessageView(row.get("id", Long.class), row.get("direction", String.class),
+                        row.get("author", String.class), row.get("body", String.class), row.get("created_at", Instant.class)))
+                .all()
+                .collectList();
+        return head.zipWith(messages, (view, list) -> new ContactView(view.id(), view.channel(), view.status(),
+                view.priority(), view.customer(), view.queue(), view.assignee(), view.firstResponder(),
+                view.openedAt(), view.updatedAt(), list));
+    }
+
+    private static ContactView.Party party(Readable row, String prefix) {
+        Long id = row.get(prefix + "_id", Long.class);
+        return id == null ? null : new ContactView.Party(id, row.get(prefix + "_name", String.class));
+    }
+
+    private static Contact contact(Readable row) {
+        return Contact.restore(row.get("id", Long.class), row.get("customer_id", Long.class),
+                Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                row.get("queue_id", Long.class), ContactStatus.fromWireName(row.get("status", String.class)),
+                row.get("assignee_id", Long.class), row.get("first_responder_id", Long.class),
+                row.get("opened_at", Instant.class), row.get("updated_at", Instant.class));
+    }
+
+    public record WaitingRow(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+                             Long preferredAgentId, String customerName, String lastText) {
+    }
+
+    public record Assignment(long agentId, Channel channel) {
+    }
+
+    /** One line of an agent's contact list: whether they hold it, and whether they are its first responder. */
+    public record ContactSummary(long id, String channel, String status, String customerName, boolean assignee,
+                                 boolean firstResponder, Instant updatedAt) {
+    }
+}

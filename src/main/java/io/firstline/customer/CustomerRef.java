@@ -1,0 +1,4 @@
+package io.firstline.customer;
+
+public record CustomerRef(long id, String displayName) {
+}

@@ -1,0 +1,82 @@
+package io.firstline.intake;
+
+import io.firstline.console.ConsoleHub;
+import io.firstline.routing.RoutingEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Feeds the intake log's deliveries to the processor: envelopes of one conversation
+ * in order (one lane each), lanes in parallel with a fixed bound. Each delivery is
+ * settled after its transaction; contacts that start waiting go to routing.
+ */
+@Component
+class IntakePump implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakePump.class);
+
+    private final IntakeLog intake;
+    private final IntakeProcessor processor;
+    private final RoutingEngine routing;
+    private final ConsoleHub console;
+    private final IntakeProperties properties;
+    private Disposable pump;
+
+    IntakePump(IntakeLog intake, IntakeProcessor processor, RoutingEngine routing, ConsoleHub console,
+               IntakeProperties properties) {
+        this.intake = intake;
+        this.processor = processor;
+        this.routing = routing;
+        this.console = console;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        int lanes = properties.lanes();
+        pump = intake.deliveries()
+                .groupBy(delivery -> Math.floorMod(delivery.envelope().conversationKey().hashCode(), lanes))
+                .flatMap(lane -> lane.concatMap(this::handle), lanes)
+                .subscribe();
+    }
+
+    private Mono<Void> handle(IntakeDelivery delivery) {
+        return processor.process(delivery.envelope())
+                .doOnNext(processed -> delivery.processed(processed.outcome()))
+                .doOnError(delivery::failed)
+                .flatMap(this::announce)
+                .onErrorResume(e -> {
+                    log.warn("Intake of {} {} failed: {}", delivery.envelope().channel().wireName(),
+                            delivery.envelope().externalId(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** After commit: a new contact waits for an agent; a message on a held contact reaches its agent. */
+    private Mono<Void> announce(ProcessedEnvelope processed) {
+        processed.assigneeId().ifPresent(agentId -> console.publish(agentId, "message.new",
+                java.util.Map.of("contactId", processed.outcome().contactId())));
+        return processed.toRoute().map(routing::enqueue).orElse(Mono.empty());
+    }
+
+    @Override
+    public void stop() {
+        if (pump != null) {
+            pump.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return pump != null && !pump.isDisposed();
+    }
+
+    @Override
+    public int getPhase() {
+        return 1;
+    }
+}

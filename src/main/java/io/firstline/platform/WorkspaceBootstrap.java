@@ -1,0 +1,96 @@
+package io.firstline.platform;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Base64;
+import javax.sql.DataSource;
+import io.firstline.contact.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes a fresh database usable: the configured workspace, one queue per channel and,
+ * when nobody can log in yet, an administrator whose random password is printed once.
+ */
+@Component
+class WorkspaceBootstrap {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceBootstrap.class);
+
+    private final WorkspaceProperties workspace;
+    private final PasswordEncoder passwords;
+
+    WorkspaceBootstrap(WorkspaceProperties workspace, PasswordEncoder passwords) {
+        this.workspace = workspace;
+        this.passwords = passwords;
+    }
+
+    void run(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            long workspaceId = ensureWorkspace(connection);
+            for (Channel channel : Channel.values()) {
+                ensureQueue(connection, workspaceId, channel);
+            }
+            ensureAdministrator(connection, workspaceId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prepare workspace " + workspace.code(), e);
+        }
+    }
+
+    private long ensureWorkspace(Connection connection) throws SQLException {
+        try (var insert = connection.prepareStatement(
+                "INSERT INTO workspace (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING")) {
+            insert.setString(1, workspace.code());
+            insert.setString(2, workspace.name());
+            insert.executeUpdate();
+        }
+        try (var select = connection.prepareStatement("SELECT id FROM workspace WHERE code = ?")) {
+            select.setString(1, workspace.code());
+            try (var rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private void ensureQueue(Connection connection, long workspaceId, Channel channel) throws SQLException {
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO queue (workspace_id, code, name, channel, skill)
+                SELECT ?, ?, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM queue WHERE workspace_id = ? AND channel = ?)""")) {
+            String name = channel.wireName();
+            insert.setLong(1, workspaceId);
+            insert.setString(2, name);
+            insert.setString(3, name);
+            insert.setString(4, name);
+            insert.setString(5, name);
+            insert.setLong(6, workspaceId);
+            insert.setString(7, name);
+            insert.executeUpdate();
+        }
+    }
+
+    private void ensureAdministrator(Connection connection, long workspaceId) throws SQLException {
+        try (var count = connection.prepareStatement("SELECT count(*) FROM agent WHERE role = 'admin'");
+             var rows = count.executeQuery()) {
+            rows.next();
+            if (rows.getLong(1) > 0) {
+                return;
+            }
+        }
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
+                VALUES (?, 'admin', 'Administrator', ?, 'admin') ON CONFLICT (username) DO NOTHING""")) {
+            insert.setLong(1, workspaceId);
+            insert.setString(2, passwords.encode(password));
+            insert.executeUpdate();
+        }
+        log.warn("Created the first administrator. Log in as 'admin' with password '{}' - it is shown only once.", password);
+    }
+}

@@ -1,0 +1,8 @@
+package io.firstline.platform;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The workspace this node serves ({@code firstline.workspace.*}). */
+@ConfigurationProperties("firstline.workspace")
+public record WorkspaceProperties(String code, String name) {
+}

@@ -1,0 +1,55 @@
+package io.firstline.platform.security;
+
+import java.util.List;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Stateless sessions: the security context comes from a bearer token or the session cookie. */
+class TokenSecurityContextRepository implements ServerSecurityContextRepository {
+
+    private final TokenService tokens;
+    private final String cookieName;
+
+    TokenSecurityContextRepository(TokenService tokens, String cookieName) {
+        this.tokens = tokens;
+        this.cookieName = cookieName;
+    }
+
+    @Override
+    public Mono<Void> save(ServerWebExchange exchange, SecurityContext context) {
+        return Mono.empty();
+    }
+
+    @Override
+    public Mono<SecurityContext> load(ServerWebExchange exchange) {
+        String token = bearer(exchange);
+        if (token == null) {
+            HttpCookie cookie = exchange.getRequest().getCookies().getFirst(cookieName);
+            token = cookie == null ? null : cookie.getValue();
+        }
+        if (token == null || token.isBlank()) {
+            return Mono.empty();
+        }
+        return Mono.justOrEmpty(tokens.verify(token)).map(TokenSecurityContextRepository::context);
+    }
+
+    private static String bearer(ServerWebExchange exchange) {
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static SecurityContext context(AgentPrincipal agent) {
+        var authority = new SimpleGrantedAuthority("ROLE_" + agent.role().toUpperCase(java.util.Locale.ROOT));
+        return new SecurityContextImpl(new UsernamePasswordAuthenticationToken(agent, null, List.of(authority)));
+    }
+}

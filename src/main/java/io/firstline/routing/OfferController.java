@@ -1,0 +1,71 @@
+package io.firstline.routing;
+
+import java.util.Map;
+import io.firstline.console.ConsoleHub;
+import io.firstline.contact.ContactAssignments;
+import io.firstline.contact.ContactView;
+import io.firstline.platform.security.AgentPrincipal;
+import io.firstline.platform.security.CurrentAgent;
+import io.firstline.platform.web.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** An agent answers an offer: accept makes them the assignee (and first responder the first time). */
+@RestController
+@RequestMapping("/api/v1/offers")
+class OfferController {
+
+    private static final Logger log = LoggerFactory.getLogger(OfferController.class);
+
+    private final RoutingEngine routing;
+    private final ContactAssignments assignments;
+    private final ConsoleHub console;
+
+    OfferController(RoutingEngine routing, ContactAssignments assignments, ConsoleHub console) {
+        this.routing = routing;
+        this.assignments = assignments;
+        this.console = console;
+    }
+
+    @PostMapping("/{offerId}/accept")
+    Mono<ContactView> accept(@PathVariable String offerId) {
+        return CurrentAgent.get().flatMap(agent -> routing.accept(offerId, agent.agentId())
+                .flatMap(outcome -> outcome instanceof AcceptOutcome.Accepted accepted
+                        ? record(accepted.offer(), agent)
+                        : Mono.error(refusal(offerId, ((AcceptOutcome.Refused) outcome).reason()))));
+    }
+
+    private static RuntimeException refusal(String offerId, AcceptOutcome.Reason reason) {
+        return switch (reason) {
+            case UNKNOWN_OFFER -> Problems.notFound("offer " + offerId + " does not exist or was already answered");
+            case EXPIRED -> Problems.conflict("offer " + offerId + " is no longer open: it expired or was already answered");
+            case NOT_YOURS -> Problems.forbidden("offer " + offerId + " was made to another agent");
+        };
+    }
+
+    private Mono<ContactView> record(Offer offer, AgentPrincipal agent) {
+        long contactId = offer.contact().contactId();
+        return assignments.accept(contactId, agent.agentId(), agent.username())
+                .doOnNext(view -> console.publish(agent.agentId(), "contact.assigned", view))
+                .onErrorResume(IllegalStateException.class, e -> {
+                    log.warn("Accepted offer {} could not be recorded: {}", offer.offerId(), e.getMessage());
+                    return routing.release(agent.agentId(), offer.contact().channel())
+                            .then(Mono.error(Problems.conflict("contact " + contactId + " can no longer be accepted: " + e.getMessage())));
+                });
+    }
+
+    @PostMapping("/{offerId}/reject")
+    Mono<Map<String, Object>> reject(@PathVariable String offerId) {
+        return CurrentAgent.get().flatMap(agent -> routing.reject(offerId, agent.agentId()))
+                .flatMap(outcome -> switch (outcome.result()) {
+                    case REJECTED -> Mono.just(Map.<String, Object>of("offerId", offerId, "rejected", true));
+                    case UNKNOWN_OFFER -> Mono.error(Problems.notFound("offer " + offerId + " does not exist or was already answered"));
+                    case NOT_YOURS -> Mono.error(Problems.forbidden("offer " + offerId + " was made to another agent"));
+                });
+    }
+}

@@ -1,0 +1,145 @@
+package io.firstline.routing;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import io.firstline.agent.AgentState;
+import io.firstline.contact.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.NonBlocking;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs the pure {@link Router} as a single writer: every command executes on one
+ * thread, in arrival order, from a bounded queue (overflow policy: refuse with
+ * {@link RoutingBusyException}). The events of each decision are applied right
+ * there, so console frames leave in decision order.
+ */
+@Component
+public class RoutingEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingEngine.class);
+
+    private final Router router;
+    private final RoutingEffects effects;
+    private final Clock clock;
+    private final ThreadPoolExecutor executor;
+    private final Scheduler scheduler;
+
+    public RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock) {
+        // Offer ids: a random per-start prefix and a counter, so no id repeats across restarts
+        // and none needs SecureRandom on the router thread.
+        String prefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+        AtomicLong counter = new AtomicLong();
+        this.router = new Router(properties.settings(), () -> prefix + "-" + counter.incrementAndGet());
+        this.effects = effects;
+        this.clock = clock;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(properties.commandQueueCapacity()), RouterThread::new,
+                new ThreadPoolExecutor.AbortPolicy());
+        this.scheduler = Schedulers.fromExecutorService(executor, "router");
+    }
+
+    /** Runs a command on the router thread, applies the decision it yields and hands back its result. */
+    <T> Mono<T> execute(Function<Instant, T> command, Function<T, RoutingDecision> decisionOf) {
+        return Mono.fromCallable(() -> {
+                    T result = command.apply(clock.instant());
+                    effects.apply(decisionOf.apply(result));
+                    return result;
+                })
+                .subscribeOn(scheduler)
+                .onErrorMap(RejectedExecutionException.class, RoutingBusyException::new)
+                .publishOn(Schedulers.parallel());
+    }
+
+    Mono<Void> run(Function<Instant, RoutingDecision> command) {
+        return execute(command, Function.identity()).then();
+    }
+
+    public Mono<Void> register(AgentProfile profile) {
+        return run(now -> router.registerAgent(profile));
+    }
+
+    public Mono<Void> changeState(long agentId, AgentState state) {
+        return run(now -> router.changeState(agentId, state, now));
+    }
+
+    public Mono<Void> enqueue(WaitingContact contact) {
+        return run(now -> router.enqueue(contact, now));
+    }
+
+    public Mono<Void> release(long agentId, Channel channel) {
+        return run(now -> router.release(agentId, channel, now));
+    }
+
+    public Mono<Void> restoreAssignment(long agentId, Channel channel) {
+        return run(now -> {
+            router.restoreAssignment(agentId, channel);
+            return RoutingDecision.none();
+        });
+    }
+
+    public Mono<AcceptOutcome> accept(String offerId, long agentId) {
+        return execute(now -> router.accept(offerId, agentId, now), outcome ->
+                outcome instanceof AcceptOutcome.Accepted accepted ? accepted.decision() : ((AcceptOutcome.Refused) outcome).decision());
+    }
+
+    /** Rejects an offer if it is this agent's; the outcome says why not otherwise. */
+    public Mono<RejectOutcome> reject(String offerId, long agentId) {
+        return execute(now -> {
+            var offer = router.offer(offerId);
+            if (offer.isEmpty()) {
+                return new RejectOutcome(RejectOutcome.Result.UNKNOWN_OFFER, RoutingDecision.none());
+            }
+            if (offer.get().agentId() != agentId) {
+                return new RejectOutcome(RejectOutcome.Result.NOT_YOURS, RoutingDecision.none());
+            }
+            return new RejectOutcome(RejectOutcome.Result.REJECTED, router.reject(offerId, agentId, now));
+        }, RejectOutcome::decision);
+    }
+
+    public Mono<List<Offer>> offersOf(long agentId) {
+        return execute(now -> router.offersOf(agentId), offers -> RoutingDecision.none());
+    }
+
+    Mono<Void> tick() {
+        return run(router::tick);
+    }
+
+    void shutdown() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.dispose();
+        log.info("Router stopped");
+    }
+
+    public record RejectOutcome(Result result, RoutingDecision decision) {
+        public enum Result { REJECTED, UNKNOWN_OFFER, NOT_YOURS }
+    }
+
+    /** Marked non-blocking so BlockHound catches any blocking call on the router thread. */
+    private static final class RouterThread extends Thread implements NonBlocking {
+        RouterThread(Runnable task) {
+            super(task, "router");
+            setDaemon(true);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.firstline.routing;
+
+import java.time.Clock;
+import java.time.Duration;
+import io.firstline.agent.AgentProfiles;
+import io.firstline.agent.Agents;
+import io.firstline.contact.Contacts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Starts routing before the web server takes traffic: rebuilds the router from
+ * PostgreSQL (agents, their current load, contacts still waiting), then drives
+ * offer expiry with a periodic tick.
+ */
+@Component
+class RoutingLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingLifecycle.class);
+    private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
+
+    private final RoutingEngine engine;
+    private final RoutingEffects effects;
+    private final Agents agents;
+    private final Contacts contacts;
+    private final RoutingProperties properties;
+    private final Clock clock;
+    private Disposable historyWriter;
+    private Disposable ticker;
+    private volatile boolean running;
+
+    RoutingLifecycle(RoutingEngine engine, RoutingEffects effects, Agents agents, Contacts contacts,
+                     RoutingProperties properties, Clock clock) {
+        this.engine = engine;
+        this.effects = effects;
+        this.agents = agents;
+        this.contacts = contacts;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        historyWriter = effects.startHistoryWriter();
+        // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
+        rebuild().block(REBUILD_TIMEOUT);
+        ticker = Flux.interval(properties.tick(), properties.tick(), Schedulers.parallel())
+                .onBackpressureDrop()
+                .concatMap(tick -> engine.tick().onErrorResume(e -> {
+                    log.warn("Routing tick failed: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+        running = true;
+    }
+
+    private Mono<Void> rebuild() {
+        return agents.markAllOffline(clock.instant())
+                .thenMany(agents.all())
+                .concatMap(agent -> engine.register(AgentProfiles.of(agent)))
+                .thenMany(contacts.assignments())
+                .concatMap(assignment -> engine.restoreAssignment(assignment.agentId(), assignment.channel()))
+                .thenMany(contacts.waiting())
+                .concatMap(row -> engine.enqueue(new WaitingContact(row.contactId(), row.channel(), row.skill(),
+                        row.priority(), row.waitingSince(), row.preferredAgentId(), row.customerName(),
+                        row.lastText() == null ? "" : row.lastText())))
+                .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (ticker != null) {
+            ticker.dispose();
+        }
+        engine.shutdown();
+        if (historyWriter != null) {
+            historyWriter.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+}

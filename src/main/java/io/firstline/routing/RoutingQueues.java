@@ -1,0 +1,27 @@
+package io.firstline.routing;
+
+import io.firstline.contact.Channel;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/** Routing queues in PostgreSQL. */
+@Repository
+public class RoutingQueues {
+
+    private final DatabaseClient db;
+
+    public RoutingQueues(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** The queue new contacts of a channel join (the oldest queue of that channel). */
+    public Mono<RoutingQueue> forChannel(long workspaceId, Channel channel) {
+        return db.sql("SELECT id, code, skill FROM queue WHERE workspace_id = :workspace AND channel = :channel ORDER BY id LIMIT 1")
+                .bind("workspace", workspaceId)
+                .bind("channel", channel.wireName())
+                .map(row -> new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class)))
+                .one()
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("no queue for channel " + channel.wireName())));
+    }
+}

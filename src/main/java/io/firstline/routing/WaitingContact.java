@@ -1,0 +1,29 @@
+package io.firstline.routing;
+
+import io.firstline.contact.Channel;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * A contact waiting for an agent.
+ *
+ * @param skill            the skill an agent needs; null or blank means anyone
+ * @param priority         higher is served first
+ * @param preferredAgentId the assignee or first responder, held for them for a while; null if none
+ */
+public record WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+                             Long preferredAgentId, String customerName, String text) {
+
+    /** Serving order: higher priority first, then who waited longest, then contact id so the order is total. */
+    public static final Comparator<WaitingContact> SERVING_ORDER =
+            Comparator.comparingInt(WaitingContact::priority).reversed()
+                    .thenComparing(WaitingContact::waitingSince)
+                    .thenComparingLong(WaitingContact::contactId);
+
+    public WaitingContact {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(waitingSince, "waitingSince");
+    }
+}

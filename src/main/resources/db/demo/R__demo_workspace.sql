@@ -1,0 +1,23 @@
+-- Demo data (profile "demo" only). Every password is "demo" (bcrypt, cost 10).
+INSERT INTO workspace (code, name) VALUES ('demo', 'Demo service centre')
+    ON CONFLICT (code) DO NOTHING;
+
+INSERT INTO queue (workspace_id, code, name, channel, skill)
+SELECT w.id, 'webchat', 'Web chat', 'webchat', 'webchat' FROM workspace w WHERE w.code = 'demo'
+    ON CONFLICT (workspace_id, code) DO NOTHING;
+
+INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
+SELECT w.id, a.username, a.display_name, '$2a$10$c7cXmRUW1lPmE8.vdOecWeeLj35bcuvzk1ecKSsWwKOxDMY.AEiHS', a.role
+FROM workspace w,
+     (VALUES ('agent1', 'Agent One', 'agent'),
+             ('agent2', 'Agent Two', 'agent'),
+             ('agent3', 'Agent Three', 'agent'),
+             ('agent4', 'Agent Four', 'agent'),
+             ('supervisor1', 'Supervisor One', 'supervisor'),
+             ('admin', 'Administrator', 'admin')) AS a (username, display_name, role)
+WHERE w.code = 'demo'
+    ON CONFLICT (username) DO NOTHING;
+
+INSERT INTO agent_skill (agent_id, skill)
+SELECT id, 'webchat' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')
+    ON CONFLICT DO NOTHING;

@@ -1,0 +1,108 @@
+package io.firstline.support;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole app on a random port against the real local PostgreSQL (database
+ * firstline_test, wiped at context start), driven by real HTTP and WebSocket clients.
+ * Every test starts with all demo agents offline, so only the agents it makes
+ * available receive offers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"demo", "test"})
+public abstract class AppTestBase {
+
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+    protected static final List<String> AGENTS = List.of("agent1", "agent2", "agent3", "agent4");
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected DatabaseClient db;
+
+    protected WebTestClient http;
+    private final List<ConsoleSocket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void connectAndClearPresence() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(WAIT).build();
+        AGENTS.forEach(agent -> setState(login(agent), "offline"));
+    }
+
+    @AfterEach
+    void closeSockets() {
+        sockets.forEach(ConsoleSocket::close);
+        AGENTS.forEach(agent -> setState(login(agent), "offline"));
+    }
+
+    protected String login(String username) {
+        JsonNode body = http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", "demo"))
+                .exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        return body.get("token").asString();
+    }
+
+    protected void setState(String token, String state) {
+        http.post().uri("/api/v1/agents/me/state").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("state", state))
+                .exchange().expectStatus().isOk();
+    }
+
+    protected ConsoleSocket console(String token) {
+        return console(token, "");
+    }
+
+    protected ConsoleSocket console(String token, String query) {
+        ConsoleSocket socket = new ConsoleSocket(URI.create("ws://localhost:" + port + "/ws/console" + query), token);
+        sockets.add(socket);
+        socket.await("hello", WAIT);
+        return socket;
+    }
+
+    protected WebTestClient.ResponseSpec postWebchat(String account, String id, long timestamp, String body, String signature) {
+        return http.post().uri("/webhooks/webchat/" + account)
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", signature)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    /** A correctly signed message from the demo web-chat account; returns the response body. */
+    protected JsonNode sendWebchat(String id, String visitorId, String text) {
+        String body = Webhooks.body(visitorId, text, "Visitor " + visitorId);
+        long now = Webhooks.now();
+        return postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                .expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    protected long count(String sql, Object... binds) {
+        var spec = db.sql(sql);
+        for (int i = 0; i < binds.length; i++) {
+            spec = spec.bind(i, binds[i]);
+        }
+        return spec.map(row -> row.get(0, Long.class)).one().block(WAIT);
+    }
+
+    protected long agentId(String username) {
+        return count("SELECT id FROM agent WHERE username = $1", username);
+    }
+}

@@ -1,0 +1,86 @@
+package io.firstline.support;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real WebSocket client on /ws/console that keeps every frame it receives, for assertions. */
+public final class ConsoleSocket implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BlockingQueue<JsonNode> incoming = new LinkedBlockingQueue<>();
+    private final List<JsonNode> seen = new ArrayList<>();
+    private final Disposable connection;
+
+    private ConsoleSocket(Disposable connection) {
+        this.connection = connection;
+    }
+
+    ConsoleSocket(URI uri, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> session.receive()
+                        .map(WebSocketMessage::getPayloadAsText)
+                        .doOnNext(text -> incoming.add(JSON.readTree(text)))
+                        .then())
+                .subscribe();
+    }
+
+    /** The first frame (received now or earlier) that matches, waiting up to {@code timeout}. */
+    public JsonNode await(Predicate<JsonNode> matching, Duration timeout) {
+        for (JsonNode frame : seen) {
+            if (matching.test(frame)) {
+                return frame;
+            }
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode frame = incoming.poll(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
+                if (frame == null) {
+                    break;
+                }
+                seen.add(frame);
+                if (matching.test(frame)) {
+                    return frame;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("no matching console frame within " + timeout + "; received: " + seen);
+    }
+
+    public JsonNode await(String type, Duration timeout) {
+        return await(frame -> type.equals(frame.path("type").asString()), timeout);
+    }
+
+    public static Predicate<JsonNode> frame(String type, long contactId) {
+        return frame -> type.equals(frame.path("type").asString())
+                && frame.path("data").path("contactId").asLong(-1) == contactId;
+    }
+
+    /** Every frame received so far (draining what has arrived without waiting). */
+    public List<JsonNode> received() {
+        incoming.drainTo(seen);
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+        connection.dispose();
+    }
+}
