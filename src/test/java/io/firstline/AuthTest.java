@@ -20,7 +20,7 @@ class AuthTest extends AppTestBase {
                 .bodyValue(Map.of("username", "supervisor1", "password", "demo"))
                 .exchange().expectStatus().isOk()
                 .expectHeader().value(HttpHeaders.SET_COOKIE, cookie -> assertThat(cookie)
-                        .startsWith("FIRSTLINE_TOKEN=").contains("HttpOnly").contains("SameSite=Strict"))
+                        .startsWith("FIRSTLINE_TOKEN=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict"))
                 .expectBody()
                 .jsonPath("$.token").isNotEmpty()
                 .jsonPath("$.expiresAt").isNotEmpty()

@@ -91,6 +91,11 @@ public class RoutingEngine {
         });
     }
 
+    /** The contact no longer waits (closed or taken by other means); an outstanding offer is revoked. */
+    public Mono<Void> withdraw(long contactId) {
+        return run(now -> router.withdraw(contactId, now));
+    }
+
     public Mono<AcceptOutcome> accept(String offerId, long agentId) {
         return execute(now -> router.accept(offerId, agentId, now), outcome ->
                 outcome instanceof AcceptOutcome.Accepted accepted ? accepted.decision() : ((AcceptOutcome.Refused) outcome).decision());

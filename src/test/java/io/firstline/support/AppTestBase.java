@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.firstline.contact.Channel;
+import io.firstline.routing.RoutingEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,10 +47,31 @@ public abstract class AppTestBase {
         AGENTS.forEach(agent -> setState(login(agent), "offline"));
     }
 
+    @Autowired
+    private RoutingEngine routing;
+
     @AfterEach
-    void closeSockets() {
+    void closeSocketsAndContacts() {
         sockets.forEach(ConsoleSocket::close);
         AGENTS.forEach(agent -> setState(login(agent), "offline"));
+        closeOpenContacts();
+    }
+
+    /** Contacts a test left open would be offered in the next test: close them and take them out of routing. */
+    private void closeOpenContacts() {
+        db.sql("SELECT id, assignee_id, channel, status FROM contact WHERE status NOT IN ('resolved', 'follow_up', 'closed')")
+                .map(row -> new Object[] {row.get("id", Long.class), row.get("assignee_id", Long.class),
+                        row.get("channel", String.class), row.get("status", String.class)})
+                .all()
+                .concatMap(open -> {
+                    long contactId = (Long) open[0];
+                    Mono<Void> leaveRouting = open[1] != null && List.of("in_progress", "replied").contains(open[3])
+                            ? routing.release((Long) open[1], Channel.fromWireName((String) open[2]).orElseThrow())
+                            : routing.withdraw(contactId);
+                    return leaveRouting.then(db.sql("UPDATE contact SET status = 'closed' WHERE id = $1").bind(0, contactId).then());
+                })
+                .then()
+                .block(WAIT);
     }
 
     protected String login(String username) {
