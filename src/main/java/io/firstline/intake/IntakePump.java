@@ -4,6 +4,7 @@ import io.firstline.console.ConsoleHub;
 import io.firstline.routing.RoutingEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
  * settled after its transaction; contacts that start waiting go to routing.
  */
 @Component
-class IntakePump implements SmartLifecycle {
+class IntakePump implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(IntakePump.class);
 
@@ -25,6 +26,7 @@ class IntakePump implements SmartLifecycle {
     private final ConsoleHub console;
     private final IntakeProperties properties;
     private Disposable pump;
+    private volatile boolean running;
 
     IntakePump(IntakeLog intake, IntakeProcessor processor, RoutingEngine routing, ConsoleHub console,
                IntakeProperties properties) {
@@ -37,6 +39,10 @@ class IntakePump implements SmartLifecycle {
 
     @Override
     public void start() {
+        running = true;
+        if (pump != null) {
+            return; // restarted after a pause: the subscription was kept, deliveries simply continue
+        }
         int lanes = properties.lanes();
         pump = intake.deliveries()
                 .groupBy(delivery -> Math.floorMod(delivery.envelope().conversationKey().hashCode(), lanes))
@@ -65,14 +71,21 @@ class IntakePump implements SmartLifecycle {
 
     @Override
     public void stop() {
-        if (pump != null) {
-            pump.dispose();
-        }
+        running = false;
     }
 
     @Override
     public boolean isRunning() {
-        return pump != null && !pump.isDisposed();
+        return running;
+    }
+
+    /** The log's deliveries can be subscribed once, so the pump is only torn down with the app. */
+    @Override
+    public void destroy() {
+        running = false;
+        if (pump != null) {
+            pump.dispose();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.firstline.agent.Agents;
 import io.firstline.contact.Contacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -20,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
  * offer expiry with a periodic tick.
  */
 @Component
-class RoutingLifecycle implements SmartLifecycle {
+class RoutingLifecycle implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingLifecycle.class);
     private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
@@ -47,9 +48,12 @@ class RoutingLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        historyWriter = effects.startHistoryWriter();
-        // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
-        rebuild().block(REBUILD_TIMEOUT);
+        if (historyWriter == null) {
+            historyWriter = effects.startHistoryWriter();
+            // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
+            rebuild().block(REBUILD_TIMEOUT);
+        }
+        // A restart after stop() (a paused context) only resumes the clock: the router kept its state.
         ticker = Flux.interval(properties.tick(), properties.tick(), Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> engine.tick().onErrorResume(e -> {
@@ -79,6 +83,11 @@ class RoutingLifecycle implements SmartLifecycle {
         if (ticker != null) {
             ticker.dispose();
         }
+    }
+
+    @Override
+    public void destroy() {
+        stop();
         engine.shutdown();
         if (historyWriter != null) {
             historyWriter.dispose();

@@ -1,12 +1,16 @@
 package io.firstline.channel.webchat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.contact.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;
+import io.firstline.intake.IntakeProperties;
+import io.firstline.channel.WebhookOutcomes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.firstline.platform.web.Problems;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -34,9 +38,14 @@ class WebchatWebhookController {
     private final IntakeLog intake;
     private final JsonMapper json;
     private final Clock clock;
+    private final IntakeProperties intakeProperties;
+    private final WebhookOutcomes outcomes;
 
-    WebchatWebhookController(WebchatProperties properties, IntakeLog intake, JsonMapper json, Clock clock) {
+    WebchatWebhookController(WebchatProperties properties, IntakeLog intake, IntakeProperties intakeProperties,
+                             JsonMapper json, Clock clock, MeterRegistry meters) {
         this.properties = properties;
+        this.intakeProperties = intakeProperties;
+        this.outcomes = new WebhookOutcomes(meters, Channel.WEBCHAT);
         this.verifier = new StandardWebhookVerifier(properties.timestampTolerance());
         this.intake = intake;
         this.json = json;
@@ -47,6 +56,7 @@ class WebchatWebhookController {
     Mono<ResponseEntity<Map<String, Object>>> receive(@PathVariable String account, ServerHttpRequest request) {
         WebchatProperties.Account settings = properties.accounts().get(account);
         if (settings == null || settings.secret() == null) {
+            outcomes.counter("unknown_account").increment();
             return Mono.error(Problems.notFound("unknown web-chat account '" + account + "'"));
         }
         if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
@@ -70,6 +80,7 @@ class WebchatWebhookController {
         var verdict = verifier.verify(settings.secrets(), webhookId, headers.getFirst("webhook-timestamp"),
                 headers.getFirst("webhook-signature"), body, clock.instant());
         if (verdict != StandardWebhookVerifier.Verdict.VALID) {
+            outcomes.counter("unauthorized").increment();
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, switch (verdict) {
                 case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
                 case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
@@ -79,6 +90,7 @@ class WebchatWebhookController {
         }
         WebchatMessage.Parsed parsed = WebchatMessage.parse(json, body);
         if (parsed.message() == null) {
+            outcomes.counter("malformed").increment();
             return Mono.error(Problems.badRequest(String.join("; ", parsed.problems())));
         }
         WebchatMessage message = parsed.message();
@@ -87,14 +99,22 @@ class WebchatWebhookController {
         return intake.append(envelope)
                 .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).<Map<String, Object>>body(
                         Map.of("contactId", outcome.contactId(), "duplicate", outcome.duplicate())))
-                .onErrorMap(IntakeFullException.class, full -> {
-                    ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, full.getMessage());
-                    busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, full.retryAfter().toSeconds())));
-                    return busy;
-                });
+                .doOnNext(response -> outcomes.counter(Boolean.TRUE.equals(response.getBody().get("duplicate")) ? "duplicate" : "accepted").increment())
+                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
+                .onErrorMap(e -> !(e instanceof ErrorResponseException),
+                        e -> unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
+    }
+
+    private ErrorResponseException unavailable(String detail, Duration retryAfter) {
+        outcomes.counter("unavailable").increment();
+        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return busy;
     }
 
     private ErrorResponseException tooLarge() {
+        outcomes.counter("too_large").increment();
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
     }
 }

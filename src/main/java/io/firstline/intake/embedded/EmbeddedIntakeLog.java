@@ -29,7 +29,7 @@ public class EmbeddedIntakeLog implements IntakeLog {
     public EmbeddedIntakeLog(int capacity, Duration retryAfter) {
         this.capacity = capacity;
         this.retryAfter = retryAfter;
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<IntakeDelivery>get(capacity).get());
+        this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<IntakeDelivery>get(Math.max(1, capacity)).get());
     }
 
     @Override
