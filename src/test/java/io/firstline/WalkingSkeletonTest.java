@@ -69,7 +69,7 @@ class WalkingSkeletonTest extends AppTestBase {
         assertThat(second.get("contactId").asLong()).isEqualTo(first.get("contactId").asLong());
         assertThat(count("SELECT count(*) FROM message WHERE channel = 'webchat' AND external_id = $1", id)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM contact c JOIN customer_identity i ON i.customer_id = c.customer_id "
-                + "WHERE i.handle = $1", visitor)).isEqualTo(1);
+                + "WHERE i.handle = $1", "demo:" + visitor)).isEqualTo(1);
     }
 
     @Test

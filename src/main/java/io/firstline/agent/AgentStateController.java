@@ -55,9 +55,10 @@ class AgentStateController {
                 .flatMap(agent -> agents.byId(agent.agentId()))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("your agent account no longer exists")))
                 // Register first: skills may have changed since start-up.
+                // Router first: if it is too busy to take the change, nothing is stored either.
                 .flatMap(account -> routing.register(AgentProfiles.of(account))
-                        .then(agents.saveState(account.id(), state, now))
-                        .then(routing.changeState(account.id(), state)))
+                        .then(routing.changeState(account.id(), state))
+                        .then(agents.saveState(account.id(), state, now)))
                 .thenReturn(new StateResponse(state.wireName(), now));
     }
 }

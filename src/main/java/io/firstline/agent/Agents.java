@@ -45,7 +45,8 @@ public class Agents {
     }
 
     public Mono<Void> saveState(long id, AgentState state, Instant since) {
-        return db.sql("UPDATE agent SET state = :state, state_since = :since WHERE id = :id")
+        // A late write (the router's asynchronous "away") never overwrites a newer change.
+        return db.sql("UPDATE agent SET state = :state, state_since = :since WHERE id = :id AND state_since <= :since")
                 .bind("state", state.wireName())
                 .bind("since", since)
                 .bind("id", id)

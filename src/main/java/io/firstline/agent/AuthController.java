@@ -1,11 +1,13 @@
 package io.firstline.agent;
 
 import java.time.Instant;
+import java.util.Optional;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.IssuedToken;
 import io.firstline.platform.security.SecurityProperties;
 import io.firstline.platform.security.TokenService;
 import io.firstline.platform.web.Problems;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 
 /** Login: a token in the body for API clients, the same token in an HttpOnly cookie for browsers. */
 @RestController
@@ -28,12 +30,18 @@ class AuthController {
     record LoginResponse(String token, Instant expiresAt, AgentView agent) {
     }
 
+    /** bcrypt of a random string nobody knows (cost 10, like real hashes). */
+    private static final String UNKNOWN_USER_HASH = "$2a$10$c7cXmRUW1lPmE8.vdOecWeeLj35bcuvzk1ecKSsWwKOxDMY.AEiHX";
+
     private final Agents agents;
     private final PasswordEncoder passwords;
     private final TokenService tokens;
     private final SecurityProperties properties;
+    private final Scheduler passwordChecks;
 
-    AuthController(Agents agents, PasswordEncoder passwords, TokenService tokens, SecurityProperties properties) {
+    AuthController(Agents agents, PasswordEncoder passwords, TokenService tokens, SecurityProperties properties,
+                   @Qualifier("passwordChecks") Scheduler passwordChecks) {
+        this.passwordChecks = passwordChecks;
         this.agents = agents;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -46,10 +54,15 @@ class AuthController {
             return Mono.error(Problems.badRequest("username and password are required"));
         }
         return agents.byUsername(request.username())
-                // bcrypt is deliberately slow CPU work: keep it off the event loop.
-                .filterWhen(agent -> Mono.fromCallable(() -> passwords.matches(request.password(), agent.passwordHash()))
-                        .subscribeOn(Schedulers.parallel()))
-                .switchIfEmpty(Mono.error(() -> Problems.of(HttpStatus.UNAUTHORIZED, "wrong username or password")))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                // bcrypt is deliberately slow CPU work: a small bounded pool of its own, never the event loop.
+                // Unknown users are checked against a dummy hash so timing does not reveal who exists.
+                .flatMap(found -> Mono.fromCallable(() -> passwords.matches(request.password(),
+                                found.map(AgentAccount::passwordHash).orElse(UNKNOWN_USER_HASH)) && found.isPresent())
+                        .subscribeOn(passwordChecks)
+                        .flatMap(valid -> valid ? Mono.just(found.get())
+                                : Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "wrong username or password"))))
                 .map(agent -> {
                     IssuedToken token = tokens.issue(new AgentPrincipal(agent.id(), agent.username(), agent.role()));
                     response.addCookie(ResponseCookie.from(properties.cookieName(), token.token())

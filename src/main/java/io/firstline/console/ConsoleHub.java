@@ -1,5 +1,6 @@
 package io.firstline.console;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,19 +28,28 @@ public class ConsoleHub {
     private final ConcurrentMap<Long, AgentStream> streams = new ConcurrentHashMap<>();
     private final ConsoleProperties properties;
     private final Clock clock;
+    /** Sequences restart with the process; a client's resumeAfter only means something within one epoch. */
+    private final String epoch = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
 
     public ConsoleHub(ConsoleProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
     }
 
+    public String epoch() {
+        return epoch;
+    }
+
     public void publish(long agentId, String type, Object data) {
         stream(agentId).publish(type, data);
     }
 
-    /** Registers a socket; frames published from now on reach it. */
-    public Connection connect(long agentId, Long resumeAfter) {
-        return stream(agentId).connect(resumeAfter);
+    /**
+     * Registers a socket; frames published from now on reach it until {@link Connection#close()}.
+     * Frames after {@code resumeAfter} are handed back too if they were numbered in this epoch and are still buffered.
+     */
+    public Connection connect(long agentId, Long resumeAfter, String clientEpoch) {
+        return stream(agentId).connect(epoch.equals(clientEpoch) ? resumeAfter : null);
     }
 
     public int connectedSessions(long agentId) {
@@ -56,7 +66,13 @@ public class ConsoleHub {
      * @param missed   frames after {@code resumeAfter}, or empty when nothing was missed or they are gone
      * @param resumed  whether {@code missed} covers everything after {@code resumeAfter}
      */
-    public record Connection(long lastSeq, List<ConsoleFrame> missed, boolean resumed, Flux<ConsoleFrame> live) {
+    public record Connection(long lastSeq, List<ConsoleFrame> missed, boolean resumed, Flux<ConsoleFrame> live,
+                             Runnable onClose) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            onClose.run();
+        }
     }
 
     private final class AgentStream {
@@ -98,8 +114,7 @@ public class ConsoleHub {
                     missed = recent.stream().filter(frame -> frame.seq() > resumeAfter).toList();
                 }
             }
-            Flux<ConsoleFrame> live = sink.asFlux().doFinally(signal -> disconnect(sink));
-            return new Connection(seq, missed, resumed, live);
+            return new Connection(seq, missed, resumed, sink.asFlux(), () -> disconnect(sink));
         }
 
         synchronized void disconnect(Sinks.Many<ConsoleFrame> sink) {

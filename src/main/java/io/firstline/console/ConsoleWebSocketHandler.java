@@ -1,6 +1,5 @@
 package io.firstline.console;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,16 +41,21 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        Long resumeAfter = resumeAfter(session.getHandshakeInfo().getUri());
+        var query = UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri()).build().getQueryParams();
+        Long resumeAfter = parseLong(query.getFirst("resumeAfter"));
+        String epoch = query.getFirst("epoch");
         Flux<ConsoleFrame> frames = session.getHandshakeInfo().getPrincipal()
                 .map(principal -> (AgentPrincipal) ((Authentication) principal).getPrincipal())
-                .flatMapMany(agent -> {
-                    ConsoleHub.Connection connection = hub.connect(agent.agentId(), resumeAfter);
-                    return hello(agent, connection).concatWith(Flux.fromIterable(connection.missed()))
-                            .concatWith(connection.live());
-                });
+                // Registered before the snapshot is read, so nothing published meanwhile is missed;
+                // unregistered however the socket ends, even if the snapshot fails.
+                .flatMapMany(agent -> Flux.using(() -> hub.connect(agent.agentId(), resumeAfter, epoch),
+                        connection -> hello(agent, connection).concatWith(Flux.fromIterable(connection.missed()))
+                                .concatWith(connection.live()),
+                        ConsoleHub.Connection::close));
         Mono<Void> closedByClient = session.receive().then();
         return session.send(frames.takeUntilOther(closedByClient)
+                // Serialise and write off the publisher's thread (often the router's).
+                .publishOn(Schedulers.parallel())
                 .map(frame -> session.textMessage(json.writeValueAsString(frame))));
     }
 
@@ -60,14 +65,14 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
         return Mono.zip(offers, mine).map(snapshot -> new ConsoleFrame("hello", connection.lastSeq(),
                 clock.instant(), Map.of(
                         "serverTime", clock.instant(),
+                        "epoch", hub.epoch(),
                         "agent", Map.of("id", agent.agentId(), "username", agent.username(), "role", agent.role()),
                         "resumed", connection.resumed(),
                         "offers", snapshot.getT1().stream().map(OfferFrames::offer).toList(),
                         "contacts", snapshot.getT2())));
     }
 
-    private static Long resumeAfter(URI uri) {
-        String value = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("resumeAfter");
+    private static Long parseLong(String value) {
         if (value == null) {
             return null;
         }

@@ -8,7 +8,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import java.time.Duration;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Feeds the intake log's deliveries to the processor: envelopes of one conversation
@@ -66,7 +68,10 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private Mono<Void> announce(ProcessedEnvelope processed) {
         processed.assigneeId().ifPresent(agentId -> console.publish(agentId, "message.new",
                 java.util.Map.of("contactId", processed.outcome().contactId())));
-        return processed.toRoute().map(routing::enqueue).orElse(Mono.empty());
+        // The contact is committed and acknowledged: it must reach routing, so a busy router is retried.
+        return processed.toRoute()
+                .map(contact -> routing.enqueue(contact).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
+                .orElse(Mono.empty());
     }
 
     @Override

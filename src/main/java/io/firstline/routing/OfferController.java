@@ -52,10 +52,15 @@ class OfferController {
         long contactId = offer.contact().contactId();
         return assignments.accept(contactId, agent.agentId(), agent.username())
                 .doOnNext(view -> console.publish(agent.agentId(), "contact.assigned", view))
-                .onErrorResume(IllegalStateException.class, e -> {
-                    log.warn("Accepted offer {} could not be recorded: {}", offer.offerId(), e.getMessage());
-                    return routing.release(agent.agentId(), offer.contact().channel())
-                            .then(Mono.error(Problems.conflict("contact " + contactId + " can no longer be accepted: " + e.getMessage())));
+                .onErrorResume(e -> {
+                    log.warn("Accepted offer {} could not be recorded: {}", offer.offerId(), e.toString());
+                    // The router already counted the assignment: undo it so neither the agent nor the contact is stuck.
+                    Mono<Void> undo = e instanceof IllegalStateException
+                            ? routing.release(agent.agentId(), offer.contact().channel())
+                            : routing.giveBack(agent.agentId(), offer.contact());
+                    return undo.then(Mono.error(e instanceof IllegalStateException
+                            ? Problems.conflict("contact " + contactId + " can no longer be accepted: " + e.getMessage())
+                            : e));
                 });
     }
 

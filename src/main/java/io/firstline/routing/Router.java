@@ -233,6 +233,8 @@ public final class Router {
         List<RoutingEvent> events = new ArrayList<>();
         removeOffer(offerId);
         rememberRefusal(offer);
+        // An answer, even a no, shows the agent is at the desk: it ends a run of missed offers.
+        agents.get(agentId).missedInARow = 0;
         events.add(new OfferRevoked(offer, RevokeReason.REJECTED));
         dispatch(now, events);
         return new RoutingDecision(events);

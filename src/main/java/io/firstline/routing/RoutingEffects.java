@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -100,6 +101,7 @@ public class RoutingEffects {
     /** Starts the history writer; lines are written one at a time, in order. */
     Disposable startHistoryWriter() {
         return history.asFlux()
+                .publishOn(Schedulers.parallel())
                 .concatMap(line -> line.onErrorResume(e -> {
                     log.warn("Could not write routing history: {}", e.toString());
                     return Mono.empty();

@@ -91,6 +91,11 @@ public class RoutingEngine {
         });
     }
 
+    /** An accepted offer could not be recorded: the agent's slot is freed and the contact waits again. */
+    public Mono<Void> giveBack(long agentId, WaitingContact contact) {
+        return run(now -> router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now)));
+    }
+
     /** The contact no longer waits (closed or taken by other means); an outstanding offer is revoked. */
     public Mono<Void> withdraw(long contactId) {
         return run(now -> router.withdraw(contactId, now));

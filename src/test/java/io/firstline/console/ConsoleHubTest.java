@@ -16,7 +16,7 @@ class ConsoleHubTest {
 
     @Test
     void framesOfOneAgentAreNumberedInOrder() {
-        ConsoleHub.Connection connection = hub.connect(1, null);
+        ConsoleHub.Connection connection = hub.connect(1, null, hub.epoch());
         hub.publish(1, "offer", "a");
         hub.publish(1, "offer.revoked", "b");
         hub.publish(2, "offer", "other agent");
@@ -34,7 +34,7 @@ class ConsoleHubTest {
         hub.publish(1, "offer", "b");
         hub.publish(1, "offer", "c");
 
-        ConsoleHub.Connection resumed = hub.connect(1, 1L);
+        ConsoleHub.Connection resumed = hub.connect(1, 1L, hub.epoch());
 
         assertThat(resumed.resumed()).isTrue();
         assertThat(resumed.lastSeq()).isEqualTo(3);
@@ -42,11 +42,30 @@ class ConsoleHubTest {
     }
 
     @Test
+    void aSequenceNumberFromBeforeARestartIsNotResumed() {
+        hub.publish(1, "offer", "a");
+        hub.publish(1, "offer", "b");
+
+        ConsoleHub.Connection connection = hub.connect(1, 1L, "epoch-of-an-earlier-process");
+
+        assertThat(connection.resumed()).isFalse();
+        assertThat(connection.missed()).isEmpty();
+    }
+
+    @Test
+    void closingAConnectionUnregistersItsSocket() {
+        ConsoleHub.Connection connection = hub.connect(1, null, hub.epoch());
+        assertThat(hub.connectedSessions(1)).isEqualTo(1);
+        connection.close();
+        assertThat(hub.connectedSessions(1)).isZero();
+    }
+
+    @Test
     void aClientThatMissedMoreThanTheBufferIsToldToTakeTheSnapshot() {
         for (int i = 0; i < 5; i++) {
             hub.publish(1, "offer", i);
         }
-        ConsoleHub.Connection connection = hub.connect(1, 0L);
+        ConsoleHub.Connection connection = hub.connect(1, 0L, hub.epoch());
 
         assertThat(connection.resumed()).isFalse();
         assertThat(connection.missed()).isEmpty();
@@ -54,7 +73,7 @@ class ConsoleHubTest {
 
     @Test
     void aSocketThatFallsBehindItsQueueIsClosedSoItCanResume() {
-        ConsoleHub.Connection slow = hub.connect(1, null);
+        ConsoleHub.Connection slow = hub.connect(1, null, hub.epoch());
         for (int i = 0; i < 9; i++) {
             hub.publish(1, "offer", i);
         }

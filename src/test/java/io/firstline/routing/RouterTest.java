@@ -343,6 +343,19 @@ class RouterTest {
     }
 
     @Test
+    void aRejectBetweenTwoMissesEndsTheRunOfMissedOffers() {
+        available(ANNA, at(0), "sales");
+        Offer first = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
+        Offer second = onlyOffer(router.tick(first.expiresAt()));                 // missed 1, back to Anna
+        Offer third = onlyOffer(router.reject(second.offerId(), ANNA, at(25)));  // an answer
+
+        RoutingDecision decision = router.tick(third.expiresAt());               // missed 1 again, not 2
+
+        assertThat(decision.stateChanges()).isEmpty();
+        assertThat(router.stateOf(ANNA)).isEqualTo(AgentState.AVAILABLE);
+    }
+
+    @Test
     void rejectingSomeoneElsesOfferDoesNothing() {
         available(ANNA, at(0), "sales");
         available(BORIS, at(1), "sales");

@@ -94,8 +94,11 @@ class WebchatWebhookController {
             return Mono.error(Problems.badRequest(String.join("; ", parsed.problems())));
         }
         WebchatMessage message = parsed.message();
-        InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId,
-                account + ":" + message.visitorId(), message.visitorId(), message.name(), message.text(), clock.instant());
+        // Visitor ids are issued per chat account, so the customer's handle is scoped by the account.
+        String handle = account + ":" + message.visitorId();
+        String name = message.name() == null || message.name().isBlank() ? message.visitorId() : message.name();
+        InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
+                message.text(), clock.instant());
         return intake.append(envelope)
                 .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).<Map<String, Object>>body(
                         Map.of("contactId", outcome.contactId(), "duplicate", outcome.duplicate())))

@@ -10,6 +10,7 @@ import io.firstline.intake.IntakeOutcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -55,7 +56,8 @@ public class EmbeddedIntakeLog implements IntakeLog {
 
     @Override
     public Flux<IntakeDelivery> deliveries() {
-        return sink.asFlux();
+        // Processing runs off the webhook's event loop, which only enqueues (under a short monitor).
+        return sink.asFlux().publishOn(Schedulers.parallel());
     }
 
     /** Envelopes accepted and not yet settled. */

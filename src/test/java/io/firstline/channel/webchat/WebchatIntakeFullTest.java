@@ -27,6 +27,6 @@ class WebchatIntakeFullTest extends AppTestBase {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
         assertThat(count("SELECT count(*) FROM message WHERE external_id = $1", id)).isZero();
-        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle = $1", visitor)).isZero();
+        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle = $1", "demo:" + visitor)).isZero();
     }
 }

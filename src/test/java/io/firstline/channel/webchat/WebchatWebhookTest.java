@@ -60,7 +60,7 @@ class WebchatWebhookTest extends AppTestBase {
         http.post().uri("/webhooks/webchat/demo").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Webhooks.body(visitor, "hello", null))
                 .exchange().expectStatus().isUnauthorized();
-        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle = $1", visitor)).isZero();
+        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle = $1", "demo:" + visitor)).isZero();
     }
 
     @Test
@@ -129,6 +129,6 @@ class WebchatWebhookTest extends AppTestBase {
 
     private void assertNothingStoredFor(String webhookId, String visitor) {
         assertThat(count("SELECT count(*) FROM message WHERE external_id = $1", webhookId)).isZero();
-        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle = $1", visitor)).isZero();
+        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle = $1", "demo:" + visitor)).isZero();
     }
 }
