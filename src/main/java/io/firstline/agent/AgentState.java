@@ -1,10 +1,13 @@
 package io.firstline.agent;
 
+import io.firstline.DomainModel;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Where an agent is in the working day; only AVAILABLE agents receive offers. */
+@DomainModel
 public enum AgentState {
     OFFLINE, AVAILABLE, BUSY, AFTER_CALL_WORK, BREAK, AWAY;
 

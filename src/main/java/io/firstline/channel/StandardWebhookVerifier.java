@@ -1,5 +1,7 @@
 package io.firstline.channel;
 
+import io.firstline.DomainModel;
+
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -16,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>} entries, any one of
  * which may match any configured secret (key rotation); secrets are {@code whsec_<base64 key>}.
  */
+@DomainModel
 public final class StandardWebhookVerifier {
 
     public enum Verdict { VALID, MISSING_HEADERS, STALE_TIMESTAMP, BAD_SIGNATURE }

@@ -1,9 +1,12 @@
 package io.firstline.contact;
 
+import io.firstline.DomainModel;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
+@DomainModel
 public enum Channel {
     PHONE, WEBCHAT, EMAIL, WECHAT, VISIT;
 

@@ -1,5 +1,7 @@
 package io.firstline.contact;
 
+import io.firstline.DomainModel;
+
 import static io.firstline.contact.ContactStatus.*;
 
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** A customer's contact: immutable, every move returns a {@link ContactTransition} carrying the next state. */
+@DomainModel
 public final class Contact {
 
     /** The lifecycle in one place: which statuses each move may start from. Targets are set by the move itself. */

@@ -1,7 +1,10 @@
 package io.firstline.contact;
 
+import io.firstline.DomainModel;
+
 import java.util.Locale;
 
+@DomainModel
 public enum ContactEventKind {
     RECEIVED, QUEUED, OFFERED, ACCEPTED, REPLIED, CUSTOMER_WROTE, TRANSFERRED, RESOLVED, FOLLOW_UP_STARTED, CLOSED, REOPENED;
 

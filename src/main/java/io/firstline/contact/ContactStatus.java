@@ -1,8 +1,11 @@
 package io.firstline.contact;
 
+import io.firstline.DomainModel;
+
 import java.util.Arrays;
 import java.util.Locale;
 
+@DomainModel
 public enum ContactStatus {
     RECEIVED, QUEUED, OFFERED, IN_PROGRESS, TRANSFERRED, REPLIED, RESOLVED, FOLLOW_UP, CLOSED;
 

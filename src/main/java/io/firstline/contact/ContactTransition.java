@@ -1,8 +1,11 @@
 package io.firstline.contact;
 
+import io.firstline.DomainModel;
+
 import java.util.Objects;
 
 /** Outcome of asking a contact to move: business refusals are values, not exceptions. */
+@DomainModel
 public sealed interface ContactTransition {
 
     /** The contact after the attempt: the new state when applied, the untouched one when refused. */

@@ -1,5 +1,7 @@
 package io.firstline.intake;
 
+import io.firstline.DomainModel;
+
 import java.time.Instant;
 import java.util.Objects;
 import io.firstline.contact.Channel;
@@ -11,6 +13,7 @@ import io.firstline.contact.Channel;
  * @param conversationKey keeps one conversation in order (same lane, same partition)
  * @param customerHandle  the customer's identity on this channel (visitor id, phone number, address, openid)
  */
+@DomainModel
 public record InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,
                               String customerHandle, String customerName, String text, Instant receivedAt) {
 

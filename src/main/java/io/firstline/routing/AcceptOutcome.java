@@ -1,6 +1,9 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 /** What became of an agent's attempt to accept an offer. */
+@DomainModel
 public sealed interface AcceptOutcome {
 
     /** The contact is the agent's now; {@code decision} holds anything else routing did meanwhile. */

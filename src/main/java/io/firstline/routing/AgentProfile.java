@@ -1,9 +1,12 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import java.util.Objects;
 import java.util.Set;
 
 /** What routing needs to know about an agent: who it is and which skills it holds. */
+@DomainModel
 public record AgentProfile(long agentId, String username, Set<String> skills) {
 
     public AgentProfile {

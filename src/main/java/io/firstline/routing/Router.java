@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.agent.AgentState;
 import io.firstline.contact.Channel;
 import io.firstline.routing.RoutingEvent.AgentStateChanged;
@@ -33,6 +35,7 @@ import java.util.function.Supplier;
  * so nothing that could be offered is left waiting. {@link #tick} is still needed to expire offers and to
  * end preference holds, which happen by the clock alone.
  */
+@DomainModel
 public final class Router {
 
     private final RoutingSettings settings;

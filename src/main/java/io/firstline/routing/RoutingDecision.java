@@ -1,10 +1,13 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** The events one router call produced, in the order they happened. */
+@DomainModel
 public record RoutingDecision(List<RoutingEvent> events) {
 
     private static final RoutingDecision NONE = new RoutingDecision(List.of());

@@ -1,10 +1,13 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.agent.AgentState;
 
 import java.util.Locale;
 
 /** Something routing did that the caller has to make visible (push to the agent, store, publish). */
+@DomainModel
 public sealed interface RoutingEvent {
 
     /** An agent was offered a contact. */

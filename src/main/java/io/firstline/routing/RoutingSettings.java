@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.contact.Channel;
 
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param capacity               how many contacts of a channel one agent handles at once (assignments plus offers)
  * @param missedOffersBeforeAway after this many expired offers in a row the agent is set AWAY
  */
+@DomainModel
 public record RoutingSettings(Map<Channel, Duration> offerTimeout, Duration preferenceHold,
                               Map<Channel, Integer> capacity, int missedOffersBeforeAway) {
 

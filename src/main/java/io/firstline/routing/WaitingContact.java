@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.contact.Channel;
 
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Objects;
  * @param priority         higher is served first
  * @param preferredAgentId the assignee or first responder, held for them for a while; null if none
  */
+@DomainModel
 public record WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
                              Long preferredAgentId, String customerName, String text) {
 
