@@ -14,6 +14,7 @@ FROM workspace w,
              ('agent3', 'Agent Three', 'agent'),
              ('agent4', 'Agent Four', 'agent'),
              ('supervisor1', 'Supervisor One', 'supervisor'),
+             ('manager1', 'General Manager', 'manager'),
              ('admin', 'Administrator', 'admin')) AS a (username, display_name, role)
 WHERE w.code = 'demo'
     ON CONFLICT (username) DO NOTHING;

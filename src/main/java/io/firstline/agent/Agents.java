@@ -44,6 +44,13 @@ public class Agents {
         return db.sql(SELECT + " GROUP BY a.id ORDER BY a.id").map(Agents::account).all();
     }
 
+    public Flux<Long> idsWithRoles(java.util.List<String> roles) {
+        return db.sql("SELECT id FROM agent WHERE role = ANY(:roles) ORDER BY id")
+                .bind("roles", roles.toArray(String[]::new))
+                .map(row -> row.get("id", Long.class))
+                .all();
+    }
+
     public Mono<Void> saveState(long id, AgentState state, Instant since) {
         // A late write (the router's asynchronous "away") never overwrites a newer change.
         return db.sql("UPDATE agent SET state = :state, state_since = :since WHERE id = :id AND state_since <= :since")

@@ -18,6 +18,7 @@ public final class OfferFrames {
         data.put("expiresAt", offer.expiresAt());
         data.put("customerName", offer.contact().customerName());
         data.put("text", offer.contact().text());
+        data.put("deadlines", new java.util.TreeMap<>(offer.contact().deadlines()));
         return data;
     }
 }

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /** A contact as agents see it through the API and on the console. */
-public record ContactView(long id, String channel, String status, int priority, Party customer, QueueRef queue,
-                          Party assignee, Party firstResponder, Instant openedAt, Instant updatedAt,
-                          List<MessageView> messages) {
+public record ContactView(long id, String channel, String status, String type, String severity, String repairClass,
+                          int priority, Party customer, QueueRef queue, Party assignee, Party firstResponder,
+                          Instant openedAt, Instant updatedAt, List<DeadlineView> deadlines, List<MessageView> messages) {
 
     public record Party(long id, String name) {
     }

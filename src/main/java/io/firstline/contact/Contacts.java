@@ -2,6 +2,10 @@ package io.firstline.contact;
 
 import java.time.Instant;
 import java.util.List;
+import io.firstline.sla.Classification;
+import io.firstline.sla.ContactType;
+import io.firstline.sla.RepairClass;
+import io.firstline.sla.Severity;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -38,10 +42,17 @@ public class Contacts {
     }
 
     /** Stores a new contact; the draft's id is ignored and the stored one returned. */
-    public Mono<Contact> insert(long workspaceId, Contact draft, int priority) {
-        return db.sql("""
-                        INSERT INTO contact (workspace_id, customer_id, channel, queue_id, status, priority, opened_at, updated_at)
-                        VALUES (:workspace, :customer, :channel, :queue, :status, :priority, :opened, :updated) RETURNING id""")
+    public Mono<Contact> insert(long workspaceId, Contact draft, Classification classification, int priority) {
+        var spec = db.sql("""
+                        INSERT INTO contact (workspace_id, customer_id, channel, queue_id, status, priority, opened_at, updated_at,
+                                             queued_at, type, severity, repair_class)
+                        VALUES (:workspace, :customer, :channel, :queue, :status, :priority, :opened, :updated, :opened,
+                                :type, :severity, :repairClass) RETURNING id""")
+                .bind("type", classification.type().wireName())
+                .bind("severity", classification.severity().wireName());
+        spec = classification.repairClass() == null ? spec.bindNull("repairClass", String.class)
+                : spec.bind("repairClass", classification.repairClass().wireName());
+        return spec
                 .bind("workspace", workspaceId)
                 .bind("customer", draft.customerId())
                 .bind("channel", draft.channel().wireName())
@@ -54,6 +65,40 @@ public class Contacts {
                 .one()
                 .map(id -> Contact.restore(id, draft.customerId(), draft.channel(), draft.queueId(), draft.status(),
                         null, null, draft.openedAt(), draft.updatedAt()));
+    }
+
+    public Mono<Void> markResolved(long contactId, Instant at) {
+        return db.sql("UPDATE contact SET resolved_at = :at WHERE id = :id").bind("at", at).bind("id", contactId).then();
+    }
+
+    /** The contact's classification; its deadlines are recomputed by the caller. */
+    public Mono<Void> reclassify(long contactId, Classification classification) {
+        var spec = db.sql("UPDATE contact SET type = :type, severity = :severity, repair_class = :repairClass WHERE id = :id")
+                .bind("type", classification.type().wireName())
+                .bind("severity", classification.severity().wireName())
+                .bind("id", contactId);
+        spec = classification.repairClass() == null ? spec.bindNull("repairClass", String.class)
+                : spec.bind("repairClass", classification.repairClass().wireName());
+        return spec.then();
+    }
+
+    public Mono<Classification> classification(long contactId) {
+        return db.sql("SELECT type, severity, repair_class FROM contact WHERE id = :id")
+                .bind("id", contactId)
+                .map(row -> new Classification(ContactType.fromWireName(row.get("type", String.class)).orElseThrow(),
+                        Severity.fromWireName(row.get("severity", String.class)).orElseThrow(),
+                        RepairClass.fromWireName(row.get("repair_class", String.class)).orElse(null)))
+                .one();
+    }
+
+    /** Who answers for a contact now: for notifications. */
+    public Mono<Owners> owners(long contactId) {
+        return db.sql("SELECT type, status, assignee_id, first_responder_id FROM contact WHERE id = :id")
+                .bind("id", contactId)
+                .map(row -> new Owners(contactId, row.get("type", String.class),
+                        ContactStatus.fromWireName(row.get("status", String.class)).isOpen(),
+                        row.get("assignee_id", Long.class), row.get("first_responder_id", Long.class)))
+                .one();
     }
 
     public Mono<Void> update(Contact contact) {
@@ -118,7 +163,7 @@ public class Contacts {
     /** Contacts waiting for an agent, with what an offer shows: for rebuilding the router at start-up. */
     public Flux<WaitingRow> waiting() {
         return db.sql("""
-                        SELECT c.id, c.channel, c.priority, c.updated_at, q.skill, cu.display_name,
+                        SELECT c.id, c.channel, c.priority, c.queued_at, q.skill, cu.display_name,
                                coalesce(c.assignee_id, c.first_responder_id) AS preferred,
                                (SELECT m.body FROM message m WHERE m.contact_id = c.id AND m.direction = 'inbound'
                                 ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_text
@@ -127,7 +172,7 @@ public class Contacts {
                 .map(row -> new WaitingRow(row.get("id", Long.class),
                         Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
                         row.get("skill", String.class), row.get("priority", Integer.class),
-                        row.get("updated_at", Instant.class), row.get("preferred", Long.class),
+                        row.get("queued_at", Instant.class), row.get("preferred", Long.class),
                         row.get("display_name", String.class), row.get("last_text", String.class)))
                 .all();
     }
@@ -159,7 +204,7 @@ public class Contacts {
 
     public Mono<ContactView> view(long contactId) {
         Mono<ContactView> head = db.sql("""
-                        SELECT c.id, c.channel, c.status, c.priority, c.opened_at, c.updated_at,
+                        SELECT c.id, c.channel, c.status, c.type, c.severity, c.repair_class, c.priority, c.opened_at, c.updated_at,
                                cu.id AS customer_id, cu.display_name AS customer_name, q.id AS queue_id, q.code AS queue_code,
                                a.id AS assignee_id, a.display_name AS assignee_name,
                                f.id AS first_responder_id, f.display_name AS first_responder_name
@@ -168,12 +213,22 @@ public class Contacts {
                         WHERE c.id = :id""")
                 .bind("id", contactId)
                 .map(row -> new ContactView(row.get("id", Long.class), row.get("channel", String.class),
-                        row.get("status", String.class), row.get("priority", Integer.class),
+                        row.get("status", String.class), row.get("type", String.class), row.get("severity", String.class),
+                        row.get("repair_class", String.class), row.get("priority", Integer.class),
                         new ContactView.Party(row.get("customer_id", Long.class), row.get("customer_name", String.class)),
                         new ContactView.QueueRef(row.get("queue_id", Long.class), row.get("queue_code", String.class)),
                         party(row, "assignee"), party(row, "first_responder"),
-                        row.get("opened_at", Instant.class), row.get("updated_at", Instant.class), List.of()))
+                        row.get("opened_at", Instant.class), row.get("updated_at", Instant.class), List.of(), List.of()))
                 .one();
+        Mono<List<DeadlineView>> deadlines = db.sql("""
+                        SELECT name, due_at, warn_at, warned_at, breached_at FROM contact_deadline WHERE contact_id = :id
+                        ORDER BY due_at, name""")
+                .bind("id", contactId)
+                .map(row -> new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
+                        row.get("warn_at", Instant.class), row.get("warned_at", Instant.class),
+                        row.get("breached_at", Instant.class)))
+                .all()
+                .collectList();
         Mono<List<ContactView.MessageView>> messages = db.sql("""
                         SELECT id, direction, author, body, created_at FROM message WHERE contact_id = :id
                         ORDER BY created_at, id""")
@@ -182,9 +237,12 @@ public class Contacts {
                         row.get("author", String.class), row.get("body", String.class), row.get("created_at", Instant.class)))
                 .all()
                 .collectList();
-        return head.zipWith(messages, (view, list) -> new ContactView(view.id(), view.channel(), view.status(),
-                view.priority(), view.customer(), view.queue(), view.assignee(), view.firstResponder(),
-                view.openedAt(), view.updatedAt(), list));
+        return Mono.zip(head, deadlines, messages).map(parts -> {
+            ContactView view = parts.getT1();
+            return new ContactView(view.id(), view.channel(), view.status(), view.type(), view.severity(),
+                    view.repairClass(), view.priority(), view.customer(), view.queue(), view.assignee(),
+                    view.firstResponder(), view.openedAt(), view.updatedAt(), parts.getT2(), parts.getT3());
+        });
     }
 
     private static ContactView.Party party(Readable row, String prefix) {
@@ -205,6 +263,15 @@ public class Contacts {
     }
 
     public record Assignment(long agentId, Channel channel) {
+    }
+
+    /** A contact's type, whether it is still open, and who answers for it. */
+    public record Owners(long contactId, String type, boolean open, Long assigneeId, Long firstResponderId) {
+
+        /** Assignee and first responder, each once. */
+        public List<Long> people() {
+            return java.util.stream.Stream.of(assigneeId, firstResponderId).filter(java.util.Objects::nonNull).distinct().toList();
+        }
     }
 
     /** One line of an agent's contact list: whether they hold it, and whether they are its first responder. */

@@ -2,7 +2,13 @@ package io.firstline.intake;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import io.firstline.contact.DeadlineView;
+import io.firstline.sla.Classification;
+import io.firstline.sla.ContactClassifier;
+import io.firstline.sla.Severity;
+import io.firstline.supervision.Supervision;
 import io.firstline.contact.Contact;
 import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactTransition;
@@ -25,7 +31,9 @@ import reactor.core.publisher.Mono;
 @Service
 public class IntakeProcessor {
 
+    /** Routing order (DESIGN §3): major before VIP before normal. */
     static final int NORMAL_PRIORITY = 0;
+    static final int MAJOR_PRIORITY = 2;
 
     private final Contacts contacts;
     private final Customers customers;
@@ -33,9 +41,14 @@ public class IntakeProcessor {
     private final WorkspaceDirectory workspace;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final ContactClassifier classifier;
+    private final Supervision supervision;
 
     public IntakeProcessor(Contacts contacts, Customers customers, RoutingQueues queues, WorkspaceDirectory workspace,
-                           TransactionalOperator transaction, Clock clock) {
+                           TransactionalOperator transaction, Clock clock, ContactClassifier classifier,
+                           Supervision supervision) {
+        this.classifier = classifier;
+        this.supervision = supervision;
         this.contacts = contacts;
         this.customers = customers;
         this.queues = queues;
@@ -67,20 +80,25 @@ public class IntakeProcessor {
         return save
                 .then(contacts.record(open.id(), ContactEventKind.CUSTOMER_WROTE, "customer", null, now))
                 .then(addMessage(open.id(), envelope, now))
-                .thenReturn(new ProcessedEnvelope(new IntakeOutcome(open.id(), false), Optional.empty(), joined.assigneeId()));
+                .thenReturn(ProcessedEnvelope.joined(open.id(), joined.assigneeId()));
     }
 
     private Mono<ProcessedEnvelope> open(long workspaceId, CustomerRef customer, InboundEnvelope envelope, Instant now) {
+        Classification classification = classifier.classify(envelope.text(), Optional.empty());
+        int priority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
         return queues.forChannel(workspaceId, envelope.channel()).flatMap(queue -> {
             Contact received = Contact.received(0, customer.id(), envelope.channel(), queue.id(), now);
             Contact queued = ((ContactTransition.Applied) received.enqueue(now)).contact();
-            return contacts.insert(workspaceId, queued, NORMAL_PRIORITY)
+            return contacts.insert(workspaceId, queued, classification, priority)
                     .flatMap(stored -> contacts.record(stored.id(), ContactEventKind.RECEIVED, "customer",
                                     envelope.channel().wireName() + "/" + envelope.account(), now)
-                            .then(contacts.record(stored.id(), ContactEventKind.QUEUED, "system", queue.code(), now))
+                            .then(contacts.record(stored.id(), ContactEventKind.QUEUED, "system", queue.code()
+                                    + " as " + classification.type().wireName() + "/" + classification.severity().wireName(), now))
                             .then(addMessage(stored.id(), envelope, now))
-                            .thenReturn(new ProcessedEnvelope(new IntakeOutcome(stored.id(), false),
-                                    Optional.of(waiting(stored, queue, customer, envelope, now)), Optional.empty())));
+                            .then(supervision.startDeadlines(stored.id(), classification, envelope.channel(), now))
+                            .map(deadlines -> new ProcessedEnvelope(new IntakeOutcome(stored.id(), false),
+                                    Optional.of(waiting(stored, queue, customer, envelope, priority, deadlines, now)),
+                                    Optional.empty(), deadlines, classification.severity() == Severity.MAJOR)));
         });
     }
 
@@ -90,8 +108,8 @@ public class IntakeProcessor {
     }
 
     private static WaitingContact waiting(Contact contact, RoutingQueue queue, CustomerRef customer,
-                                          InboundEnvelope envelope, Instant now) {
-        return new WaitingContact(contact.id(), contact.channel(), queue.skill(), NORMAL_PRIORITY, now, null,
-                customer.displayName(), envelope.text());
+                                          InboundEnvelope envelope, int priority, List<DeadlineView> deadlines, Instant now) {
+        return new WaitingContact(contact.id(), contact.channel(), queue.skill(), priority, now, null,
+                customer.displayName(), envelope.text(), Supervision.dueInstants(deadlines));
     }
 }

@@ -2,6 +2,8 @@ package io.firstline.intake;
 
 import io.firstline.console.ConsoleHub;
 import io.firstline.routing.RoutingEngine;
+import io.firstline.supervision.SlaNotifier;
+import io.firstline.supervision.Supervision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -27,11 +29,15 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private final RoutingEngine routing;
     private final ConsoleHub console;
     private final IntakeProperties properties;
+    private final Supervision supervision;
+    private final SlaNotifier notifier;
     private Disposable pump;
     private volatile boolean running;
 
     IntakePump(IntakeLog intake, IntakeProcessor processor, RoutingEngine routing, ConsoleHub console,
-               IntakeProperties properties) {
+               IntakeProperties properties, Supervision supervision, SlaNotifier notifier) {
+        this.supervision = supervision;
+        this.notifier = notifier;
         this.intake = intake;
         this.processor = processor;
         this.routing = routing;
@@ -66,12 +72,17 @@ class IntakePump implements SmartLifecycle, DisposableBean {
 
     /** After commit: a new contact waits for an agent; a message on a held contact reaches its agent. */
     private Mono<Void> announce(ProcessedEnvelope processed) {
+        long contactId = processed.outcome().contactId();
+        if (!processed.deadlines().isEmpty()) {
+            supervision.watch(contactId, processed.deadlines());
+        }
+        Mono<Void> escalation = processed.major() ? notifier.escalateMajor(contactId) : Mono.empty();
         processed.assigneeId().ifPresent(agentId -> console.publish(agentId, "message.new",
                 java.util.Map.of("contactId", processed.outcome().contactId())));
         // The contact is committed and acknowledged: it must reach routing, so a busy router is retried.
-        return processed.toRoute()
+        return escalation.then(processed.toRoute()
                 .map(contact -> routing.enqueue(contact).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
-                .orElse(Mono.empty());
+                .orElse(Mono.empty()));
     }
 
     @Override

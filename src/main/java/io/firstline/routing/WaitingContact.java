@@ -6,6 +6,7 @@ import io.firstline.contact.Channel;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,10 +15,11 @@ import java.util.Objects;
  * @param skill            the skill an agent needs; null or blank means anyone
  * @param priority         higher is served first
  * @param preferredAgentId the assignee or first responder, held for them for a while; null if none
+ * @param deadlines        the contact's due instants by deadline name, shown with the offer
  */
 @DomainModel
 public record WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
-                             Long preferredAgentId, String customerName, String text) {
+                             Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines) {
 
     /** Serving order: higher priority first, then who waited longest, then contact id so the order is total. */
     public static final Comparator<WaitingContact> SERVING_ORDER =
@@ -28,5 +30,11 @@ public record WaitingContact(long contactId, Channel channel, String skill, int 
     public WaitingContact {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(waitingSince, "waitingSince");
+        deadlines = deadlines == null ? Map.of() : Map.copyOf(deadlines);
+    }
+
+    public WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+                          Long preferredAgentId, String customerName, String text) {
+        this(contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, Map.of());
     }
 }

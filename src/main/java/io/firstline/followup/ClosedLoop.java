@@ -1,0 +1,181 @@
+package io.firstline.followup;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import io.firstline.console.ConsoleHub;
+import io.firstline.contact.Contact;
+import io.firstline.contact.ContactEventKind;
+import io.firstline.contact.ContactTransition;
+import io.firstline.contact.ContactView;
+import io.firstline.contact.Contacts;
+import io.firstline.contact.DeadlineView;
+import io.firstline.platform.security.AgentPrincipal;
+import io.firstline.platform.web.Problems;
+import io.firstline.routing.RoutingEngine;
+import io.firstline.sla.Calendars;
+import io.firstline.sla.CalendarKind;
+import io.firstline.supervision.Supervision;
+import io.firstline.supervision.SupervisionProperties;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * The closed loop (闭环, DOMAIN §4–§5): resolving a contact, the first responder's
+ * follow-up, and closing it — or reopening it for the first responder with fresh
+ * deadlines when the customer is not satisfied.
+ */
+@Service
+public class ClosedLoop {
+
+    private final Contacts contacts;
+    private final FollowUps followUps;
+    private final Supervision supervision;
+    private final RoutingEngine routing;
+    private final ConsoleHub console;
+    private final Calendars calendars;
+    private final SupervisionProperties properties;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+    private final DistributionSummary satisfaction;
+
+    ClosedLoop(Contacts contacts, FollowUps followUps, Supervision supervision, RoutingEngine routing, ConsoleHub console,
+               Calendars calendars, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
+               MeterRegistry meters) {
+        this.contacts = contacts;
+        this.followUps = followUps;
+        this.supervision = supervision;
+        this.routing = routing;
+        this.console = console;
+        this.calendars = calendars;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.satisfaction = DistributionSummary.builder("firstline.followup.satisfaction")
+                .description("Satisfaction (1-5) recorded at follow-up").register(meters);
+    }
+
+    private record Resolution(Contact before, Contact after, FollowUpView followUp) {
+    }
+
+    public Mono<ContactView> resolve(long contactId, AgentPrincipal agent) {
+        Instant now = clock.instant();
+        Mono<Resolution> work = contacts.lock(contactId)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
+                .zipWith(contacts.classification(contactId))
+                .flatMap(pair -> {
+                    Contact contact = pair.getT1();
+                    ContactTransition resolved = contact.resolve(agent.agentId(), now);
+                    if (resolved instanceof ContactTransition.Refused refused) {
+                        return Mono.error(refusal(refused.reason()));
+                    }
+                    boolean followUp = properties.followUp().types().contains(pair.getT2().type().wireName())
+                            && contact.firstResponderId().isPresent();
+                    Mono<Void> recordResolved = contacts.markResolved(contactId, now)
+                            .then(contacts.record(contactId, ContactEventKind.RESOLVED, agent.username(), null, now));
+                    if (!followUp) {
+                        return contacts.update(resolved.contact()).then(recordResolved)
+                                .thenReturn(new Resolution(contact, resolved.contact(), null));
+                    }
+                    Contact inFollowUp = resolved.contact().startFollowUp(now).contact();
+                    long firstResponder = contact.firstResponderId().get();
+                    Instant due = calendars.get(CalendarKind.OFFICE_HOURS)
+                            .addWorkingDays(now, properties.followUp().withinWorkingDays());
+                    return contacts.update(inFollowUp).then(recordResolved)
+                            .then(followUps.create(contactId, firstResponder, due, now))
+                            .flatMap(task -> contacts.record(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
+                                            "follow-up by agent " + firstResponder + " due " + due, now)
+                                    .thenReturn(new Resolution(contact, inFollowUp, task)));
+                });
+        return transaction.transactional(work).flatMap(resolution -> {
+            supervision.forget(contactId);
+            Contact before = resolution.before();
+            Mono<Void> release = before.assigneeId().map(assignee -> routing.release(assignee, before.channel()))
+                    .orElse(Mono.empty());
+            return release.then(contacts.view(contactId)).doOnNext(view -> {
+                before.firstResponderId().ifPresent(fr -> console.publish(fr, "contact.resolved", view));
+                if (resolution.followUp() != null) {
+                    console.publish(resolution.followUp().assigneeId(), "follow_up.due", resolution.followUp());
+                }
+            });
+        });
+    }
+
+    private record Recorded(Contact contact, boolean reopened, List<DeadlineView> deadlines) {
+    }
+
+    public Mono<ContactView> recordFollowUp(long contactId, FollowUpResult result, AgentPrincipal agent) {
+        List<String> problems = result == null ? List.of("a body with outcome is required") : result.problems();
+        if (!problems.isEmpty()) {
+            return Mono.error(Problems.badRequest(String.join("; ", problems)));
+        }
+        Instant now = clock.instant();
+        Mono<Recorded> work = contacts.lock(contactId)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
+                .zipWith(contacts.classification(contactId))
+                .flatMap(pair -> {
+                    Contact contact = pair.getT1();
+                    boolean firstResponder = contact.firstResponderId().filter(id -> id == agent.agentId()).isPresent();
+                    if (!firstResponder && !agent.isSupervisorOrAdmin()) {
+                        return Mono.error(Problems.forbidden("the follow-up is the first responder's (or a supervisor's)"));
+                    }
+                    return followUps.lockDue(contactId)
+                            .switchIfEmpty(Mono.error(() -> Problems.conflict("contact " + contactId
+                                    + " has no follow-up due (it is " + contact.status().wireName() + ")")))
+                            .flatMap(task -> followUps.complete(task.id(), result, agent.agentId(), now))
+                            .then(contacts.record(contactId, ContactEventKind.FOLLOW_UP_RECORDED, agent.username(),
+                                    describe(result), now))
+                            .then(result.reopens() ? reopen(contact, pair.getT2(), now) : close(contact, now));
+                });
+        return transaction.transactional(work).flatMap(recorded -> {
+            if (result.satisfaction() != null) {
+                satisfaction.record(result.satisfaction());
+            }
+            if (!recorded.reopened()) {
+                return contacts.view(contactId);
+            }
+            Contact reopened = recorded.contact();
+            long firstResponder = reopened.firstResponderId().orElseThrow();
+            supervision.watch(contactId, recorded.deadlines());
+            return routing.restoreAssignment(firstResponder, reopened.channel())
+                    .then(contacts.view(contactId))
+                    .doOnNext(view -> console.publish(firstResponder, "contact.reopened", view));
+        });
+    }
+
+    private Mono<Recorded> reopen(Contact contact, io.firstline.sla.Classification classification, Instant now) {
+        ContactTransition reopened = contact.reopen(now);
+        if (reopened instanceof ContactTransition.Refused refused) {
+            return Mono.error(Problems.conflict(refused.reason()));
+        }
+        return contacts.update(reopened.contact())
+                .then(contacts.record(contact.id(), ContactEventKind.REOPENED, "system",
+                        "customer not satisfied: back to the first responder", now))
+                // "Until the customer is satisfied": the reopened matter gets fresh deadlines from now.
+                .then(supervision.startDeadlines(contact.id(), classification, contact.channel(), now))
+                .map(deadlines -> new Recorded(reopened.contact(), true, deadlines));
+    }
+
+    private Mono<Recorded> close(Contact contact, Instant now) {
+        ContactTransition closed = contact.close(now);
+        if (closed instanceof ContactTransition.Refused refused) {
+            return Mono.error(Problems.conflict(refused.reason()));
+        }
+        return contacts.update(closed.contact())
+                .then(contacts.record(contact.id(), ContactEventKind.CLOSED, "system", null, now))
+                .thenReturn(new Recorded(closed.contact(), false, List.of()));
+    }
+
+    private static RuntimeException refusal(String reason) {
+        return reason.startsWith("only") ? Problems.forbidden(reason) : Problems.conflict(reason);
+    }
+
+    private static String describe(FollowUpResult result) {
+        return result.outcome() + (result.satisfaction() == null ? "" : ", satisfaction " + result.satisfaction())
+                + (result.satisfied() == null ? "" : result.satisfied() ? ", satisfied" : ", not satisfied");
+    }
+
+}

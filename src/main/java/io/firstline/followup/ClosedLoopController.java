@@ -1,0 +1,88 @@
+package io.firstline.followup;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.firstline.contact.ContactView;
+import io.firstline.platform.security.CurrentAgent;
+import io.firstline.platform.web.Problems;
+import io.firstline.supervision.SupervisionProperties;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Resolve, follow up, and the supervisors' quarterly re-check of follow-ups. */
+@RestController
+class ClosedLoopController {
+
+    private static final Pattern QUARTER = Pattern.compile("(\\d{4})-Q([1-4])");
+
+    private final ClosedLoop loop;
+    private final FollowUps followUps;
+    private final SupervisionProperties properties;
+    private final Clock clock;
+
+    ClosedLoopController(ClosedLoop loop, FollowUps followUps, SupervisionProperties properties, Clock clock) {
+        this.loop = loop;
+        this.followUps = followUps;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/v1/contacts/{id}/resolve")
+    Mono<ContactView> resolve(@PathVariable long id) {
+        return CurrentAgent.get().flatMap(agent -> loop.resolve(id, agent));
+    }
+
+    @PostMapping("/api/v1/contacts/{id}/follow-up")
+    Mono<ContactView> followUp(@PathVariable long id, @RequestBody FollowUpResult result) {
+        return CurrentAgent.get().flatMap(agent -> loop.recordFollowUp(id, result, agent));
+    }
+
+    /** Follow-ups still to do: my own, or everyone's for a supervisor. */
+    @GetMapping("/api/v1/follow-ups")
+    Flux<FollowUpView> due() {
+        return CurrentAgent.get().flatMapMany(agent -> followUps.due(agent.isSupervisorOrAdmin() ? null : agent.agentId()));
+    }
+
+    /** A random share (default 20 %) of the quarter's completed follow-ups, for supervisors to re-check. */
+    @GetMapping("/api/v1/follow-ups/recheck")
+    Mono<Map<String, Object>> recheck(@RequestParam(required = false) String quarter) {
+        ZoneId zone = ZoneId.of(properties.timeZone());
+        LocalDate start;
+        if (quarter == null) {
+            LocalDate today = LocalDate.now(clock.withZone(zone));
+            start = today.with(IsoFields.DAY_OF_QUARTER, 1);
+        } else {
+            Matcher m = QUARTER.matcher(quarter);
+            if (!m.matches()) {
+                return Mono.error(Problems.badRequest("quarter must look like 2026-Q4"));
+            }
+            start = LocalDate.of(Integer.parseInt(m.group(1)), (Integer.parseInt(m.group(2)) - 1) * 3 + 1, 1);
+        }
+        ZonedDateTime from = start.atStartOfDay(zone);
+        ZonedDateTime to = from.plusMonths(3);
+        String label = start.getYear() + "-Q" + start.get(IsoFields.QUARTER_OF_YEAR);
+        double share = properties.followUp().recheckShare();
+        return CurrentAgent.get().flatMap(agent -> {
+            if (!agent.isSupervisorOrAdmin()) {
+                return Mono.error(Problems.forbidden("only supervisors re-check follow-ups"));
+            }
+            return Mono.zip(followUps.countDone(from.toInstant(), to.toInstant()),
+                            followUps.sampleDone(from.toInstant(), to.toInstant(), share))
+                    .map(result -> Map.<String, Object>of("quarter", label, "share", share,
+                            "completed", result.getT1(), "sample", (List<FollowUpView>) result.getT2()));
+        });
+    }
+}

@@ -1,0 +1,41 @@
+package io.firstline.supervision;
+
+import java.util.List;
+import io.firstline.platform.security.CurrentAgent;
+import io.firstline.platform.web.Problems;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** SLA policies: anyone logged in may read them; only an admin changes them, and only to a valid set. */
+@RestController
+@RequestMapping("/api/v1/sla-policies")
+class SlaPolicyController {
+
+    private final PolicyStore store;
+
+    SlaPolicyController(PolicyStore store) {
+        this.store = store;
+    }
+
+    @GetMapping
+    List<PolicyDefinition> policies() {
+        return store.current().policies().stream().map(PolicyDefinition::of).toList();
+    }
+
+    /** Adds or replaces the policy with the same type, severity, channel and repair class. */
+    @PutMapping
+    Mono<PolicyDefinition> save(@RequestBody PolicyDefinition definition) {
+        return CurrentAgent.get().flatMap(agent -> {
+            if (!"admin".equals(agent.role())) {
+                return Mono.error(Problems.forbidden("only an admin may change SLA policies"));
+            }
+            return store.save(definition, agent.username()).flatMap(problems -> problems.isEmpty()
+                    ? Mono.just(PolicyDefinition.of(definition.parse().policy()))
+                    : Mono.error(Problems.badRequest("invalid policy: " + String.join("; ", problems))));
+        });
+    }
+}
