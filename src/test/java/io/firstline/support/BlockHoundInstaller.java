@@ -12,6 +12,9 @@ public class BlockHoundInstaller implements LauncherSessionListener {
     public void launcherSessionOpened(LauncherSession session) {
         BlockHound.install(builder -> builder
                 // The router's single thread is marked non-blocking; waiting idle for its next command is not a blocking call.
-                .allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "getTask"));
+                .allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "getTask")
+                // Handing a command to the router is a non-blocking offer to its bounded queue; only the queue's
+                // short internal lock can park under contention (Reactor allows the same for its own executors).
+                .allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "execute"));
     }
 }
