@@ -97,9 +97,8 @@ class WebchatWebhookController {
         InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId,
                 account + ":" + message.visitorId(), message.visitorId(), message.name(), message.text(), clock.instant());
         return intake.append(envelope)
-                .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).<Map<String, Object>>body(
-                        Map.of("contactId", outcome.contactId(), "duplicate", outcome.duplicate())))
-                .doOnNext(response -> outcomes.counter(Boolean.TRUE.equals(response.getBody().get("duplicate")) ? "duplicate" : "accepted").increment())
+                .doOnNext(outcome -> outcomes.counter(Boolean.TRUE.equals(outcome.duplicate()) ? "duplicate" : "accepted").increment())
+                .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).body(WebhookOutcomes.receipt(outcome)))
                 .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
                 // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),
