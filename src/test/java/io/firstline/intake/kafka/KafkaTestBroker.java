@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Map;
+import ch.qos.logback.classic.Level;
 import kafka.server.BrokerServer;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real KRaft cluster in the test JVM (Kafka's own test kit of the pinned version): one
@@ -24,6 +26,7 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     static KafkaTestBroker start() {
+        quietKafkaLogs();
         int port = freePort();
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
@@ -78,6 +81,15 @@ final class KafkaTestBroker implements AutoCloseable {
             cluster.close();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The broker logs every partition and config at INFO; Spring's logging settings only apply once a context starts. */
+    static void quietKafkaLogs() {
+        for (String name : new String[] {"kafka", "org.apache.kafka", "org.apache.zookeeper", "state.change.logger"}) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(Level.WARN);
+            }
         }
     }
 
