@@ -1,6 +1,9 @@
 package io.firstline.channel;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.firstline.contact.Channel;
+import io.firstline.intake.IntakeOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,6 +16,17 @@ public final class WebhookOutcomes {
     public WebhookOutcomes(MeterRegistry meters, Channel channel) {
         this.meters = meters;
         this.channel = channel;
+    }
+
+    /**
+     * The body of a webhook's 202: {@code {"contactId","duplicate"}}; both are {@code null} when the
+     * message is durable but not processed yet (Kafka mode).
+     */
+    public static Map<String, Object> receipt(IntakeOutcome outcome) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("contactId", outcome.contactId());
+        body.put("duplicate", outcome.duplicate());
+        return body;
     }
 
     public Counter counter(String outcome) {

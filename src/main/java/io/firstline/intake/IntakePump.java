@@ -48,9 +48,10 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     @Override
     public void start() {
         running = true;
-        if (pump != null) {
+        if (pump != null && !pump.isDisposed()) {
             return; // restarted after a pause: the subscription was kept, deliveries simply continue
         }
+        // (A log that ends its deliveries when stopped, like Kafka's, is subscribed again.)
         int lanes = properties.lanes();
         pump = intake.deliveries()
                 .groupBy(delivery -> Math.floorMod(delivery.envelope().conversationKey().hashCode(), lanes))
@@ -60,6 +61,8 @@ class IntakePump implements SmartLifecycle, DisposableBean {
 
     private Mono<Void> handle(IntakeDelivery delivery) {
         return processor.process(delivery.envelope())
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the envelope was not stored")))
+                .retryWhen(delivery.retries())
                 .doOnNext(processed -> delivery.processed(processed.outcome()))
                 .doOnError(delivery::failed)
                 .flatMap(this::announce)

@@ -50,6 +50,9 @@ class WebchatWebhookController {
         this.intake = intake;
         this.json = json;
         this.clock = clock;
+        // Build Jackson's tree deserializer now, on the start-up thread: the first concurrent webhooks would
+        // otherwise contend for the lock of its cache on event-loop threads.
+        WebchatMessage.parse(json, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @PostMapping("/webhooks/webchat/{account}")
@@ -100,9 +103,8 @@ class WebchatWebhookController {
         InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
                 message.text(), clock.instant());
         return intake.append(envelope)
-                .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).<Map<String, Object>>body(
-                        Map.of("contactId", outcome.contactId(), "duplicate", outcome.duplicate())))
-                .doOnNext(response -> outcomes.counter(Boolean.TRUE.equals(response.getBody().get("duplicate")) ? "duplicate" : "accepted").increment())
+                .doOnNext(outcome -> outcomes.counter(Boolean.TRUE.equals(outcome.duplicate()) ? "duplicate" : "accepted").increment())
+                .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).body(WebhookOutcomes.receipt(outcome)))
                 .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
                 // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),

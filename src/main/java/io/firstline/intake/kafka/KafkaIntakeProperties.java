@@ -1,0 +1,45 @@
+package io.firstline.intake.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Kafka intake ({@code firstline.kafka.*}); Kafka mode is on when {@code bootstrap-servers} is set.
+ *
+ * @param topicPrefix       topics are {@code <prefix><channel>}, e.g. {@code firstline.intake.webchat}
+ * @param sendTimeout       how long a webhook waits for the broker's acknowledgement before answering 503
+ * @param retryAfter        the {@code Retry-After} of that 503
+ * @param processingAttempts attempts to process one record before it goes to the dead-letter topic
+ * @param maxDeferredCommits records processed out of order whose offsets wait for earlier ones; beyond it the consumer pauses
+ * @param shutdownTimeout   how long a stopping node waits for records in flight before it closes the consumer
+ * @param client            extra Kafka client settings for admin, producer and consumer (security, SASL, ...)
+ */
+@ConfigurationProperties("firstline.kafka")
+public record KafkaIntakeProperties(
+        String bootstrapServers,
+        @DefaultValue("firstline.intake.") String topicPrefix,
+        @DefaultValue("firstline.intake.dlq") String deadLetterTopic,
+        @DefaultValue("6") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("firstline-intake") String groupId,
+        @DefaultValue("3s") Duration sendTimeout,
+        @DefaultValue("2s") Duration retryAfter,
+        @DefaultValue("3") int processingAttempts,
+        @DefaultValue("200ms") Duration retryBackoff,
+        @DefaultValue("1s") Duration commitInterval,
+        @DefaultValue("10000") int maxDeferredCommits,
+        @DefaultValue("10s") Duration shutdownTimeout,
+        @DefaultValue("30s") Duration startupTimeout,
+        @DefaultValue("15s") Duration lagInterval,
+        Map<String, String> client) {
+
+    public KafkaIntakeProperties {
+        client = client == null ? Map.of() : Map.copyOf(client);
+    }
+
+    String topic(String channelWireName) {
+        return topicPrefix + channelWireName;
+    }
+}
