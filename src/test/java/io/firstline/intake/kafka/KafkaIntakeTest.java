@@ -97,7 +97,7 @@ class KafkaIntakeTest extends AppTestBase {
         assertThat(count("SELECT count(*) FROM message WHERE channel = 'webchat' AND external_id = $1", id)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM message WHERE contact_id = $1", contactId)).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM contact c JOIN customer_identity i ON i.customer_id = c.customer_id "
-                + "WHERE i.handle = $1", visitor)).isEqualTo(1);
+                + "WHERE i.handle = $1", "demo:" + visitor)).isEqualTo(1);
     }
 
     @Test

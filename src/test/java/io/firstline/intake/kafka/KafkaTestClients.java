@@ -60,7 +60,7 @@ final class KafkaTestClients {
     static String envelope(String channel, String externalId, String customerHandle, String text) {
         return """
                 {"version":1,"channel":"%s","account":"demo","externalId":"%s","conversationKey":"demo:%s",\
-                "customerHandle":"%s","customerName":"Visitor %s","text":"%s","receivedAt":"2026-01-05T08:30:00Z"}"""
+                "customerHandle":"demo:%s","customerName":"Visitor %s","text":"%s","receivedAt":"2026-01-05T08:30:00Z"}"""
                 .formatted(channel, externalId, customerHandle, customerHandle, customerHandle, text);
     }
 }
