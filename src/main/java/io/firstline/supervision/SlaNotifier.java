@@ -49,6 +49,7 @@ public class SlaNotifier implements SlaAlarms {
             case WARNING -> deadlines.markWarned(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
+                    .filter(Contacts.Owners::open)
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.warnings", "type", owners.type()).increment();
                         Map<String, Object> data = frame(timer, owners);
@@ -59,6 +60,7 @@ public class SlaNotifier implements SlaAlarms {
             case BREACH -> deadlines.markBreached(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
+                    .filter(Contacts.Owners::open)
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.breaches", "type", owners.type()).increment();
                         Map<String, Object> data = frame(timer, owners);

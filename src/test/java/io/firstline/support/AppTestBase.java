@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import io.firstline.contact.Channel;
 import io.firstline.routing.RoutingEngine;
+import io.firstline.supervision.Supervision;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +51,9 @@ public abstract class AppTestBase {
     @Autowired
     private RoutingEngine routing;
 
+    @Autowired
+    private Supervision supervision;
+
     @AfterEach
     void closeSocketsAndContacts() {
         sockets.forEach(ConsoleSocket::close);
@@ -65,6 +69,7 @@ public abstract class AppTestBase {
                 .all()
                 .concatMap(open -> {
                     long contactId = (Long) open[0];
+                    supervision.forget(contactId);
                     Mono<Void> leaveRouting = open[1] != null && List.of("in_progress", "replied").contains(open[3])
                             ? routing.release((Long) open[1], Channel.fromWireName((String) open[2]).orElseThrow())
                             : routing.withdraw(contactId);
@@ -112,10 +117,15 @@ public abstract class AppTestBase {
     /** A correctly signed message from the demo web-chat account; returns the response body. */
     protected JsonNode sendWebchat(String id, String visitorId, String text) {
         String body = Webhooks.body(visitorId, text, "Visitor " + visitorId);
-        long now = Webhooks.now();
+        long now = webhookNow();
         return postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
                 .expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** The sender's clock for webhook timestamps; tests that move the app's clock move this too. */
+    protected long webhookNow() {
+        return Webhooks.now();
     }
 
     protected long count(String sql, Object... binds) {
@@ -124,6 +134,31 @@ public abstract class AppTestBase {
             spec = spec.bind(i, binds[i]);
         }
         return spec.map(row -> row.get(0, Long.class)).one().block(WAIT);
+    }
+
+    /** Polls a count (or id) query until it is positive, for work that completes after the call returned. */
+    protected long awaitCount(String sql, Object... binds) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Long value;
+            try {
+                value = count(sql, binds);
+            } catch (NullPointerException | IllegalStateException noRowYet) {
+                value = null;
+            }
+            if (value != null && value > 0) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing for " + sql);
+            }
+            try {
+                Thread.sleep(100); // pause between polls, bounded by the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     protected long agentId(String username) {

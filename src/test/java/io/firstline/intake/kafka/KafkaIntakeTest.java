@@ -172,27 +172,4 @@ class KafkaIntakeTest extends AppTestBase {
     }
 
     /** Polls a single-value query until it yields a positive number; returns it. */
-    private long awaitCount(String sql, Object... binds) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Long value;
-            try {
-                value = count(sql, binds);
-            } catch (NullPointerException | IllegalStateException noRowYet) {
-                value = null;
-            }
-            if (value != null && value > 0) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("nothing for " + sql);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }
