@@ -1,0 +1,107 @@
+package io.firstline.supervision;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * SLA gauges for Prometheus: open contacts at risk (warned, not breached) and breached,
+ * follow-ups due and done today, and today's average satisfaction. Refreshed by one
+ * indexed query every 30 s, not per scrape. Warnings and breaches by type are counters
+ * kept by {@link SlaNotifier}.
+ */
+@Component
+class SlaMetrics implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SlaMetrics.class);
+    private static final Duration REFRESH = Duration.ofSeconds(30);
+
+    private final DatabaseClient db;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final AtomicLong atRisk = new AtomicLong();
+    private final AtomicLong breached = new AtomicLong();
+    private final AtomicLong followUpsDue = new AtomicLong();
+    private final AtomicLong followUpsDoneToday = new AtomicLong();
+    private final AtomicReference<Double> satisfactionToday = new AtomicReference<>(Double.NaN);
+    private Disposable refreshing;
+
+    SlaMetrics(DatabaseClient db, Clock clock, SupervisionProperties properties, MeterRegistry meters) {
+        this.db = db;
+        this.clock = clock;
+        this.zone = ZoneId.of(properties.timeZone());
+        Gauge.builder("firstline.sla.contacts.at_risk", atRisk, AtomicLong::get)
+                .description("Open contacts past a warning but not breached").register(meters);
+        Gauge.builder("firstline.sla.contacts.breached", breached, AtomicLong::get)
+                .description("Open contacts with a breached deadline").register(meters);
+        Gauge.builder("firstline.followups.due", followUpsDue, AtomicLong::get)
+                .description("Follow-ups not done yet").register(meters);
+        Gauge.builder("firstline.followups.done_today", followUpsDoneToday, AtomicLong::get)
+                .description("Follow-ups done today (workspace time zone)").register(meters);
+        Gauge.builder("firstline.followups.satisfaction_today", satisfactionToday, AtomicReference::get)
+                .description("Average satisfaction (1-5) recorded today").register(meters);
+    }
+
+    Mono<Void> refresh() {
+        var today = LocalDate.now(clock.withZone(zone)).atStartOfDay(zone).toInstant();
+        return db.sql("""
+                        SELECT
+                          (SELECT count(DISTINCT d.contact_id) FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
+                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.warned_at IS NOT NULL AND d.breached_at IS NULL) AS at_risk,
+                          (SELECT count(DISTINCT d.contact_id) FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
+                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.breached_at IS NOT NULL) AS breached,
+                          (SELECT count(*) FROM follow_up WHERE status = 'due') AS due,
+                          (SELECT count(*) FROM follow_up WHERE status = 'done' AND done_at >= :today) AS done,
+                          (SELECT avg(satisfaction)::float8 FROM follow_up WHERE status = 'done' AND done_at >= :today) AS satisfaction""")
+                .bind("today", today)
+                .map(row -> {
+                    atRisk.set(row.get("at_risk", Long.class));
+                    breached.set(row.get("breached", Long.class));
+                    followUpsDue.set(row.get("due", Long.class));
+                    followUpsDoneToday.set(row.get("done", Long.class));
+                    Double average = row.get("satisfaction", Double.class);
+                    satisfactionToday.set(average == null ? Double.NaN : average);
+                    return true;
+                })
+                .one()
+                .then();
+    }
+
+    @Override
+    public void start() {
+        refreshing = Flux.interval(Duration.ZERO, REFRESH, Schedulers.parallel())
+                .onBackpressureDrop()
+                .concatMap(tick -> refresh().onErrorResume(e -> {
+                    log.warn("SLA metrics refresh failed: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        if (refreshing != null) {
+            refreshing.dispose();
+            refreshing = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return refreshing != null;
+    }
+}
