@@ -14,6 +14,8 @@ public record ContactView(long id, String channel, String status, String type, S
     public record QueueRef(long id, String code) {
     }
 
-    public record MessageView(long id, String direction, String author, String text, Instant at) {
+    /** {@code delivery}: received (inbound), sent, or failed with {@code deliveryError} saying why. */
+    public record MessageView(long id, String direction, String author, String text, Instant at, String delivery,
+                              String deliveryError) {
     }
 }

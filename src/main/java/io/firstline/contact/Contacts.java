@@ -42,12 +42,13 @@ public class Contacts {
     }
 
     /** Stores a new contact; the draft's id is ignored and the stored one returned. */
-    public Mono<Contact> insert(long workspaceId, Contact draft, Classification classification, int priority) {
+    public Mono<Contact> insert(long workspaceId, String account, Contact draft, Classification classification, int priority) {
         var spec = db.sql("""
-                        INSERT INTO contact (workspace_id, customer_id, channel, queue_id, status, priority, opened_at, updated_at,
-                                             queued_at, type, severity, repair_class)
-                        VALUES (:workspace, :customer, :channel, :queue, :status, :priority, :opened, :updated, :opened,
+                        INSERT INTO contact (workspace_id, account, customer_id, channel, queue_id, status, priority, opened_at,
+                                             updated_at, queued_at, type, severity, repair_class)
+                        VALUES (:workspace, :account, :customer, :channel, :queue, :status, :priority, :opened, :updated, :opened,
                                 :type, :severity, :repairClass) RETURNING id""")
+                .bind("account", account)
                 .bind("type", classification.type().wireName())
                 .bind("severity", classification.severity().wireName());
         spec = classification.repairClass() == null ? spec.bindNull("repairClass", String.class)
@@ -220,21 +221,14 @@ public class Contacts {
                         party(row, "assignee"), party(row, "first_responder"),
                         row.get("opened_at", Instant.class), row.get("updated_at", Instant.class), List.of(), List.of()))
                 .one();
-        Mono<List<DeadlineView>> deadlines = db.sql("""
-                        SELECT name, due_at, warn_at, warned_at, breached_at FROM contact_deadline WHERE contact_id = :id
-                        ORDER BY due_at, name""")
-                .bind("id", contactId)
-                .map(row -> new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
-                        row.get("warn_at", Instant.class), row.get("warned_at", Instant.class),
-                        row.get("breached_at", Instant.class)))
-                .all()
-                .collectList();
+        Mono<List<DeadlineView>> deadlines = deadlines(contactId);
         Mono<List<ContactView.MessageView>> messages = db.sql("""
-                        SELECT id, direction, author, body, created_at FROM message WHERE contact_id = :id
+                        SELECT id, direction, author, body, created_at, delivery, delivery_error FROM message WHERE contact_id = :id
                         ORDER BY created_at, id""")
                 .bind("id", contactId)
                 .map(row -> new ContactView.MessageView(row.get("id", Long.class), row.get("direction", String.class),
-                        row.get("author", String.class), row.get("body", String.class), row.get("created_at", Instant.class)))
+                        row.get("author", String.class), row.get("body", String.class), row.get("created_at", Instant.class),
+                        row.get("delivery", String.class), row.get("delivery_error", String.class)))
                 .all()
                 .collectList();
         return Mono.zip(head, deadlines, messages).map(parts -> {
@@ -243,6 +237,55 @@ public class Contacts {
                     view.repairClass(), view.priority(), view.customer(), view.queue(), view.assignee(),
                     view.firstResponder(), view.openedAt(), view.updatedAt(), parts.getT2(), parts.getT3());
         });
+    }
+
+    public Mono<List<DeadlineView>> deadlines(long contactId) {
+        return db.sql("""
+                        SELECT name, due_at, warn_at, warned_at, breached_at FROM contact_deadline WHERE contact_id = :id
+                        ORDER BY due_at, name""")
+                .bind("id", contactId)
+                .map(row -> new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
+                        row.get("warn_at", Instant.class), row.get("warned_at", Instant.class),
+                        row.get("breached_at", Instant.class)))
+                .all()
+                .collectList();
+    }
+
+    /** What a reply needs: the account and the customer's handle on the contact's channel, and the thread so far. */
+    public Mono<ReplyContext> replyContext(long contactId) {
+        Mono<ReplyContext> head = db.sql("""
+                        SELECT c.account, c.channel, (SELECT i.handle FROM customer_identity i WHERE i.customer_id = c.customer_id
+                                                      AND i.channel = c.channel ORDER BY i.id DESC LIMIT 1) AS handle
+                        FROM contact c WHERE c.id = :id""")
+                .bind("id", contactId)
+                .map(row -> new ReplyContext(row.get("account", String.class), row.get("handle", String.class), List.of()))
+                .one();
+        Mono<List<String>> thread = db.sql("SELECT external_id FROM message WHERE contact_id = :id AND direction = 'inbound' ORDER BY created_at, id")
+                .bind("id", contactId)
+                .map(row -> row.get("external_id", String.class))
+                .all()
+                .collectList();
+        return head.zipWith(thread, (context, ids) -> new ReplyContext(context.account(), context.customerHandle(), ids));
+    }
+
+    /** An agent's outbound message and how its delivery went. */
+    public Mono<Long> addReply(long contactId, Channel channel, String externalId, String author, String body, String delivery,
+                               String error, Instant at) {
+        var spec = db.sql("""
+                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at, delivery, delivery_error)
+                        VALUES (:contact, :channel, :external, 'outbound', :author, :body, :at, :delivery, :error) RETURNING id""")
+                .bind("contact", contactId)
+                .bind("channel", channel.wireName())
+                .bind("external", externalId)
+                .bind("author", author)
+                .bind("body", body)
+                .bind("at", at)
+                .bind("delivery", delivery);
+        spec = error == null ? spec.bindNull("error", String.class) : spec.bind("error", error);
+        return spec.map(row -> row.get("id", Long.class)).one();
+    }
+
+    public record ReplyContext(String account, String customerHandle, List<String> inboundIds) {
     }
 
     private static ContactView.Party party(Readable row, String prefix) {

@@ -89,7 +89,7 @@ public class IntakeProcessor {
         return queues.forChannel(workspaceId, envelope.channel()).flatMap(queue -> {
             Contact received = Contact.received(0, customer.id(), envelope.channel(), queue.id(), now);
             Contact queued = ((ContactTransition.Applied) received.enqueue(now)).contact();
-            return contacts.insert(workspaceId, queued, classification, priority)
+            return contacts.insert(workspaceId, envelope.account(), queued, classification, priority)
                     .flatMap(stored -> contacts.record(stored.id(), ContactEventKind.RECEIVED, "customer",
                                     envelope.channel().wireName() + "/" + envelope.account(), now)
                             .then(contacts.record(stored.id(), ContactEventKind.QUEUED, "system", queue.code()

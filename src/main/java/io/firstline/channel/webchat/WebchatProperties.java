@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Web-chat accounts ({@code firstline.channels.webchat.*}). Each account has a
  * {@code secret} ({@code whsec_<base64 key>}); during a key rotation
- * {@code previous-secret} is accepted as well.
+ * {@code previous-secret} is accepted as well; {@code reply-url} receives agents' replies.
  */
 @ConfigurationProperties("firstline.channels.webchat")
 public record WebchatProperties(long maxBodyBytes, Duration timestampTolerance, Map<String, Account> accounts) {
@@ -35,7 +35,11 @@ public record WebchatProperties(long maxBodyBytes, Duration timestampTolerance, 
         }
     }
 
-    public record Account(String secret, String previousSecret) {
+    /**
+     * @param replyUrl where agents' replies are posted (signed the same way with {@code secret}); without it
+     *                 web-chat replies are refused with a clear error
+     */
+    public record Account(String secret, String previousSecret, String replyUrl) {
 
         List<String> secrets() {
             if (secret == null) {

@@ -1,0 +1,126 @@
+package io.firstline.channel;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import io.firstline.platform.Ids;
+import io.firstline.console.ConsoleHub;
+import io.firstline.contact.Channel;
+import io.firstline.contact.Contact;
+import io.firstline.contact.ContactEventKind;
+import io.firstline.contact.ContactTransition;
+import io.firstline.contact.ContactView;
+import io.firstline.contact.Contacts;
+import io.firstline.platform.security.AgentPrincipal;
+import io.firstline.platform.web.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
+
+/**
+ * An agent answers the customer through the contact's own channel. The provider is called
+ * outside any database transaction; then the outbound message is stored with its delivery
+ * result, sent or failed, so the contact's history shows both.
+ */
+@Service
+public class Replies {
+
+    static final int MAX_TEXT = 10_000;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Replies.class);
+
+    private final Map<Channel, OutboundChannel> outbound = new EnumMap<>(Channel.class);
+    private final Contacts contacts;
+    private final ConsoleHub console;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    Replies(List<OutboundChannel> channels, Contacts contacts, ConsoleHub console, TransactionalOperator transaction,
+            Clock clock) {
+        channels.forEach(channel -> outbound.put(channel.channel(), channel));
+        this.contacts = contacts;
+        this.console = console;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public Mono<ContactView.MessageView> reply(long contactId, String text, AgentPrincipal agent) {
+        if (text == null || text.isBlank()) {
+            return Mono.error(Problems.badRequest("text is required"));
+        }
+        if (text.length() > MAX_TEXT) {
+            return Mono.error(Problems.badRequest("text must be at most " + MAX_TEXT + " characters"));
+        }
+        return transaction.transactional(contacts.lock(contactId))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
+                .flatMap(contact -> {
+                    ContactTransition check = contact.reply(agent.agentId(), clock.instant());
+                    if (check instanceof ContactTransition.Refused refused) {
+                        return Mono.error(refused.reason().startsWith("only")
+                                ? Problems.forbidden(refused.reason()) : Problems.conflict(refused.reason()));
+                    }
+                    OutboundChannel channel = outbound.get(contact.channel());
+                    if (channel == null) {
+                        return Mono.error(Problems.conflict("replies through " + contact.channel().wireName()
+                                + " are not available"));
+                    }
+                    return contacts.replyContext(contactId)
+                            .flatMap(context -> channel.send(message(contactId, text, agent, context))
+                                    .timeout(SEND_TIMEOUT))
+                            .flatMap(receipt -> recordSent(contact, text, agent, receipt))
+                            .onErrorResume(e -> !(e instanceof ErrorResponseException),
+                                    e -> recordFailed(contact, text, agent, e));
+                });
+    }
+
+    private static OutboundMessage message(long contactId, String text, AgentPrincipal agent, Contacts.ReplyContext context) {
+        List<String> ids = context.inboundIds();
+        String inReplyTo = ids.isEmpty() ? null : ids.get(ids.size() - 1);
+        List<String> earlier = ids.isEmpty() ? List.of() : ids.subList(0, ids.size() - 1);
+        return new OutboundMessage(contactId, context.account(), context.customerHandle(), text, agent.username(),
+                inReplyTo, earlier, null);
+    }
+
+    private Mono<ContactView.MessageView> recordSent(Contact contact, String text, AgentPrincipal agent, OutboundReceipt receipt) {
+        Instant now = clock.instant();
+        Mono<Long> work = contacts.lock(contact.id())
+                .flatMap(current -> {
+                    ContactTransition replied = current.reply(agent.agentId(), now);
+                    Mono<Void> move = replied.applied() ? contacts.update(replied.contact()) : Mono.empty();
+                    return move.then(contacts.addReply(contact.id(), contact.channel(), receipt.externalId(),
+                                    agent.username(), text, "sent", null, now))
+                            .flatMap(id -> contacts.record(contact.id(), ContactEventKind.REPLIED, agent.username(),
+                                    "via " + contact.channel().wireName(), now).thenReturn(id));
+                });
+        return transaction.transactional(work)
+                .map(id -> new ContactView.MessageView(id, "outbound", agent.username(), text, now, "sent", null));
+    }
+
+    private Mono<ContactView.MessageView> recordFailed(Contact contact, String text, AgentPrincipal agent, Throwable error) {
+        Instant now = clock.instant();
+        if (!(error instanceof DeliveryFailedException)) {
+            log.warn("Reply on contact {} through {} failed: {}", contact.id(), contact.channel().wireName(), error.toString());
+        }
+        String code = error instanceof DeliveryFailedException failed ? failed.code() : "unavailable";
+        String reason = error instanceof DeliveryFailedException ? error.getMessage()
+                : "the " + contact.channel().wireName() + " provider did not answer in time; nothing was sent";
+        Mono<Long> work = contacts.addReply(contact.id(), contact.channel(), "failed-" + Ids.random(),
+                        agent.username(), text, "failed", code + ": " + reason, now)
+                .flatMap(id -> contacts.record(contact.id(), ContactEventKind.REPLY_FAILED, agent.username(),
+                        code + ": " + reason, now).thenReturn(id));
+        return transaction.transactional(work).flatMap(id -> {
+            console.publish(agent.agentId(), "message.failed",
+                    Map.of("contactId", contact.id(), "messageId", id, "code", code, "reason", reason));
+            ErrorResponseException problem = Problems.of(error instanceof DeliveryFailedException
+                    ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_GATEWAY, reason);
+            problem.getBody().setProperty("code", code);
+            problem.getBody().setProperty("messageId", id);
+            return Mono.error(problem);
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package io.firstline.channel.webchat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.firstline.platform.Ids;
+import io.firstline.channel.DeliveryFailedException;
+import io.firstline.channel.OutboundChannel;
+import io.firstline.channel.OutboundMessage;
+import io.firstline.channel.OutboundReceipt;
+import io.firstline.channel.StandardWebhookVerifier;
+import io.firstline.contact.Channel;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Agents' replies to a web-chat visitor go back to the chat backend as a signed webhook
+ * (Standard Webhooks, the account's secret) to the account's {@code reply-url}:
+ * {@code {"visitorId","messageId","text","agentName","contactId"}}.
+ */
+@Component
+class WebchatOutbound implements OutboundChannel {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final WebchatProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final WebClient http = WebClient.builder().build();
+
+    WebchatOutbound(WebchatProperties properties, JsonMapper json, Clock clock) {
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.WEBCHAT;
+    }
+
+    @Override
+    public Mono<OutboundReceipt> send(OutboundMessage message) {
+        WebchatProperties.Account account = properties.accounts().get(message.account());
+        if (account == null || account.replyUrl() == null || account.replyUrl().isBlank()) {
+            return Mono.error(new DeliveryFailedException("no-reply-url", "web-chat account '" + message.account()
+                    + "' has no reply-url configured, so replies cannot reach the visitor"));
+        }
+        String visitorId = message.customerHandle().substring(message.customerHandle().indexOf(':') + 1);
+        String messageId = "reply_" + Ids.random();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("visitorId", visitorId);
+        body.put("messageId", messageId);
+        body.put("text", message.text());
+        body.put("agentName", message.agentName());
+        body.put("contactId", message.contactId());
+        byte[] bytes = json.writeValueAsBytes(body);
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        return http.post().uri(account.replyUrl())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("webhook-id", messageId)
+                .header("webhook-timestamp", timestamp)
+                .header("webhook-signature", StandardWebhookVerifier.signatureHeader(account.secret(), messageId, timestamp, bytes))
+                .bodyValue(bytes)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.releaseBody().thenReturn(new OutboundReceipt(messageId))
+                        : response.bodyToMono(String.class).defaultIfEmpty("").flatMap(text -> Mono.error(
+                                new DeliveryFailedException("http-" + response.statusCode().value(),
+                                        "the chat backend refused the reply (HTTP " + response.statusCode().value() + ")"))))
+                .timeout(TIMEOUT)
+                .onErrorMap(WebClientRequestException.class, e -> new DeliveryFailedException("unreachable",
+                        "the chat backend at " + account.replyUrl() + " cannot be reached"));
+    }
+
+}
