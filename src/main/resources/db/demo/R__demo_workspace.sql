@@ -22,3 +22,8 @@ WHERE w.code = 'demo'
 INSERT INTO agent_skill (agent_id, skill)
 SELECT id, 'webchat' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')
     ON CONFLICT DO NOTHING;
+
+-- The demo agents also answer WeChat (the bootstrap creates the wechat queue with skill wechat).
+INSERT INTO agent_skill (agent_id, skill)
+SELECT id, 'wechat' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')
+    ON CONFLICT DO NOTHING;

@@ -1,0 +1,226 @@
+package io.firstline.channel.wechat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import io.firstline.channel.WebhookOutcomes;
+import io.firstline.contact.Channel;
+import io.firstline.intake.InboundEnvelope;
+import io.firstline.intake.IntakeFullException;
+import io.firstline.intake.IntakeLog;
+import io.firstline.intake.IntakeProperties;
+import io.firstline.platform.web.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /webhooks/wechat/{account}}: the Official Account's server URL. {@code GET} is the
+ * {@code echostr} handshake; {@code POST} carries messages and events in plain, compatible or safe
+ * mode. Answers {@code success} only once the push is durable, and 503 before WeChat's 5-second
+ * deadline otherwise, so WeChat retries; every refusal stores nothing.
+ */
+@RestController
+class WechatWebhookController {
+
+    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+
+    private final WechatProperties properties;
+    private final IntakeLog intake;
+    private final IntakeProperties intakeProperties;
+    private final DatabaseClient db;
+    private final Clock clock;
+    private final WebhookOutcomes outcomes;
+
+    WechatWebhookController(WechatProperties properties, IntakeLog intake, IntakeProperties intakeProperties,
+                            DatabaseClient db, Clock clock, MeterRegistry meters) {
+        this.properties = properties;
+        this.intake = intake;
+        this.intakeProperties = intakeProperties;
+        this.db = db;
+        this.clock = clock;
+        this.outcomes = new WebhookOutcomes(meters, Channel.WECHAT);
+        warmUp();
+    }
+
+    /** Loads the XML parser's and the cipher's classes and messages now, not on an event-loop thread. */
+    private static void warmUp() {
+        WechatXml.parse("<xml><A>1</A></xml>".getBytes(StandardCharsets.UTF_8));
+        WechatXml.parse("<!DOCTYPE x [<!ENTITY e 'e'>]><xml>&e;</xml>".getBytes(StandardCharsets.UTF_8));
+        WechatXml.parse("<xml><A>".getBytes(StandardCharsets.UTF_8));
+        WechatXml.parse("<xml>&undefined;</xml>".getBytes(StandardCharsets.UTF_8));
+        WechatCrypto crypto = new WechatCrypto("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "warm-up");
+        crypto.decrypt(crypto.encrypt("<xml/>", new byte[16]));
+        WechatSignature.sign("a", "b");
+    }
+
+    @GetMapping("/webhooks/wechat/{account}")
+    Mono<ResponseEntity<String>> handshake(@PathVariable String account, ServerHttpRequest request) {
+        WechatProperties.Account settings = properties.accounts().get(account);
+        if (settings == null || settings.token() == null) {
+            outcomes.counter("unknown_account").increment();
+            return Mono.error(Problems.notFound("unknown WeChat account '" + account + "'"));
+        }
+        MultiValueMap<String, String> query = request.getQueryParams();
+        if (!WechatSignature.matches(query.getFirst("signature"), settings.token(), query.getFirst("timestamp"),
+                query.getFirst("nonce"))) {
+            outcomes.counter("unauthorized").increment();
+            return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "signature does not match"));
+        }
+        String echo = query.getFirst("echostr");
+        return Mono.just(ResponseEntity.ok().contentType(TEXT).body(echo == null ? "" : echo));
+    }
+
+    @PostMapping("/webhooks/wechat/{account}")
+    Mono<ResponseEntity<String>> receive(@PathVariable String account, ServerHttpRequest request) {
+        WechatProperties.Account settings = properties.accounts().get(account);
+        if (settings == null || settings.token() == null) {
+            outcomes.counter("unknown_account").increment();
+            return Mono.error(Problems.notFound("unknown WeChat account '" + account + "'"));
+        }
+        MultiValueMap<String, String> query = request.getQueryParams();
+        String timestamp = query.getFirst("timestamp");
+        String nonce = query.getFirst("nonce");
+        if (!WechatSignature.matches(query.getFirst("signature"), settings.token(), timestamp, nonce)) {
+            outcomes.counter("unauthorized").increment();
+            return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "signature does not match"));
+        }
+        if (!fresh(timestamp)) {
+            outcomes.counter("unauthorized").increment();
+            return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "timestamp is malformed or more than "
+                    + properties.timestampTolerance().toMinutes() + " minutes from the server's time"));
+        }
+        if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
+            return Mono.error(tooLarge());
+        }
+        return DataBufferUtils.join(request.getBody(), (int) properties.maxBodyBytes())
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> accept(account, settings, query, body));
+    }
+
+    private Mono<ResponseEntity<String>> accept(String account, WechatProperties.Account settings,
+                                                MultiValueMap<String, String> query, byte[] body) {
+        WechatXml.Parsed outer = WechatXml.parse(body);
+        if (!outer.ok()) {
+            return Mono.error(malformed(outer.problem()));
+        }
+        Map<String, String> fields = outer.fields();
+        String encrypted = fields.get("Encrypt");
+        boolean safe = "aes".equalsIgnoreCase(query.getFirst("encrypt_type"));
+        if (safe || encrypted != null) {
+            // Safe and compatible mode: only the encrypted copy is trusted, and it carries its own signature.
+            if (encrypted == null || encrypted.isBlank()) {
+                return Mono.error(malformed("encrypt_type=aes but the body has no Encrypt element"));
+            }
+            if (!settings.safeModeConfigured()) {
+                return Mono.error(malformed("safe mode is not configured for this account (no encoding-aes-key)"));
+            }
+            if (!WechatSignature.matches(query.getFirst("msg_signature"), settings.token(), query.getFirst("timestamp"),
+                    query.getFirst("nonce"), encrypted)) {
+                outcomes.counter("unauthorized").increment();
+                return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "msg_signature does not match"));
+            }
+            WechatCrypto.Decrypted decrypted = new WechatCrypto(settings.encodingAesKey(), settings.appId()).decrypt(encrypted);
+            if (!decrypted.ok()) {
+                return Mono.error(malformed(decrypted.problem()));
+            }
+            WechatXml.Parsed inner = WechatXml.parse(decrypted.message().getBytes(StandardCharsets.UTF_8));
+            if (!inner.ok()) {
+                return Mono.error(malformed("decrypted message: " + inner.problem()));
+            }
+            fields = inner.fields();
+        }
+        WechatInbound.Parsed parsed = WechatInbound.from(fields);
+        if (parsed.inbound() == null) {
+            return Mono.error(malformed(String.join("; ", parsed.problems())));
+        }
+        WechatInbound inbound = parsed.inbound();
+        Mono<Boolean> durable = inbound.becomesContact() ? append(account, inbound) : record(account, inbound);
+        return durable
+                .doOnNext(duplicate -> outcomes.counter(duplicate ? "duplicate" : "accepted").increment())
+                .map(duplicate -> ResponseEntity.ok().contentType(TEXT).body("success"))
+                .timeout(properties.replyDeadline())
+                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                .onErrorMap(TimeoutException.class,
+                        e -> unavailable("the message was not stored within " + properties.replyDeadline().toMillis()
+                                + " ms; WeChat will retry", intakeProperties.retryAfter()))
+                // Nothing was acknowledged: WeChat retries, and the retry is deduplicated.
+                .onErrorMap(e -> !(e instanceof ErrorResponseException),
+                        e -> unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
+    }
+
+    /** Messages and contact-worthy events go through the intake log; emits whether it was a duplicate. */
+    private Mono<Boolean> append(String account, WechatInbound inbound) {
+        String openId = inbound.fromUserName();
+        InboundEnvelope envelope = new InboundEnvelope(Channel.WECHAT, account, inbound.externalId(),
+                account + ":" + openId, openId, null, inbound.text(), clock.instant());
+        return intake.append(envelope).map(outcome -> Boolean.TRUE.equals(outcome.duplicate()));
+    }
+
+    /** Subscribe, unsubscribe, SCAN, VIEW: recorded once, not offered to anybody. */
+    private Mono<Boolean> record(String account, WechatInbound inbound) {
+        return db.sql("""
+                        INSERT INTO wechat_event (account, open_id, event, event_key, create_time, received_at)
+                        VALUES ($1, $2, $3, $4, $5, $6)
+                        ON CONFLICT (account, open_id, create_time, event) DO NOTHING""")
+                .bind(0, account)
+                .bind(1, inbound.fromUserName())
+                .bind(2, inbound.event())
+                .bind(3, inbound.fields().getOrDefault("EventKey", ""))
+                .bind(4, inbound.createTime())
+                .bind(5, clock.instant().atOffset(java.time.ZoneOffset.UTC))
+                .fetch().rowsUpdated()
+                .map(rows -> rows == 0);
+    }
+
+    private boolean fresh(String timestamp) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return Math.abs(now.getEpochSecond() - seconds) <= properties.timestampTolerance().toSeconds();
+    }
+
+    private ErrorResponseException malformed(String detail) {
+        outcomes.counter("malformed").increment();
+        return Problems.badRequest(detail);
+    }
+
+    private ErrorResponseException unavailable(String detail, Duration retryAfter) {
+        outcomes.counter("unavailable").increment();
+        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return busy;
+    }
+
+    private ErrorResponseException tooLarge() {
+        outcomes.counter("too_large").increment();
+        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
+    }
+}
