@@ -71,9 +71,10 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
                 .thenMany(contacts.assignments())
                 .concatMap(assignment -> engine.restoreAssignment(assignment.agentId(), assignment.channel()))
                 .thenMany(contacts.waiting())
-                .concatMap(row -> engine.enqueue(new WaitingContact(row.contactId(), row.channel(), row.skill(),
-                        row.priority(), row.waitingSince(), row.preferredAgentId(), row.customerName(),
-                        row.lastText() == null ? "" : row.lastText())))
+                .concatMap(row -> contacts.deadlines(row.contactId()).flatMap(deadlines -> engine.enqueue(new WaitingContact(
+                        row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
+                        row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
+                        deadlines.stream().collect(java.util.stream.Collectors.toMap(d -> d.name(), d -> d.dueAt()))))))
                 .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
     }
 

@@ -106,6 +106,33 @@ class SupervisionTest extends AppTestBase {
     }
 
     @Test
+    void aSupervisorExtendsAComplaintsResolveDeadlineToSevenWorkingDaysWithAReason() {
+        long id = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "投诉: third outage this month").get("contactId").asLong();
+        String uri = "/api/v1/contacts/" + id + "/deadlines/resolve/extension";
+
+        http.post().uri(uri).headers(h -> h.setBearerAuth(login("agent1"))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "waiting for the supplier")).exchange().expectStatus().isForbidden();
+        http.post().uri(uri).headers(h -> h.setBearerAuth(login("supervisor1"))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", " ")).exchange().expectStatus().isBadRequest();
+        http.post().uri("/api/v1/contacts/" + id + "/deadlines/acknowledge/extension").headers(h -> h.setBearerAuth(login("supervisor1")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "busy")).exchange().expectStatus().isEqualTo(409);
+        assertThat(count("SELECT count(*) FROM deadline_extension WHERE contact_id = $1", id)).isZero();
+
+        JsonNode view = http.post().uri(uri).headers(h -> h.setBearerAuth(login("supervisor1"))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "waiting for the supplier")).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        Instant openedAt = Instant.parse(view.get("openedAt").asString());
+        var policy = policies.current().find(ContactType.COMPLAINT, Severity.NORMAL, Channel.WEBCHAT, null).orElseThrow();
+        Instant sevenWorkingDays = ((io.firstline.sla.ExtensionResult.Extended) calculator.extended(policy, "resolve", openedAt))
+                .deadline().dueAt();
+        JsonNode resolve = stream(view.get("deadlines")).filter(d -> d.get("name").asString().equals("resolve")).findFirst().orElseThrow();
+        assertThat(Instant.parse(resolve.get("dueAt").asString())).isEqualTo(sevenWorkingDays);
+        assertThat(count("SELECT count(*) FROM deadline_extension e JOIN agent a ON a.id = e.approved_by "
+                + "WHERE e.contact_id = $1 AND a.username = 'supervisor1' AND e.reason = 'waiting for the supplier'", id)).isEqualTo(1);
+    }
+
+    @Test
     void aMajorMatterIsEscalatedAtOnceToSupervisorsAndTheGeneralManager() {
         ConsoleSocket supervisor = console(login("supervisor1"));
         ConsoleSocket manager = console(login("manager1"));
