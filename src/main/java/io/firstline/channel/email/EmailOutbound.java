@@ -117,8 +117,9 @@ class EmailOutbound implements OutboundChannel {
         mail.setFrom(agent == null || agent.isBlank() ? new InternetAddress(account.fromAddress())
                 : new InternetAddress(account.fromAddress(), agent, "UTF-8"));
         mail.setRecipients(Message.RecipientType.TO, new InternetAddress[] {recipient(message.customerHandle())});
-        String token = message.contactToken() != null && !message.contactToken().isBlank() ? message.contactToken()
-                : account.secret() == null ? null : ContactTokens.token(account.secret(), message.account(), message.contactId());
+        // Always this channel's own token: only a token signed with the account's secret routes an answer back
+        // (OutboundMessage.contactToken is not used by e-mail).
+        String token = account.secret() == null ? null : ContactTokens.token(account.secret(), message.account(), message.contactId());
         if (token != null) {
             mail.setReplyTo(new InternetAddress[] {new InternetAddress(ContactTokens.plusAddress(account.fromAddress(), token))});
         }
