@@ -12,10 +12,13 @@ import io.firstline.contact.Channel;
  * @param externalId      the provider's id for this message; with the channel it identifies it exactly once
  * @param conversationKey keeps one conversation in order (same lane, same partition)
  * @param customerHandle  the customer's identity on this channel (visitor id, phone number, address, openid)
+ * @param threadContactId the contact this message answers, when the channel proved it (e-mail: a reply to one of
+ *                        its messages or a signed plus-address token); joined if still open. Null otherwise
  */
 @DomainModel
 public record InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,
-                              String customerHandle, String customerName, String text, Instant receivedAt) {
+                              String customerHandle, String customerName, String text, Instant receivedAt,
+                              Long threadContactId) {
 
     public InboundEnvelope {
         Objects.requireNonNull(channel, "channel");
@@ -25,6 +28,12 @@ public record InboundEnvelope(Channel channel, String account, String externalId
         Objects.requireNonNull(customerHandle, "customerHandle");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /** A message that names no contact of its own: it joins the customer's open contact, if any. */
+    public InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,
+                           String customerHandle, String customerName, String text, Instant receivedAt) {
+        this(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt, null);
     }
 
     /** The name to show for the customer: the one they gave, or their handle. */

@@ -68,9 +68,18 @@ public class IntakeProcessor {
         Instant now = clock.instant();
         return workspace.id().flatMap(workspaceId -> customers
                 .findOrCreate(workspaceId, envelope.channel(), envelope.customerHandle(), envelope.displayName())
-                .flatMap(customer -> contacts.lockOpenOfCustomer(customer.id())
+                .flatMap(customer -> threadContact(envelope)
+                        .switchIfEmpty(Mono.defer(() -> contacts.lockOpenOfCustomer(customer.id())))
                         .flatMap(open -> join(open, envelope, now))
                         .switchIfEmpty(Mono.defer(() -> open(workspaceId, customer, envelope, now)))));
+    }
+
+    /** The contact the message proved it answers (e-mail threading), locked, if it is still open. */
+    private Mono<Contact> threadContact(InboundEnvelope envelope) {
+        if (envelope.threadContactId() == null) {
+            return Mono.empty();
+        }
+        return contacts.lock(envelope.threadContactId()).filter(contact -> contact.status().isOpen());
     }
 
     private Mono<ProcessedEnvelope> join(Contact open, InboundEnvelope envelope, Instant now) {

@@ -39,6 +39,9 @@ final class EnvelopeCodec {
             node.put("customerName", envelope.customerName());
         }
         node.put("text", envelope.text()).put("receivedAt", envelope.receivedAt().toString());
+        if (envelope.threadContactId() != null) {
+            node.put("threadContactId", envelope.threadContactId().longValue());
+        }
         return json.writeValueAsBytes(node);
     }
 
@@ -95,10 +98,20 @@ final class EnvelopeCodec {
                 problems.add("\"receivedAt\" is not an ISO-8601 instant");
             }
         }
+        Long threadContactId = null;
+        JsonNode thread = node.get("threadContactId");
+        if (thread != null && !thread.isNull()) {
+            if (thread.isIntegralNumber() && thread.canConvertToLong()) {
+                threadContactId = thread.asLong();
+            } else {
+                problems.add("\"threadContactId\" must be an integer");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new MalformedEnvelopeException(String.join("; ", problems));
         }
-        return new InboundEnvelope(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt);
+        return new InboundEnvelope(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt,
+                threadContactId);
     }
 
     private static String text(JsonNode node, String field, boolean required, List<String> problems) {
