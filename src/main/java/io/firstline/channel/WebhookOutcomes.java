@@ -4,10 +4,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.firstline.contact.Channel;
 import io.firstline.intake.IntakeOutcome;
+import io.firstline.platform.web.Problems;
+import java.time.Duration;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Counts webhook answers per channel and outcome: {@code firstline.webhooks{channel,outcome}}. */
+/**
+ * What every channel's webhook answers, counted per channel and outcome
+ * ({@code firstline.webhooks{channel,outcome}}): the bounded body, and the refusals
+ * that store nothing.
+ */
 public final class WebhookOutcomes {
 
     private final MeterRegistry meters;
@@ -27,6 +40,40 @@ public final class WebhookOutcomes {
         body.put("contactId", outcome.contactId());
         body.put("duplicate", outcome.duplicate());
         return body;
+    }
+
+    /** The whole body, refused with 413 beyond {@code maxBytes} (by Content-Length first, then while reading). */
+    public Mono<byte[]> body(ServerHttpRequest request, long maxBytes) {
+        if (request.getHeaders().getContentLength() > maxBytes) {
+            return Mono.error(tooLarge(maxBytes));
+        }
+        return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, maxBytes))
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(maxBytes))
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    public ErrorResponseException unauthorized(String detail) {
+        counter("unauthorized").increment();
+        return Problems.of(HttpStatus.UNAUTHORIZED, detail);
+    }
+
+    /** Nothing was stored, so nothing is acknowledged: the sender retries after {@code retryAfter}. */
+    public ErrorResponseException unavailable(String detail, Duration retryAfter) {
+        counter("unavailable").increment();
+        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return busy;
+    }
+
+    public ErrorResponseException tooLarge(long maxBytes) {
+        counter("too_large").increment();
+        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + maxBytes + " bytes");
     }
 
     public Counter counter(String outcome) {

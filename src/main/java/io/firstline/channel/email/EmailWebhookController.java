@@ -1,7 +1,6 @@
 package io.firstline.channel.email;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import io.firstline.intake.IntakeLog;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -81,18 +78,7 @@ class EmailWebhookController {
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "account '" + account + "' takes no "
                     + (raw ? "raw MIME posts (no secret configured)" : "Mailgun posts (no signing-key configured)")));
         }
-        if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
-            return Mono.error(tooLarge());
-        }
-        return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, properties.maxBodyBytes()))
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return outcomes.body(request, properties.maxBodyBytes())
                 .flatMap(body -> raw ? acceptRaw(account, settings, request.getHeaders(), body)
                         : acceptForm(account, settings, type, body));
     }
@@ -102,7 +88,7 @@ class EmailWebhookController {
         var verdict = standard.verify(List.of(settings.secret()), headers.getFirst("webhook-id"),
                 headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"), body, clock.instant());
         if (verdict != StandardWebhookVerifier.Verdict.VALID) {
-            return Mono.error(unauthorized(switch (verdict) {
+            return Mono.error(outcomes.unauthorized(switch (verdict) {
                 case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
                 case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
                         + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
@@ -121,7 +107,7 @@ class EmailWebhookController {
                     String token = form.field("token");
                     var verdict = mailgun.verify(settings.signingKey(), timestamp, token, form.field("signature"), clock.instant());
                     if (verdict != MailgunSignature.Verdict.VALID) {
-                        return Mono.error(unauthorized(switch (verdict) {
+                        return Mono.error(outcomes.unauthorized(switch (verdict) {
                             case MISSING_FIELDS -> "timestamp, token and signature fields are required";
                             case STALE_TIMESTAMP -> "timestamp is malformed or more than "
                                     + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
@@ -167,10 +153,10 @@ class EmailWebhookController {
                 .flatMap(outcome -> store.record(account, mail, now).thenReturn(outcome))
                 .doOnNext(outcome -> outcomes.counter(Boolean.TRUE.equals(outcome.duplicate()) ? "duplicate" : "accepted").increment())
                 .map(outcome -> ResponseEntity.ok(WebhookOutcomes.receipt(outcome)))
-                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
                 // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()))
+                        e -> outcomes.unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()))
                 .onErrorResume(e -> token == null ? Mono.error(e)
                         : store.releaseToken(account, token).onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)));
     }
@@ -184,20 +170,6 @@ class EmailWebhookController {
                 });
     }
 
-    private ErrorResponseException unauthorized(String detail) {
-        outcomes.counter("unauthorized").increment();
-        return Problems.of(HttpStatus.UNAUTHORIZED, detail);
-    }
 
-    private ErrorResponseException unavailable(String detail, Duration retryAfter) {
-        outcomes.counter("unavailable").increment();
-        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return busy;
-    }
 
-    private ErrorResponseException tooLarge() {
-        outcomes.counter("too_large").increment();
-        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
-    }
 }

@@ -2,7 +2,6 @@ package io.firstline.channel.wechat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -14,9 +13,6 @@ import io.firstline.intake.IntakeLog;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -106,18 +102,7 @@ class WechatWebhookController {
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "timestamp is malformed or more than "
                     + properties.timestampTolerance().toMinutes() + " minutes from the server's time"));
         }
-        if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
-            return Mono.error(tooLarge());
-        }
-        return DataBufferUtils.join(request.getBody(), (int) properties.maxBodyBytes())
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return outcomes.body(request, properties.maxBodyBytes())
                 .flatMap(body -> accept(account, settings, query, body));
     }
 
@@ -163,13 +148,13 @@ class WechatWebhookController {
                 .doOnNext(duplicate -> outcomes.counter(duplicate ? "duplicate" : "accepted").increment())
                 .map(duplicate -> ResponseEntity.ok().contentType(TEXT).body("success"))
                 .timeout(properties.replyDeadline())
-                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
                 .onErrorMap(TimeoutException.class,
-                        e -> unavailable("the message was not stored within " + properties.replyDeadline().toMillis()
+                        e -> outcomes.unavailable("the message was not stored within " + properties.replyDeadline().toMillis()
                                 + " ms; WeChat will retry", intakeProperties.retryAfter()))
                 // Nothing was acknowledged: WeChat retries, and the retry is deduplicated.
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
+                        e -> outcomes.unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
     }
 
     /** Messages and contact-worthy events go through the intake log; emits whether it was a duplicate. */
@@ -212,15 +197,5 @@ class WechatWebhookController {
         return Problems.badRequest(detail);
     }
 
-    private ErrorResponseException unavailable(String detail, Duration retryAfter) {
-        outcomes.counter("unavailable").increment();
-        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return busy;
-    }
 
-    private ErrorResponseException tooLarge() {
-        outcomes.counter("too_large").increment();
-        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
-    }
 }
