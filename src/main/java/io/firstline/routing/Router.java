@@ -51,6 +51,8 @@ public final class Router {
     /** Insertion order = offer order, so expiries are processed in a stable order. */
     private final Map<String, Offer> offers = new LinkedHashMap<>();
     private final Map<Long, String> offerIdByContact = new HashMap<>();
+    /** Outstanding offers per agent and channel, kept with {@link #offers} so a load check does not scan them. */
+    private final Map<Long, Map<Channel, Integer>> offeredLoad = new HashMap<>();
     /**
      * Agent of each recently ended offer (answered, expired or revoked), so a late accept is told the offer
      * is over rather than unknown. Bounded: the oldest entries go first.
@@ -134,10 +136,7 @@ public final class Router {
 
     /** Accepted assignments plus outstanding offers of the agent on the channel. */
     public int loadOf(long agentId, Channel channel) {
-        int offered = (int) offers.values().stream()
-                .filter(offer -> offer.agentId() == agentId && offer.contact().channel() == channel)
-                .count();
-        return assignmentsOf(agentId).getOrDefault(channel, 0) + offered;
+        return assignmentsOf(agentId).getOrDefault(channel, 0) + offeredTo(agentId).getOrDefault(channel, 0);
     }
 
     // ---- contacts ----------------------------------------------------------------------------------------
@@ -329,6 +328,7 @@ public final class Router {
                 now.plus(settings.offerTimeout(contact.channel())));
         offers.put(offer.offerId(), offer);
         offerIdByContact.put(contact.contactId(), offer.offerId());
+        offeredTo(offer.agentId()).merge(contact.channel(), 1, Integer::sum);
         return offer;
     }
 
@@ -345,6 +345,7 @@ public final class Router {
     private Offer removeOffer(String offerId) {
         Offer offer = offers.remove(offerId);
         offerIdByContact.remove(offer.contact().contactId());
+        offeredTo(offer.agentId()).merge(offer.contact().channel(), -1, Integer::sum);
         endedOffers.put(offerId, offer.agentId());
         return offer;
     }
@@ -360,6 +361,10 @@ public final class Router {
 
     private Map<Channel, Integer> assignmentsOf(long agentId) {
         return assignments.computeIfAbsent(agentId, id -> new EnumMap<>(Channel.class));
+    }
+
+    private Map<Channel, Integer> offeredTo(long agentId) {
+        return offeredLoad.computeIfAbsent(agentId, id -> new EnumMap<>(Channel.class));
     }
 
     /** The router's mutable view of one agent. */
