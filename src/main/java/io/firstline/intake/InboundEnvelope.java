@@ -14,11 +14,13 @@ import io.firstline.contact.Channel;
  * @param customerHandle  the customer's identity on this channel (visitor id, phone number, address, openid)
  * @param threadContactId the contact this message answers, when the channel proved it (e-mail: a reply to one of
  *                        its messages or a signed plus-address token); joined if still open. Null otherwise
+ * @param typeHint        the contact type the channel already knows (a chat form's category, an IVR choice):
+ *                        {@code complaint}, {@code repair}, ...; null to classify by the customer's words
  */
 @DomainModel
 public record InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,
                               String customerHandle, String customerName, String text, Instant receivedAt,
-                              Long threadContactId) {
+                              Long threadContactId, String typeHint) {
 
     public InboundEnvelope {
         Objects.requireNonNull(channel, "channel");
@@ -30,10 +32,17 @@ public record InboundEnvelope(Channel channel, String account, String externalId
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
+    public InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,
+                           String customerHandle, String customerName, String text, Instant receivedAt,
+                           Long threadContactId) {
+        this(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt,
+                threadContactId, null);
+    }
+
     /** A message that names no contact of its own: it joins the customer's open contact, if any. */
     public InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,
                            String customerHandle, String customerName, String text, Instant receivedAt) {
-        this(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt, null);
+        this(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt, null, null);
     }
 
     /** The name to show for the customer: the one they gave, or their handle. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.firstline.contact.DeadlineView;
 import io.firstline.sla.Classification;
 import io.firstline.sla.ContactClassifier;
+import io.firstline.sla.ContactType;
 import io.firstline.sla.Severity;
 import io.firstline.supervision.Supervision;
 import io.firstline.contact.Contact;
@@ -93,7 +94,8 @@ public class IntakeProcessor {
     }
 
     private Mono<ProcessedEnvelope> open(long workspaceId, CustomerRef customer, InboundEnvelope envelope, Instant now) {
-        Classification classification = classifier.classify(envelope.text(), Optional.empty());
+        Classification classification = classifier.classify(envelope.text(),
+                Optional.ofNullable(envelope.typeHint()).flatMap(ContactType::fromWireName));
         int priority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
         return queues.forChannel(workspaceId, envelope.channel()).flatMap(queue -> {
             Contact received = Contact.received(0, customer.id(), envelope.channel(), queue.id(), now);

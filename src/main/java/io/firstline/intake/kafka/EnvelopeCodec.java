@@ -42,6 +42,9 @@ final class EnvelopeCodec {
         if (envelope.threadContactId() != null) {
             node.put("threadContactId", envelope.threadContactId().longValue());
         }
+        if (envelope.typeHint() != null) {
+            node.put("typeHint", envelope.typeHint());
+        }
         return json.writeValueAsBytes(node);
     }
 
@@ -107,11 +110,12 @@ final class EnvelopeCodec {
                 problems.add("\"threadContactId\" must be an integer");
             }
         }
+        String typeHint = text(node, "typeHint", false, problems);
         if (!problems.isEmpty()) {
             throw new MalformedEnvelopeException(String.join("; ", problems));
         }
         return new InboundEnvelope(channel, account, externalId, conversationKey, customerHandle, customerName, text, receivedAt,
-                threadContactId);
+                threadContactId, typeHint);
     }
 
     private static String text(JsonNode node, String field, boolean required, List<String> problems) {

@@ -101,6 +101,22 @@ class KafkaIntakeTest extends AppTestBase {
     }
 
     @Test
+    void aProducersTypeHintClassifiesTheContact() {
+        String visitor = "visitor-" + UUID.randomUUID();
+        String id = "msg_hint_" + UUID.randomUUID();
+        String envelope = KafkaTestClients.envelope("webchat", id, visitor, "the lift is stuck on floor 3")
+                .replace("\"receivedAt\"", "\"typeHint\":\"repair\",\"receivedAt\"");
+        try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(BROKER.bootstrapServers())) {
+            KafkaTestClients.produce(producer, "firstline.intake.webchat", "demo:" + visitor, envelope);
+        }
+
+        long contactId = awaitCount("SELECT contact_id FROM message WHERE channel = 'webchat' AND external_id = $1", id);
+
+        assertThat(count("SELECT count(*) FROM contact WHERE id = $1 AND type = 'repair'", contactId)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM contact_deadline WHERE contact_id = $1 AND name = 'resolve'", contactId)).isEqualTo(1);
+    }
+
+    @Test
     void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndLaterRecordsAreStillProcessed() {
         String visitor = "visitor-" + UUID.randomUUID();
         String key = "demo:" + visitor;
