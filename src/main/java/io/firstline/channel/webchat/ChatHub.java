@@ -38,12 +38,7 @@ class ChatHub {
     ChatHub(WebchatProperties properties, Clock clock) {
         this.settings = properties.widget();
         this.clock = clock;
-        this.conversations = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Conversation> eldest) {
-                return size() > settings.maxConversations() && eldest.getValue().sessionCount() == 0;
-            }
-        };
+        this.conversations = new LinkedHashMap<>(256, 0.75f, true);
     }
 
     /** Numbers the frame in the visitor's conversation, buffers it and pushes it to the visitor's open sockets. */
@@ -70,8 +65,23 @@ class ChatHub {
 
     private Conversation conversation(String handle) {
         synchronized (conversations) {
-            return conversations.computeIfAbsent(handle,
+            Conversation conversation = conversations.computeIfAbsent(handle,
                     key -> new Conversation(key, epoch + "." + incarnations.incrementAndGet()));
+            forgetIdle(conversation);
+            return conversation;
+        }
+    }
+
+    /** Least recently used first; conversations with an open socket are skipped. Looks at a bounded number per call. */
+    private void forgetIdle(Conversation inUse) {
+        int excess = conversations.size() - settings.maxConversations();
+        var eldest = conversations.values().iterator();
+        for (int looked = 0; excess > 0 && looked < 64 && eldest.hasNext(); looked++) {
+            Conversation candidate = eldest.next();
+            if (candidate != inUse && candidate.sessionCount() == 0) {
+                eldest.remove();
+                excess--;
+            }
         }
     }
 
