@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Agents' replies to a web-chat visitor go back to the chat backend as a signed webhook
- * (Standard Webhooks, the account's secret) to the account's {@code reply-url}:
- * {@code {"visitorId","messageId","text","agentName","contactId"}}.
+ * Agents' replies to a web-chat visitor. A widget visitor (an id issued by {@link VisitorTokens}) gets the reply
+ * as a numbered {@code message} frame in its /ws/chat conversation, buffered for a visitor who is away. Any other
+ * visitor belongs to a server-to-server chat backend: the reply goes back as a signed webhook (Standard Webhooks,
+ * the account's secret) to the account's {@code reply-url}: {@code {"visitorId","messageId","text","agentName","contactId"}}.
  */
 @Component
 class WebchatOutbound implements OutboundChannel {
@@ -32,9 +33,11 @@ class WebchatOutbound implements OutboundChannel {
     private final JsonMapper json;
     private final Clock clock;
     private final WebClient http = WebClient.builder().build();
+    private final ChatHub chat;
 
-    WebchatOutbound(WebchatProperties properties, JsonMapper json, Clock clock) {
+    WebchatOutbound(WebchatProperties properties, ChatHub chat, JsonMapper json, Clock clock) {
         this.properties = properties;
+        this.chat = chat;
         this.json = json;
         this.clock = clock;
     }
@@ -46,12 +49,15 @@ class WebchatOutbound implements OutboundChannel {
 
     @Override
     public Mono<OutboundReceipt> send(OutboundMessage message) {
+        String visitorId = message.customerHandle().substring(message.customerHandle().indexOf(':') + 1);
+        if (visitorId.startsWith(VisitorTokens.VISITOR_PREFIX)) {
+            return toWidget(message);
+        }
         WebchatProperties.Account account = properties.accounts().get(message.account());
         if (account == null || account.replyUrl() == null || account.replyUrl().isBlank()) {
             return Mono.error(new DeliveryFailedException("no-reply-url", "web-chat account '" + message.account()
                     + "' has no reply-url configured, so replies cannot reach the visitor"));
         }
-        String visitorId = message.customerHandle().substring(message.customerHandle().indexOf(':') + 1);
         String messageId = "reply_" + Ids.random();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("visitorId", visitorId);
@@ -77,4 +83,14 @@ class WebchatOutbound implements OutboundChannel {
                         "the chat backend at " + account.replyUrl() + " cannot be reached"));
     }
 
+    private Mono<OutboundReceipt> toWidget(OutboundMessage message) {
+        String messageId = "reply_" + Ids.random();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", messageId);
+        fields.put("from", "agent");
+        fields.put("text", message.text());
+        fields.put("agentName", message.agentName());
+        chat.publish(message.customerHandle(), "message", fields);
+        return Mono.just(new OutboundReceipt(messageId));
+    }
 }

@@ -15,8 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Webhooks are authenticated by their own signatures; everything under /api and /ws
- * needs an agent's token (bearer header or HttpOnly cookie). CSRF protection is off
+ * Webhooks are authenticated by their own signatures, the chat widget's visitors by their visitor
+ * token; everything else under /api and /ws needs an agent's token (bearer header or HttpOnly cookie). CSRF protection is off
  * because the cookie is SameSite=Strict and state changes take JSON bodies.
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +39,10 @@ class SecurityConfig {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()
+                        // The web-chat widget's visitors are not agents: the session endpoint is public and
+                        // /ws/chat checks its own visitor token (io.firstline.channel.webchat.ChatGate) before this chain.
+                        .pathMatchers(HttpMethod.POST, "/api/v1/chat/sessions").permitAll()
+                        .pathMatchers("/ws/chat").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
                         .pathMatchers("/api/**", "/ws/**").authenticated()
                         .anyExchange().permitAll())
