@@ -2,12 +2,13 @@ package io.firstline.channel.webchat;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.firstline.sla.ContactType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The web-chat webhook body, validated field by field so a refusal says what was wrong. */
-record WebchatMessage(String visitorId, String messageId, String text, String name) {
+record WebchatMessage(String visitorId, String messageId, String text, String name, String category) {
 
     static final int MAX_ID = 200;
     static final int MAX_TEXT = 10_000;
@@ -41,7 +42,15 @@ record WebchatMessage(String visitorId, String messageId, String text, String na
                 name = nameNode.asString().strip();
             }
         }
-        return problems.isEmpty() ? new Parsed(new WebchatMessage(visitorId, messageId, text, name), List.of())
+        String category = null;
+        JsonNode categoryNode = root.get("category");
+        if (categoryNode != null && !categoryNode.isNull()) {
+            category = categoryNode.isString() ? categoryNode.asString() : "";
+            if (ContactType.fromWireName(category).isEmpty()) {
+                problems.add("category must be one of inquiry, suggestion, complaint, repair, service_request");
+            }
+        }
+        return problems.isEmpty() ? new Parsed(new WebchatMessage(visitorId, messageId, text, name, category), List.of())
                 : new Parsed(null, problems);
     }
 

@@ -1,7 +1,6 @@
 package io.firstline.channel.webchat;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.contact.Channel;
@@ -12,8 +11,6 @@ import io.firstline.intake.IntakeProperties;
 import io.firstline.channel.WebhookOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.firstline.platform.web.Problems;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,18 +59,7 @@ class WebchatWebhookController {
             outcomes.counter("unknown_account").increment();
             return Mono.error(Problems.notFound("unknown web-chat account '" + account + "'"));
         }
-        if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
-            return Mono.error(tooLarge());
-        }
-        return DataBufferUtils.join(request.getBody(), (int) properties.maxBodyBytes())
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return outcomes.body(request, properties.maxBodyBytes())
                 .flatMap(body -> accept(account, settings, request.getHeaders(), body));
     }
 
@@ -83,8 +69,7 @@ class WebchatWebhookController {
         var verdict = verifier.verify(settings.secrets(), webhookId, headers.getFirst("webhook-timestamp"),
                 headers.getFirst("webhook-signature"), body, clock.instant());
         if (verdict != StandardWebhookVerifier.Verdict.VALID) {
-            outcomes.counter("unauthorized").increment();
-            return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, switch (verdict) {
+            return Mono.error(outcomes.unauthorized(switch (verdict) {
                 case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
                 case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
                         + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
@@ -101,25 +86,15 @@ class WebchatWebhookController {
         String handle = account + ":" + message.visitorId();
         String name = message.name() == null || message.name().isBlank() ? message.visitorId() : message.name();
         InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
-                message.text(), clock.instant());
+                message.text(), clock.instant(), null, message.category());
         return intake.append(envelope)
                 .doOnNext(outcome -> outcomes.counter(Boolean.TRUE.equals(outcome.duplicate()) ? "duplicate" : "accepted").increment())
                 .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).body(WebhookOutcomes.receipt(outcome)))
-                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
                 // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
+                        e -> outcomes.unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
     }
 
-    private ErrorResponseException unavailable(String detail, Duration retryAfter) {
-        outcomes.counter("unavailable").increment();
-        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return busy;
-    }
 
-    private ErrorResponseException tooLarge() {
-        outcomes.counter("too_large").increment();
-        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
-    }
 }

@@ -76,6 +76,24 @@ class WebchatWebhookTest extends AppTestBase {
     }
 
     @Test
+    void theChatFormsCategoryClassifiesTheContactAndAnUnknownOneIsRefused() {
+        String visitor = "visitor-" + UUID.randomUUID();
+        String id = Webhooks.newId();
+        String body = "{\"visitorId\":\"" + visitor + "\",\"messageId\":\"m1\",\"text\":\"hello\",\"category\":\"complaint\"}";
+        long now = Webhooks.now();
+        postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body)).expectStatus().isAccepted();
+        assertThat(count("SELECT count(*) FROM contact c JOIN message m ON m.contact_id = c.id "
+                + "WHERE m.external_id = $1 AND c.type = 'complaint'", id)).isEqualTo(1);
+
+        String other = Webhooks.newId();
+        String bad = body.replace("complaint", "gossip");
+        postWebchat("demo", other, now, bad, Webhooks.signature(Webhooks.DEMO_SECRET, other, now, bad))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("category must be one of"));
+        assertThat(count("SELECT count(*) FROM message WHERE external_id = $1", other)).isZero();
+    }
+
+    @Test
     void malformedJsonIsABadRequestThatStoresNothing() {
         String id = Webhooks.newId();
         String body = "{\"visitorId\": \"v-broken\", \"text\": ";
