@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.firstline.contact.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeLog;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -18,10 +19,15 @@ class PhoneIntake {
     private final PhoneCalls calls;
     private final IntakeLog intake;
     private final PhoneProperties properties;
+    private final PhoneOffers offers;
+    private final DatabaseClient db;
     private final Clock clock;
 
-    PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, Clock clock) {
+    PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, PhoneOffers offers, DatabaseClient db,
+                Clock clock) {
         this.calls = calls;
+        this.offers = offers;
+        this.db = db;
         this.intake = intake;
         this.properties = properties;
         this.clock = clock;
@@ -42,8 +48,25 @@ class PhoneIntake {
         }
         return work.then(calls.find(callId)).flatMap(call -> call.intakeAt() != null ? Mono.just(call)
                 : intake.append(envelope(call, now))
-                        .flatMap(outcome -> calls.intakeDone(callId, outcome.contactId(), now))
+                        .flatMap(outcome -> calls.intakeDone(callId, outcome.contactId(), now)
+                                .then(outcome.contactId() == null ? Mono.<Void>empty()
+                                        : toAssignee(call, outcome.contactId(), now)))
                         .then(calls.find(callId)));
+    }
+
+    /**
+     * A call that joined the customer's open contact which an agent already holds is not offered again
+     * (DOMAIN §2: it goes to the current assignee): that agent is rung directly.
+     */
+    private Mono<Void> toAssignee(PhoneCalls.Call call, long contactId, Instant now) {
+        if (call.status().terminal()) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT assignee_id FROM contact WHERE id = :id AND status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
+                .bind("id", contactId)
+                .map(row -> row.get("assignee_id", Long.class))
+                .one()
+                .flatMap(assignee -> offers.chooseAgent(call, assignee, now));
     }
 
     private static InboundEnvelope envelope(PhoneCalls.Call call, Instant now) {

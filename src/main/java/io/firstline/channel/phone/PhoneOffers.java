@@ -65,14 +65,22 @@ class PhoneOffers implements OfferListener {
         return calls.forContact(offer.contact().contactId())
                 // A caller who already hung up is called back by the agent; nothing to ring.
                 .filter(call -> !call.status().terminal())
-                .flatMap(call -> calls.dialTarget(agentId)
-                        .flatMap(target -> calls.agentChosen(call.callId(), agentId, target, now)
-                                .doOnNext(first -> {
-                                    if (first && PhoneCalls.FORM_GENERIC.equals(call.form())) {
-                                        // The accept does not wait for the PBX: the callback runs on its own.
-                                        ringAgent(call, agentId, target).subscribe();
-                                    }
-                                })))
+                .flatMap(call -> chooseAgent(call, agentId, now));
+    }
+
+    /**
+     * Stores whom the call rings (Twilio: answered on the next callback) and, for the generic form, sends the
+     * signed callback in the background; the first choice wins.
+     */
+    Mono<Void> chooseAgent(PhoneCalls.Call call, long agentId, Instant now) {
+        return calls.dialTarget(agentId)
+                .flatMap(target -> calls.agentChosen(call.callId(), agentId, target, now)
+                        .doOnNext(first -> {
+                            if (first && PhoneCalls.FORM_GENERIC.equals(call.form())) {
+                                // Nobody waits for the PBX: the callback runs on its own.
+                                ringAgent(call, agentId, target).subscribe();
+                            }
+                        }))
                 .then();
     }
 

@@ -130,6 +130,27 @@ class PhoneWebhookTest extends AppTestBase {
     }
 
     @Test
+    void aSecondCallFromACustomerWhoseContactAnAgentHoldsRingsThatAgentDirectly() {
+        String token = login("agent3");
+        ConsoleSocket console = console(token);
+        setState(token, "available");
+        String caller = number();
+        String first = callSid();
+        twilio("", twilioParams(first, caller, "ringing")).expectStatus().isOk();
+        long contactId = count("SELECT contact_id FROM message WHERE channel = 'phone' AND external_id = $1", first);
+        JsonNode offer = console.await(ConsoleSocket.frame("offer", contactId), WAIT);
+        http.post().uri("/api/v1/offers/" + offer.path("data").path("offerId").asString() + "/accept")
+                .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
+        twilio("", twilioParams(first, caller, "completed")).expectStatus().isOk();
+
+        String second = callSid();
+        String twiml = twilio("", twilioParams(second, caller, "ringing")).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(twiml).contains("<Dial").contains(">sip:agent3@pbx.demo.example</Sip>");
+        assertThat(count("SELECT contact_id FROM message WHERE channel = 'phone' AND external_id = $1", second)).isEqualTo(contactId);
+    }
+
+    @Test
     void aWrongTwilioSignatureIsUnauthorizedAndStoresNothing() {
         String callSid = callSid();
         Map<String, String> params = twilioParams(callSid, number(), "ringing");

@@ -46,4 +46,21 @@ class TwilioSignatureTest {
                 "CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212");
         assertThat(TwilioSignature.sign(TOKEN, URL, decoded)).isEqualTo("0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
     }
+
+    /** The vectors printed in channels/phone/README.md for the demo account. */
+    @Test
+    void theReadmeVectorsForTheDemoAccountHold() {
+        var params = PhoneWebhookController.formParams("CallSid=CA5f3b0e7d2c4a1b9e8d7c6b5a4f3e2d1c&From=%2B8613800138000"
+                + "&To=%2B861088886666&CallStatus=ringing&Direction=inbound&AccountSid=AC00000000000000000000000000000000");
+        assertThat(TwilioSignature.sign("firstline-demo-twilio-auth-token", "http://localhost:8080/webhooks/phone/demo", params))
+                .isEqualTo("z68C+skM0BvY5z9LJ7ZfC+/24hQ=");
+        String secret = "whsec_Zmlyc3RsaW5lLWRlbW8tcGhvbmUtc2VjcmV0LTMyYg==";
+        String event = "{\"callId\":\"1732530000.42\",\"event\":\"ringing\",\"from\":\"+8613800138000\",\"to\":\"+861088886666\","
+                + "\"at\":\"2026-01-05T08:31:12Z\"}";
+        assertThat(io.firstline.channel.StandardWebhookVerifier.signatureHeader(secret, "evt_1", "1767601872",
+                event.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("v1,ogfrWl5m7EofQd4IvIc+GJ5YSW6cFyVDznEihneb/Us=");
+        String ring = "{\"callId\":\"1732530000.42\",\"agentId\":2,\"extension\":\"sip:agent1@pbx.demo.example\",\"contactId\":17}";
+        assertThat(io.firstline.channel.StandardWebhookVerifier.signatureHeader(secret, "ring_1", "1767601880",
+                ring.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("v1,IEVKaZGk6NlNxAaQWoBnAmtGjBLqlCknyR4NuKjPpjs=");
+    }
 }
