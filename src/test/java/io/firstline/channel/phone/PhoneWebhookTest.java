@@ -284,6 +284,18 @@ class PhoneWebhookTest extends AppTestBase {
         assertThat(figures.abandoned()).isEqualTo(1);
         assertThat(figures.serviceLevel()).isEqualTo(1.0 / 3);
         assertThat(figures.abandonRate()).isEqualTo(1.0 / 3);
+
+        // The same figures for a supervisor over HTTP; agents may not see them.
+        http.get().uri("/api/v1/phone/stats?from=" + t + "&to=" + t.plus(Duration.ofHours(1)))
+                .headers(h -> h.setBearerAuth(login("supervisor1"))).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.answered").isEqualTo(2)
+                .jsonPath("$.shortAbandoned").isEqualTo(1)
+                .jsonPath("$.offered").isEqualTo(3)
+                .jsonPath("$.serviceLevel").isEqualTo(1.0 / 3);
+        http.get().uri("/api/v1/phone/stats").headers(h -> h.setBearerAuth(login("agent1"))).exchange()
+                .expectStatus().isForbidden();
     }
 
     // ------------------------------------------------------------------ helpers
