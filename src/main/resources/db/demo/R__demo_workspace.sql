@@ -27,3 +27,12 @@ SELECT id, 'webchat' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3',
 INSERT INTO agent_skill (agent_id, skill)
 SELECT id, 'wechat' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')
     ON CONFLICT DO NOTHING;
+
+-- The demo agents answer phone calls too (the bootstrap creates the phone queue with skill phone),
+-- rung at their SIP address on the demo PBX.
+INSERT INTO agent_skill (agent_id, skill)
+SELECT id, 'phone' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')
+    ON CONFLICT DO NOTHING;
+
+UPDATE agent SET extension = 'sip:' || username || '@pbx.demo.example'
+WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4') AND extension IS NULL;

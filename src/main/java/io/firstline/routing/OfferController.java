@@ -1,5 +1,6 @@
 package io.firstline.routing;
 
+import java.util.List;
 import java.util.Map;
 import io.firstline.console.ConsoleHub;
 import io.firstline.contact.ContactAssignments;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** An agent answers an offer: accept makes them the assignee (and first responder the first time). */
@@ -25,8 +27,10 @@ class OfferController {
     private final RoutingEngine routing;
     private final ContactAssignments assignments;
     private final ConsoleHub console;
+    private final List<OfferListener> listeners;
 
-    OfferController(RoutingEngine routing, ContactAssignments assignments, ConsoleHub console) {
+    OfferController(RoutingEngine routing, ContactAssignments assignments, ConsoleHub console, List<OfferListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.routing = routing;
         this.assignments = assignments;
         this.console = console;
@@ -61,7 +65,15 @@ class OfferController {
                     return undo.then(Mono.error(e instanceof IllegalStateException
                             ? Problems.conflict("contact " + contactId + " can no longer be accepted: " + e.getMessage())
                             : e));
-                });
+                })
+                // Channel hooks (phone: tell the telephony side whom to ring); a failing hook never undoes the accept.
+                .flatMap(view -> Flux.fromIterable(listeners)
+                        .concatMap(listener -> Mono.defer(() -> listener.accepted(offer, agent.agentId()))
+                                .onErrorResume(e -> {
+                                    log.warn("Offer listener failed after offer {} was accepted: {}", offer.offerId(), e.toString());
+                                    return Mono.empty();
+                                }))
+                        .then(Mono.just(view)));
     }
 
     @PostMapping("/{offerId}/reject")

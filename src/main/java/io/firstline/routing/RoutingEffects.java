@@ -38,11 +38,14 @@ public class RoutingEffects {
     private final Agents agents;
     private final Clock clock;
     private final Counter dropped;
+    private final List<OfferListener> listeners;
     // Emitted to only from the router thread (single producer).
     private final Sinks.Many<Mono<Void>> history = Sinks.many().unicast()
             .onBackpressureBuffer(Queues.<Mono<Void>>get(HISTORY_QUEUE).get());
 
-    public RoutingEffects(ConsoleHub console, Contacts contacts, Agents agents, Clock clock, MeterRegistry meters) {
+    public RoutingEffects(ConsoleHub console, Contacts contacts, Agents agents, Clock clock, MeterRegistry meters,
+                          List<OfferListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.console = console;
         this.contacts = contacts;
         this.agents = agents;
@@ -69,6 +72,8 @@ public class RoutingEffects {
                         ContactStatus.OFFERED, offer.offeredAt())
                 .then(contacts.record(contactId, ContactEventKind.OFFERED, "router",
                         "offered to agent " + offer.agentId() + " until " + offer.expiresAt(), offer.offeredAt())));
+        // Channel hooks (phone: the call's offered time) go through the same ordered writer.
+        listeners.forEach(listener -> write(Mono.defer(() -> listener.offered(offer))));
     }
 
     private void offerRevoked(Offer offer, RoutingEvent.RevokeReason reason) {

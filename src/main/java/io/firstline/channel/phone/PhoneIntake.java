@@ -1,0 +1,78 @@
+package io.firstline.channel.phone;
+
+import java.time.Clock;
+import java.time.Instant;
+import io.firstline.contact.Channel;
+import io.firstline.intake.InboundEnvelope;
+import io.firstline.intake.IntakeLog;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Records call events: the call row, each lifecycle step once per call and status, and — for a call not
+ * yet taken in — its envelope (externalId = call id), so the call becomes a contact and is offered.
+ */
+@Service
+class PhoneIntake {
+
+    private final PhoneCalls calls;
+    private final IntakeLog intake;
+    private final PhoneProperties properties;
+    private final PhoneOffers offers;
+    private final DatabaseClient db;
+    private final Clock clock;
+
+    PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, PhoneOffers offers, DatabaseClient db,
+                Clock clock) {
+        this.calls = calls;
+        this.offers = offers;
+        this.db = db;
+        this.intake = intake;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the steps (in order) of one call and returns the call as it now stands. A repeated step
+     * changes nothing. Fails (nothing acknowledged) when the envelope could not be made durable; the
+     * provider's retry appends it again, which the intake dedupes by call id.
+     */
+    Mono<PhoneCalls.Call> record(String account, String form, String callId, String from, String to, Instant at,
+                                 CallStatus... steps) {
+        Instant now = clock.instant();
+        String handle = PhoneNumbers.handle(from, callId);
+        Mono<Void> work = calls.ensure(callId, account, form, handle, to, at);
+        for (CallStatus step : steps) {
+            work = work.then(calls.record(callId, step, at, now, properties.shortAbandon())).then();
+        }
+        return work.then(calls.find(callId)).flatMap(call -> call.intakeAt() != null ? Mono.just(call)
+                : intake.append(envelope(call, now))
+                        .flatMap(outcome -> calls.intakeDone(callId, outcome.contactId(), now)
+                                .then(outcome.contactId() == null ? Mono.<Void>empty()
+                                        : toAssignee(call, outcome.contactId(), now)))
+                        .then(calls.find(callId)));
+    }
+
+    /**
+     * A call that joined the customer's open contact which an agent already holds is not offered again
+     * (DOMAIN §2: it goes to the current assignee): that agent is rung directly.
+     */
+    private Mono<Void> toAssignee(PhoneCalls.Call call, long contactId, Instant now) {
+        if (call.status().terminal()) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT assignee_id FROM contact WHERE id = :id AND status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
+                .bind("id", contactId)
+                .map(row -> row.get("assignee_id", Long.class))
+                .one()
+                .flatMap(assignee -> offers.chooseAgent(call, assignee, now));
+    }
+
+    private static InboundEnvelope envelope(PhoneCalls.Call call, Instant now) {
+        String text = "Inbound call from " + call.fromNumber()
+                + (call.toNumber() == null || call.toNumber().isBlank() ? "" : " to " + call.toNumber());
+        return new InboundEnvelope(Channel.PHONE, call.account(), call.callId(), call.account() + ":" + call.fromNumber(),
+                call.fromNumber(), null, text, now);
+    }
+}

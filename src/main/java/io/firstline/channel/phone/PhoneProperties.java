@@ -1,0 +1,62 @@
+package io.firstline.channel.phone;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Phone accounts ({@code firstline.channels.phone.*}). Per account: the Twilio {@code auth-token}
+ * ({@code X-Twilio-Signature}), the Standard Webhooks {@code secret} (generic JSON call events and the
+ * signed callbacks), the {@code public-url} Twilio calls us at, and the generic form's {@code callback-url}.
+ */
+@ConfigurationProperties("firstline.channels.phone")
+public record PhoneProperties(long maxBodyBytes, Duration timestampTolerance, Duration shortAbandon,
+                              Duration serviceLevelThreshold, String queueName, Duration callbackTimeout,
+                              int callbackAttempts, Map<String, Account> accounts) {
+
+    public PhoneProperties {
+        maxBodyBytes = maxBodyBytes <= 0 ? 65_536 : maxBodyBytes;
+        timestampTolerance = timestampTolerance == null ? Duration.ofMinutes(5) : timestampTolerance;
+        shortAbandon = shortAbandon == null ? Duration.ofSeconds(5) : shortAbandon;
+        serviceLevelThreshold = serviceLevelThreshold == null ? Duration.ofSeconds(20) : serviceLevelThreshold;
+        queueName = queueName == null || queueName.isBlank() ? "support" : queueName;
+        callbackTimeout = callbackTimeout == null ? Duration.ofSeconds(5) : callbackTimeout;
+        callbackAttempts = callbackAttempts <= 0 ? 3 : callbackAttempts;
+        accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+        accounts.forEach((name, account) -> {
+            if (account.secret() != null && !validSecret(account.secret())) {
+                throw new IllegalArgumentException("firstline.channels.phone.accounts." + name
+                        + ".secret must be whsec_ followed by a base64 key of at least 16 bytes");
+            }
+            if (account.authToken() != null && (account.publicUrl() == null || account.publicUrl().isBlank())) {
+                throw new IllegalArgumentException("firstline.channels.phone.accounts." + name
+                        + ".public-url is required with an auth-token: Twilio signs the URL it calls");
+            }
+        });
+    }
+
+    private static boolean validSecret(String secret) {
+        if (!secret.startsWith("whsec_")) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(secret.substring("whsec_".length())).length >= 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param publicUrl   scheme://host[:port] (no trailing slash needed) at which the provider reaches this app
+     * @param callbackUrl generic form only: receives the signed {@code {"callId","agentId","extension"}}
+     */
+    public record Account(String authToken, String secret, String publicUrl, String callbackUrl) {
+
+        /** The public base URL without a trailing slash. */
+        String base() {
+            String url = publicUrl == null ? "" : publicUrl.strip();
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+    }
+}

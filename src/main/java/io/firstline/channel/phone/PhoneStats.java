@@ -1,0 +1,27 @@
+package io.firstline.channel.phone;
+
+import java.time.Instant;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Phone service level and abandon rate over a period (calls that started in [from, to)), computed exactly
+ * from the stored call instants with the configured threshold (default 20 s) and short-abandon limit (5 s).
+ * See {@link PhoneStatsFigures} for the definitions.
+ */
+@Service
+public class PhoneStats {
+
+    private final PhoneCalls calls;
+    private final PhoneProperties properties;
+
+    PhoneStats(PhoneCalls calls, PhoneProperties properties) {
+        this.calls = calls;
+        this.properties = properties;
+    }
+
+    public Mono<PhoneStatsFigures> between(Instant from, Instant to) {
+        return calls.startedBetween(from, to)
+                .map(list -> PhoneStatsFigures.of(list, properties.serviceLevelThreshold(), properties.shortAbandon()));
+    }
+}
