@@ -36,3 +36,8 @@ SELECT id, 'phone' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', '
 
 UPDATE agent SET extension = 'sip:' || username || '@pbx.demo.example'
 WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4') AND extension IS NULL;
+
+-- And e-mail (the bootstrap creates the email queue with skill email).
+INSERT INTO agent_skill (agent_id, skill)
+SELECT id, 'email' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')
+    ON CONFLICT DO NOTHING;

@@ -1,5 +1,7 @@
 package io.firstline.channel.email;
 
+import io.firstline.platform.Ids;
+
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -7,7 +9,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import io.firstline.channel.DeliveryFailedException;
@@ -106,7 +107,7 @@ class EmailOutbound implements OutboundChannel {
             throws MessagingException, UnsupportedEncodingException {
         Session session = session(account);
         String domain = account.fromAddress().substring(account.fromAddress().lastIndexOf('@') + 1);
-        String messageId = "<" + UUID.randomUUID() + "@" + domain + ">";
+        String messageId = "<" + Ids.random() + "@" + domain + ">";
         MimeMessage mail = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {

@@ -3,7 +3,6 @@ package io.firstline.channel.phone;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
@@ -19,8 +18,6 @@ import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -96,26 +93,15 @@ class PhoneWebhookController {
                     "send Twilio callbacks (application/x-www-form-urlencoded) or call events (application/json)"));
         }
         if ((form && settings.authToken() == null) || (generic && settings.secret() == null)) {
-            return Mono.error(unauthorized("account '" + account + "' takes no "
+            return Mono.error(outcomes.unauthorized("account '" + account + "' takes no "
                     + (form ? "Twilio callbacks (no auth-token configured)" : "JSON call events (no secret configured)")));
         }
-        if (request.getHeaders().getContentLength() > properties.maxBodyBytes()) {
-            return Mono.error(tooLarge());
-        }
-        return DataBufferUtils.join(request.getBody(), (int) properties.maxBodyBytes())
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return outcomes.body(request, properties.maxBodyBytes())
                 .flatMap(body -> form ? twilio(account, settings, request, body) : generic(account, settings, request.getHeaders(), body))
-                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
                 // Nothing was acknowledged: ask the provider to retry.
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> unavailable("the call event could not be stored, retry later", intakeProperties.retryAfter()));
+                        e -> outcomes.unavailable("the call event could not be stored, retry later", intakeProperties.retryAfter()));
     }
 
     // ---------------------------------------------------------------- Twilio
@@ -131,7 +117,7 @@ class PhoneWebhookController {
         String query = request.getURI().getRawQuery();
         String signedUrl = settings.base() + request.getURI().getRawPath() + (query == null ? "" : "?" + query);
         if (!TwilioSignature.valid(settings.authToken(), signedUrl, params, request.getHeaders().getFirst("X-Twilio-Signature"))) {
-            return Mono.error(unauthorized("X-Twilio-Signature is missing or does not match"));
+            return Mono.error(outcomes.unauthorized("X-Twilio-Signature is missing or does not match"));
         }
         Map<String, String> fields = new LinkedHashMap<>();
         params.forEach(p -> fields.putIfAbsent(p.getKey(), p.getValue()));
@@ -238,7 +224,7 @@ class PhoneWebhookController {
         var verdict = standard.verify(List.of(settings.secret()), headers.getFirst("webhook-id"),
                 headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"), body, clock.instant());
         if (verdict != StandardWebhookVerifier.Verdict.VALID) {
-            return Mono.error(unauthorized(switch (verdict) {
+            return Mono.error(outcomes.unauthorized(switch (verdict) {
                 case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
                 case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
                         + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
@@ -306,24 +292,5 @@ class PhoneWebhookController {
 
     private static String limit(String value) {
         return value == null ? null : value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
-    }
-
-    // ---------------------------------------------------------------- refusals
-
-    private ErrorResponseException unauthorized(String detail) {
-        outcomes.counter("unauthorized").increment();
-        return Problems.of(HttpStatus.UNAUTHORIZED, detail);
-    }
-
-    private ErrorResponseException unavailable(String detail, Duration retryAfter) {
-        outcomes.counter("unavailable").increment();
-        ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return busy;
-    }
-
-    private ErrorResponseException tooLarge() {
-        outcomes.counter("too_large").increment();
-        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + properties.maxBodyBytes() + " bytes");
     }
 }
