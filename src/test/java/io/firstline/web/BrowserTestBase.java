@@ -82,6 +82,7 @@ abstract class BrowserTestBase extends AppTestBase {
         driver.findElement(By.id("password")).sendKeys("demo");
         driver.findElement(By.id("login-button")).click();
         awaitText(driver, "#link", "live");
+        await(driver, d -> d.findElement(By.id("login")).isDisplayed() ? null : true);
     }
 
     /** With -Dscreenshots=true, writes the page to docs/&lt;name&gt;.png (see README "Web pages"). */
