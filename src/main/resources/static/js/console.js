@@ -247,6 +247,15 @@ function renderConversation() {
   if (open && (r.assignee || r.firstResponder)) {
     actions.push(act('Resolve', 'resolve', () => api('POST', `/api/v1/contacts/${view.id}/resolve`)));
   }
+  if (open && r.assignee) {
+    const agentInput = el('input', { id: 'transfer-agent', placeholder: 'agent username', size: 12 });
+    const queueInput = el('input', { id: 'transfer-queue', placeholder: 'queue code', size: 10 });
+    actions.push(el('span', { class: 'transfer' },
+      agentInput, act('Transfer to agent', 'transfer-to-agent',
+        () => api('POST', `/api/v1/contacts/${view.id}/transfer`, { agent: agentInput.value })),
+      queueInput, act('Transfer to queue', 'transfer-to-queue',
+        () => api('POST', `/api/v1/contacts/${view.id}/transfer`, { queue: queueInput.value }))));
+  }
   if (view.status === 'follow_up' && r.firstResponder) {
     children.push(followUpForm(view));
   }

@@ -86,7 +86,17 @@ class AgentConsolePageTest extends BrowserTestBase {
         awaitText(page, "#link", "live");
         screenshot(page, "console");
 
-        // Resolve: a complaint gets a follow-up, recorded by its first responder in the same page.
+        // Transfer to another agent: they hold it now; agent1 stays its first responder, visibly.
+        page.findElement(By.id("transfer-agent")).sendKeys("agent2");
+        page.findElement(By.id("transfer-to-agent")).click();
+        awaitText(page, "#assignee", "Agent Two");
+        assertThat(page.findElement(By.id("first-responder")).getText()).isEqualTo("Agent One");
+        awaitText(page, "li[data-contact='" + contactId + "']", "first responder");
+        assertThat(page.findElement(By.cssSelector("li[data-contact='" + contactId + "']")).getText()).doesNotContain("assignee");
+        assertThat(page.findElements(By.id("reply-text"))).isEmpty();
+        assertThat(count("SELECT assignee_id FROM contact WHERE id = $1", contactId)).isEqualTo(agentId("agent2"));
+
+        // Resolve (as first responder): a complaint gets a follow-up, recorded by its first responder in the same page.
         page.findElement(By.id("resolve")).click();
         visible(page, "#follow-up");
         new Select(page.findElement(By.id("satisfaction"))).selectByValue("4");
