@@ -12,6 +12,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The wallboard's stream: the live figures sampled every 250 ms and passed on only when they changed,
@@ -28,6 +30,7 @@ public class Wallboard {
     private final Agents agents;
     private final AtomicLong seq = new AtomicLong();
     private final Flux<ConsoleFrame> frames;
+    private final Sinks.Many<Boolean> drops = Sinks.many().multicast().directBestEffort();
 
     Wallboard(LiveStats stats, Clock clock, Agents agents) {
         this.stats = stats;
@@ -42,9 +45,18 @@ public class Wallboard {
                 .refCount();
     }
 
-    /** Latest figures first, then each change; a slow screen skips to the newest (latest wins). */
-    public Flux<ConsoleFrame> frames() {
-        return frames.onBackpressureLatest();
+    /**
+     * What one screen receives: hello, the latest figures, then each change; a slow screen skips to the
+     * newest (latest wins). Ends with an error when {@link #dropScreens()} is called.
+     */
+    public Flux<ConsoleFrame> screen() {
+        return Mono.fromSupplier(this::hello).concatWith(frames.onBackpressureLatest())
+                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<ConsoleFrame>error(new IllegalStateException("wallboard socket dropped by the server"))));
+    }
+
+    /** Closes every open wallboard socket, as a dropped connection would; the pages reconnect. */
+    public void dropScreens() {
+        drops.tryEmitNext(Boolean.TRUE);
     }
 
     public ConsoleFrame hello() {

@@ -11,7 +11,6 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +33,7 @@ class WallboardWeb {
 
     @Bean
     HandlerMapping wallboardWebSocketMapping(Wallboard wallboard, JsonMapper json) {
-        WebSocketHandler handler = session -> session.send(Mono.fromSupplier(wallboard::hello)
-                        .concatWith(wallboard.frames())
+        WebSocketHandler handler = session -> session.send(wallboard.screen()
                         .takeUntilOther(session.receive().then())
                         .publishOn(Schedulers.parallel())
                         .map(frame -> session.textMessage(json.writeValueAsString(frame))));
