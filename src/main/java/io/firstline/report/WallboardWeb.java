@@ -28,6 +28,8 @@ class WallboardWeb {
         return RouterFunctions.route()
                 .GET("/wallboard", request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(page))
                 .GET("/api/v1/wallboard", request -> ServerResponse.ok().bodyValue(wallboard.now()))
+                // Queue summaries (no agents, no SLA) are for everyone logged in, agents included.
+                .GET("/api/v1/queues/summary", request -> ServerResponse.ok().bodyValue(wallboard.now().queues()))
                 .build();
     }
 
