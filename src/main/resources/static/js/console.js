@@ -221,7 +221,7 @@ function renderConversation() {
       d.breachedAt ? el('span', { class: 'badge breach' }, 'breached')
         : el('span', { class: 'countdown', dataset: { due: d.dueAt, warn: d.warnAt } }, '')))),
     el('ol', { id: 'messages', class: 'messages' }, (view.messages || []).map((m) => el('li', { class: `message ${m.direction} ${m.delivery || ''}` },
-      el('span', { class: 'author' }, m.author || m.direction), ' ', el('span', { class: 'at' }, time(m.at)),
+      el('span', { class: 'author' }, m.direction === 'internal' ? `note by ${m.author}` : (m.author || m.direction)), ' ', el('span', { class: 'at' }, time(m.at)),
       el('p', { class: 'text' }, m.text),
       m.delivery === 'failed' ? el('p', { class: 'error' }, `not delivered: ${m.deliveryError}`) : null))),
   ];
@@ -237,6 +237,21 @@ function renderConversation() {
       }
       loadContact(view.id);
     } }, replyText, el('button', { id: 'send', type: 'submit' }, 'Send'), replyError));
+  }
+  if (r.assignee || r.firstResponder || ['supervisor', 'manager', 'admin'].includes(state.me.role)) {
+    const noteText = el('textarea', { id: 'note-text', rows: 2, placeholder: 'Internal note (never sent to the customer)' });
+    const noteError = el('p', { id: 'note-error', class: 'error', role: 'alert' });
+    children.push(el('form', { id: 'note', class: 'note', onsubmit: async (event) => {
+      event.preventDefault();
+      noteError.textContent = '';
+      try {
+        await api('POST', `/api/v1/contacts/${view.id}/notes`, { text: noteText.value });
+        noteText.value = '';
+        loadContact(view.id);
+      } catch (e) {
+        noteError.textContent = e.message;
+      }
+    } }, noteText, el('button', { id: 'add-note', type: 'submit', class: 'secondary' }, 'Add note'), noteError));
   }
   const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert' });
   const act = (label, id, fn) => el('button', { id, type: 'button', class: 'secondary', onclick: async () => {

@@ -33,6 +33,12 @@ class RolesTest extends AppTestBase {
         http.get().uri("/api/v1/contacts/" + id).headers(h -> h.setBearerAuth(otherAgent)).exchange().expectStatus().isForbidden();
         http.get().uri("/api/v1/contacts/" + id).headers(h -> h.setBearerAuth(supervisor)).exchange().expectStatus().isOk();
 
+        http.post().uri("/api/v1/contacts/" + id + "/notes").headers(h -> h.setBearerAuth(otherAgent))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "not mine")).exchange().expectStatus().isForbidden();
+        http.post().uri("/api/v1/contacts/" + id + "/notes").headers(h -> h.setBearerAuth(supervisor))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "Call the customer back today"))
+                .exchange().expectStatus().isCreated().expectBody().jsonPath("$.direction").isEqualTo("internal");
+
         http.get().uri("/api/v1/queues/summary").headers(h -> h.setBearerAuth(otherAgent)).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[0].channel").isEqualTo("webchat").jsonPath("$[0].waiting").isNumber();
         http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(otherAgent)).exchange().expectStatus().isForbidden();

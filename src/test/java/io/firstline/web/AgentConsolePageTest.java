@@ -86,6 +86,12 @@ class AgentConsolePageTest extends BrowserTestBase {
         awaitText(page, "#link", "live");
         screenshot(page, "console");
 
+        // An internal note shows in the conversation and never reaches the customer.
+        page.findElement(By.id("note-text")).sendKeys("Customer was billed twice in October");
+        page.findElement(By.id("add-note")).click();
+        awaitText(page, "#messages .message.internal", "Customer was billed twice in October");
+        assertThat(REPLIES).noneMatch(body -> body.contains("billed twice"));
+
         // Transfer to another agent: they hold it now; agent1 stays its first responder, visibly.
         page.findElement(By.id("transfer-agent")).sendKeys("agent2");
         page.findElement(By.id("transfer-to-agent")).click();
