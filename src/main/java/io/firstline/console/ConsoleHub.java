@@ -57,6 +57,17 @@ public class ConsoleHub {
         return stream == null ? 0 : stream.sessionCount();
     }
 
+    /**
+     * Closes every open console socket of the agent, as a dropped connection would; their clients
+     * reconnect and resume. For an account that must stop receiving frames, and for tests of recovery.
+     */
+    public void disconnect(long agentId) {
+        AgentStream stream = streams.get(agentId);
+        if (stream != null) {
+            stream.dropSessions();
+        }
+    }
+
     private AgentStream stream(long agentId) {
         return streams.computeIfAbsent(agentId, id -> new AgentStream(id));
     }
@@ -121,8 +132,20 @@ public class ConsoleHub {
             sessions.remove(sink);
         }
 
+        synchronized void dropSessions() {
+            List<Sinks.Many<ConsoleFrame>> dropped = List.copyOf(sessions);
+            sessions.clear();
+            dropped.forEach(session -> session.tryEmitError(new SessionDroppedException()));
+        }
+
         synchronized int sessionCount() {
             return sessions.size();
+        }
+    }
+
+    static final class SessionDroppedException extends RuntimeException {
+        SessionDroppedException() {
+            super("console socket dropped by the server", null, false, false);
         }
     }
 

@@ -38,6 +38,8 @@ public class RoutingEngine {
     private final ThreadPoolExecutor executor;
     private final Scheduler scheduler;
 
+    private final List<RoutingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock) {
         // Offer ids: a random per-start prefix and a counter, so no id repeats across restarts
         // and none needs SecureRandom on the router thread.
@@ -55,8 +57,15 @@ public class RoutingEngine {
     /** Runs a command on the router thread, applies the decision it yields and hands back its result. */
     <T> Mono<T> execute(Function<Instant, T> command, Function<T, RoutingDecision> decisionOf) {
         return Mono.fromCallable(() -> {
-                    T result = command.apply(clock.instant());
-                    effects.apply(decisionOf.apply(result));
+                    Instant now = clock.instant();
+                    T result = command.apply(now);
+                    RoutingDecision decision = decisionOf.apply(result);
+                    effects.apply(decision);
+                    for (RoutingEvent event : decision.events()) {
+                        if (event instanceof RoutingEvent.AgentStateChanged changed) {
+                            tell(observer -> observer.stateChanged(changed.agentId(), changed.to(), now));
+                        }
+                    }
                     return result;
                 })
                 .subscribeOn(scheduler)
@@ -68,41 +77,81 @@ public class RoutingEngine {
         return execute(command, Function.identity()).then();
     }
 
+    /** Observers must be registered at start-up; see {@link RoutingObserver} for what they may do. */
+    public void observe(RoutingObserver observer) {
+        observers.add(observer);
+    }
+
+    private void tell(java.util.function.Consumer<RoutingObserver> call) {
+        for (RoutingObserver observer : observers) {
+            try {
+                call.accept(observer);
+            } catch (RuntimeException e) {
+                log.warn("A routing observer failed: {}", e.toString());
+            }
+        }
+    }
+
     public Mono<Void> register(AgentProfile profile) {
         return run(now -> router.registerAgent(profile));
     }
 
     public Mono<Void> changeState(long agentId, AgentState state) {
-        return run(now -> router.changeState(agentId, state, now));
+        return run(now -> {
+            RoutingDecision decision = router.changeState(agentId, state, now);
+            tell(observer -> observer.stateChanged(agentId, state, now));
+            return decision;
+        });
     }
 
     public Mono<Void> enqueue(WaitingContact contact) {
-        return run(now -> router.enqueue(contact, now));
+        return run(now -> {
+            tell(observer -> observer.waiting(contact, now));
+            return router.enqueue(contact, now);
+        });
     }
 
     public Mono<Void> release(long agentId, Channel channel) {
-        return run(now -> router.release(agentId, channel, now));
+        return run(now -> {
+            tell(observer -> observer.released(agentId, channel, now));
+            return router.release(agentId, channel, now);
+        });
     }
 
     public Mono<Void> restoreAssignment(long agentId, Channel channel) {
         return run(now -> {
             router.restoreAssignment(agentId, channel);
+            tell(observer -> observer.restored(agentId, channel));
             return RoutingDecision.none();
         });
     }
 
     /** An accepted offer could not be recorded: the agent's slot is freed and the contact waits again. */
     public Mono<Void> giveBack(long agentId, WaitingContact contact) {
-        return run(now -> router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now)));
+        return run(now -> {
+            tell(observer -> observer.released(agentId, contact.channel(), now));
+            tell(observer -> observer.waiting(contact, now));
+            return router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now));
+        });
     }
 
     /** The contact no longer waits (closed or taken by other means); an outstanding offer is revoked. */
     public Mono<Void> withdraw(long contactId) {
-        return run(now -> router.withdraw(contactId, now));
+        return run(now -> {
+            tell(observer -> observer.withdrawn(contactId, now));
+            return router.withdraw(contactId, now);
+        });
     }
 
     public Mono<AcceptOutcome> accept(String offerId, long agentId) {
-        return execute(now -> router.accept(offerId, agentId, now), outcome ->
+        return execute(now -> {
+            AcceptOutcome outcome = router.accept(offerId, agentId, now);
+            if (outcome instanceof AcceptOutcome.Accepted accepted) {
+                tell(observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
+                        accepted.offer().contact().channel(), now));
+            }
+            return outcome;
+        }, outcome ->
                 outcome instanceof AcceptOutcome.Accepted accepted ? accepted.decision() : ((AcceptOutcome.Refused) outcome).decision());
     }
 

@@ -44,6 +44,8 @@ class SecurityConfig {
                         .pathMatchers(HttpMethod.POST, "/api/v1/chat/sessions").permitAll()
                         .pathMatchers("/ws/chat").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        // The wallboard shows the whole workspace: not for agents (REST and WebSocket handshake alike).
+                        .pathMatchers("/api/v1/wallboard", "/ws/wallboard").hasAnyRole("SUPERVISOR", "MANAGER", "ADMIN")
                         .pathMatchers("/api/**", "/ws/**").authenticated()
                         .anyExchange().permitAll())
                 .exceptionHandling(handling -> handling

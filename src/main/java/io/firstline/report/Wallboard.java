@@ -1,0 +1,79 @@
+package io.firstline.report;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import io.firstline.agent.Agents;
+import io.firstline.console.ConsoleFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The wallboard's stream: the live figures sampled every 250 ms and passed on only when they changed,
+ * shared by every open wallboard (one sampler, however many screens). Frames are {@code stats}.
+ */
+@Component
+public class Wallboard {
+
+    static final Duration SAMPLE = Duration.ofMillis(250);
+    private static final Logger log = LoggerFactory.getLogger(Wallboard.class);
+
+    private final LiveStats stats;
+    private final Clock clock;
+    private final Agents agents;
+    private final AtomicLong seq = new AtomicLong();
+    private final Flux<ConsoleFrame> frames;
+    private final Sinks.Many<Boolean> drops = Sinks.many().multicast().directBestEffort();
+
+    Wallboard(LiveStats stats, Clock clock, Agents agents) {
+        this.stats = stats;
+        this.clock = clock;
+        this.agents = agents;
+        this.frames = Flux.interval(SAMPLE)
+                .onBackpressureDrop()
+                .map(tick -> stats.snapshot(clock.instant()))
+                .distinctUntilChanged()
+                .map(snapshot -> new ConsoleFrame("stats", seq.incrementAndGet(), clock.instant(), snapshot))
+                .replay(1)
+                .refCount();
+    }
+
+    /**
+     * What one screen receives: hello, the latest figures, then each change; a slow screen skips to the
+     * newest (latest wins). Ends with an error when {@link #dropScreens()} is called.
+     */
+    public Flux<ConsoleFrame> screen() {
+        return Mono.fromSupplier(this::hello).concatWith(frames.onBackpressureLatest())
+                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<ConsoleFrame>error(new IllegalStateException("wallboard socket dropped by the server"))));
+    }
+
+    /** Closes every open wallboard socket, as a dropped connection would; the pages reconnect. */
+    public void dropScreens() {
+        drops.tryEmitNext(Boolean.TRUE);
+    }
+
+    public ConsoleFrame hello() {
+        return new ConsoleFrame("hello", seq.get(), clock.instant(), Map.of("serverTime", clock.instant(),
+                "serviceLevelThresholdSeconds", LiveStats.SERVICE_LEVEL_THRESHOLD.toSeconds()));
+    }
+
+    public LiveStats.Snapshot now() {
+        return stats.snapshot(clock.instant());
+    }
+
+    /** Start-up edge: names and stored states of the accounts, once. */
+    @EventListener(ApplicationReadyEvent.class)
+    void loadAgents() {
+        agents.all().doOnNext(stats::know)
+                .doOnError(e -> log.warn("Wallboard could not read the agent list: {}", e.toString()))
+                .onErrorComplete()
+                .subscribe();
+    }
+}

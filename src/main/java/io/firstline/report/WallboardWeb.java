@@ -1,0 +1,44 @@
+package io.firstline.report;
+
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * /wallboard (the page), GET /api/v1/wallboard (the figures now) and /ws/wallboard (hello with the
+ * server time, then the figures on every change). Supervisors, managers and admins only: SecurityConfig
+ * checks the role on the REST call and on the WebSocket handshake alike.
+ */
+@Configuration(proxyBeanMethods = false)
+class WallboardWeb {
+
+    @Bean
+    RouterFunction<ServerResponse> wallboardRoutes(Wallboard wallboard) {
+        ClassPathResource page = new ClassPathResource("static/wallboard.html");
+        return RouterFunctions.route()
+                .GET("/wallboard", request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(page))
+                .GET("/api/v1/wallboard", request -> ServerResponse.ok().bodyValue(wallboard.now()))
+                // Queue summaries (no agents, no SLA) are for everyone logged in, agents included.
+                .GET("/api/v1/queues/summary", request -> ServerResponse.ok().bodyValue(wallboard.now().queues()))
+                .build();
+    }
+
+    @Bean
+    HandlerMapping wallboardWebSocketMapping(Wallboard wallboard, JsonMapper json) {
+        WebSocketHandler handler = session -> session.send(wallboard.screen()
+                        .takeUntilOther(session.receive().then())
+                        .publishOn(Schedulers.parallel())
+                        .map(frame -> session.textMessage(json.writeValueAsString(frame))));
+        return new SimpleUrlHandlerMapping(Map.of("/ws/wallboard", handler), -1);
+    }
+}

@@ -1,0 +1,35 @@
+package io.firstline.routing;
+
+import java.time.Instant;
+import io.firstline.agent.AgentState;
+import io.firstline.contact.Channel;
+
+/**
+ * Sees what the router does, as it does it, for live figures (report). Called on the router
+ * thread after each command: implementations must only update memory, never block or do I/O.
+ */
+public interface RoutingObserver {
+
+    /** The contact waits (again); repeated calls for a contact already waiting are possible. */
+    default void waiting(WaitingContact contact, Instant at) {
+    }
+
+    /** An agent accepted the contact. */
+    default void answered(long contactId, long agentId, Channel channel, Instant at) {
+    }
+
+    /** The contact stopped waiting without an agent accepting it (closed or taken by other means). */
+    default void withdrawn(long contactId, Instant at) {
+    }
+
+    /** An agent's capacity slot on a channel was freed (contact resolved, transferred or given back). */
+    default void released(long agentId, Channel channel, Instant at) {
+    }
+
+    /** At start-up: an open contact the agent already holds counts against their capacity again. */
+    default void restored(long agentId, Channel channel) {
+    }
+
+    default void stateChanged(long agentId, AgentState state, Instant at) {
+    }
+}
