@@ -88,10 +88,11 @@ class TransferController {
                                     "to " + (toQueue ? "queue " : "agent ") + to.name(), now))
                             .thenReturn(moved.contact());
                 });
+        // The answer shows the contact as the transfer left it, before routing offers it again.
         return transaction.transactional(work)
-                .flatMap(moved -> routing.release(agent.agentId(), moved.channel())
-                        .then(toQueue ? requeue(moved, to, now) : routing.restoreAssignment(to.id(), moved.channel()))
-                        .then(contacts.view(id)))
+                .flatMap(moved -> contacts.view(id).flatMap(view -> routing.release(agent.agentId(), moved.channel())
+                        .then(toQueue ? requeue(moved, view, to, now) : routing.restoreAssignment(to.id(), moved.channel()))
+                        .thenReturn(view)))
                 .doOnNext(view -> {
                     if (!toQueue) {
                         console.publish(to.id(), "contact.assigned", view);
@@ -100,8 +101,8 @@ class TransferController {
     }
 
     /** Waits in the new queue for anyone with its skill (the agent who passed it on is not preferred). */
-    private Mono<Void> requeue(Contact moved, Target queue, Instant now) {
-        return contacts.view(moved.id()).flatMap(view -> {
+    private Mono<Void> requeue(Contact moved, ContactView view, Target queue, Instant now) {
+        return Mono.defer(() -> {
             TreeMap<String, Instant> deadlines = new TreeMap<>();
             for (DeadlineView deadline : view.deadlines()) {
                 if (deadline.breachedAt() == null) {
