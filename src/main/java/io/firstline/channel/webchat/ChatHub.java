@@ -24,7 +24,7 @@ import reactor.core.publisher.Sinks;
  * {@code widget.max-conversations} are forgotten, oldest first.
  */
 @Component
-class ChatHub {
+public class ChatHub {
 
     private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
 
@@ -53,6 +53,20 @@ class ChatHub {
      */
     Connection connect(String handle, Long resumeAfter, String clientEpoch) {
         return conversation(handle).connect(resumeAfter, clientEpoch);
+    }
+
+    /**
+     * Closes every open socket of the visitor's conversation, as a dropped connection would (the widget
+     * reconnects and resumes); the conversation and its buffer stay. For tests (like {@code ConsoleHub.disconnect}).
+     */
+    public void disconnect(String handle) {
+        Conversation conversation;
+        synchronized (conversations) {
+            conversation = conversations.get(handle);
+        }
+        if (conversation != null) {
+            conversation.dropSessions();
+        }
     }
 
     int connectedSessions(String handle) {
@@ -175,6 +189,12 @@ class ChatHub {
             return sessions.size();
         }
 
+        synchronized void dropSessions() {
+            List<Sinks.Many<ChatFrame>> dropped = List.copyOf(sessions);
+            sessions.clear();
+            dropped.forEach(session -> session.tryEmitError(new SessionDroppedException()));
+        }
+
         private void emit(Sinks.Many<ChatFrame> session, ChatFrame frame) {
             if (session.tryEmitNext(frame).isFailure() && sessions.remove(session)) {
                 log.warn("A chat socket of {} fell {} frames behind; closing it so it resumes", handle, settings.sessionQueue());
@@ -189,6 +209,12 @@ class ChatHub {
             json.put("at", clock.instant().toString());
             json.putAll(fields);
             return new ChatFrame(number, java.util.Collections.unmodifiableMap(json));
+        }
+    }
+
+    static final class SessionDroppedException extends RuntimeException {
+        SessionDroppedException() {
+            super("chat socket dropped", null, false, false);
         }
     }
 
