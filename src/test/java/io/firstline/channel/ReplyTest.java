@@ -1,5 +1,6 @@
 package io.firstline.channel;
 
+import io.firstline.support.Inbox;
 import static io.firstline.support.ConsoleSocket.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.firstline.support.AppTestBase;
@@ -35,7 +34,7 @@ class ReplyTest extends AppTestBase {
     record Received(Map<String, String> headers, byte[] body) {
     }
 
-    static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
+    static final Inbox<Received> RECEIVED = new Inbox<>();
     static final AtomicInteger STATUS = new AtomicInteger(202);
     static final DisposableServer CHAT_BACKEND = HttpServer.create().host("127.0.0.1").port(0)
             .route(routes -> routes.post("/replies", (request, response) -> request.receive().aggregate().asByteArray()

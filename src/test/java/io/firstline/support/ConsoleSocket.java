@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +19,7 @@ public final class ConsoleSocket implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final BlockingQueue<JsonNode> incoming = new LinkedBlockingQueue<>();
+    private final Inbox<JsonNode> incoming = new Inbox<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final Disposable connection;
 

@@ -1,10 +1,9 @@
 package io.firstline.web;
 
+import io.firstline.support.Inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import io.firstline.console.ConsoleHub;
 import io.firstline.support.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +22,7 @@ import reactor.netty.http.server.HttpServer;
 @TestPropertySource(properties = "firstline.db.name=firstline_test_pages")
 class AgentConsolePageTest extends BrowserTestBase {
 
-    static final BlockingQueue<String> REPLIES = new LinkedBlockingQueue<>();
+    static final Inbox<String> REPLIES = new Inbox<>();
     static final DisposableServer CHAT_BACKEND = HttpServer.create().host("127.0.0.1").port(0)
             .route(routes -> routes.post("/replies", (request, response) -> request.receive().aggregate().asString()
                     .flatMap(body -> {
@@ -75,7 +74,7 @@ class AgentConsolePageTest extends BrowserTestBase {
         page.findElement(By.id("reply-text")).sendKeys("We are checking your bill now.");
         page.findElement(By.id("send")).click();
         awaitText(page, "#messages .message.outbound", "We are checking your bill now.");
-        assertThat(REPLIES).anyMatch(body -> body.contains("We are checking your bill now."));
+        assertThat(REPLIES.snapshot()).anyMatch(body -> body.contains("We are checking your bill now."));
 
         // The server drops the socket; the page reconnects, resumes, and misses nothing sent meanwhile.
         hub.disconnect(agentId("agent1"));
@@ -90,7 +89,7 @@ class AgentConsolePageTest extends BrowserTestBase {
         page.findElement(By.id("note-text")).sendKeys("Customer was billed twice in October");
         page.findElement(By.id("add-note")).click();
         awaitText(page, "#messages .message.internal", "Customer was billed twice in October");
-        assertThat(REPLIES).noneMatch(body -> body.contains("billed twice"));
+        assertThat(REPLIES.snapshot()).noneMatch(body -> body.contains("billed twice"));
 
         // Transfer to another agent: they hold it now; agent1 stays its first responder, visibly.
         page.findElement(By.id("transfer-agent")).sendKeys("agent2");

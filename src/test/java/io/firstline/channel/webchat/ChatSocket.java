@@ -1,13 +1,12 @@
 package io.firstline.channel.webchat;
 
+import io.firstline.support.Inbox;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -22,7 +21,7 @@ final class ChatSocket implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final BlockingQueue<JsonNode> incoming = new LinkedBlockingQueue<>();
+    private final Inbox<JsonNode> incoming = new Inbox<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
     private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
