@@ -230,6 +230,18 @@ class PhoneWebhookTest extends AppTestBase {
     }
 
     @Test
+    void anOversizedEventIsTooLargeAndStoresNothing() {
+        String callId = "fs-" + Webhooks.newId();
+        String body = event(callId, "ringing", number(), Instant.now()).replace("}", ",\"padding\":\"" + "x".repeat(70_000) + "\"}");
+        String id = Webhooks.newId();
+        long now = Webhooks.now();
+        postGeneric(body, id, now, Webhooks.signature(SECRET, id, now, body))
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(count("SELECT count(*) FROM phone_call WHERE call_id = $1", callId)).isZero();
+    }
+
+    @Test
     void acceptingAGenericCallSendsTheSignedRingCallbackWithTheAgentsExtension() throws Exception {
         String token = login("agent2");
         ConsoleSocket console = console(token);
