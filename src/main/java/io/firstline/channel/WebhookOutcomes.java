@@ -63,6 +63,16 @@ public final class WebhookOutcomes {
         return Problems.of(HttpStatus.UNAUTHORIZED, detail);
     }
 
+    /** A refused Standard Webhooks signature, saying which part was wrong. */
+    public ErrorResponseException unauthorized(StandardWebhookVerifier.Verdict verdict, Duration tolerance) {
+        return unauthorized(switch (verdict) {
+            case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
+            case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
+                    + tolerance.toMinutes() + " minutes from the server's time";
+            default -> "webhook-signature does not match";
+        });
+    }
+
     /** Nothing was stored, so nothing is acknowledged: the sender retries after {@code retryAfter}. */
     public ErrorResponseException unavailable(String detail, Duration retryAfter) {
         counter("unavailable").increment();

@@ -2,10 +2,8 @@ package io.firstline.support;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -39,25 +37,9 @@ public final class ConsoleSocket implements AutoCloseable {
 
     /** The first frame (received now or earlier) that matches, waiting up to {@code timeout}. */
     public JsonNode await(Predicate<JsonNode> matching, Duration timeout) {
-        for (JsonNode frame : seen) {
-            if (matching.test(frame)) {
-                return frame;
-            }
-        }
-        Instant deadline = Instant.now().plus(timeout);
-        try {
-            while (Instant.now().isBefore(deadline)) {
-                JsonNode frame = incoming.poll(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    break;
-                }
-                seen.add(frame);
-                if (matching.test(frame)) {
-                    return frame;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        JsonNode found = incoming.await(matching, timeout, seen);
+        if (found != null) {
+            return found;
         }
         throw new AssertionError("no matching console frame within " + timeout + "; received: " + seen);
     }

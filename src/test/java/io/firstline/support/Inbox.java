@@ -38,6 +38,34 @@ public final class Inbox<T> {
         }
     }
 
+    /**
+     * The first item in {@code seen} or arriving within {@code timeout} that matches, or null; every item
+     * taken from the inbox on the way is appended to {@code seen}.
+     */
+    public T await(java.util.function.Predicate<T> matching, java.time.Duration timeout, java.util.List<T> seen) {
+        for (T item : seen) {
+            if (matching.test(item)) {
+                return item;
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                T item = poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (item == null) {
+                    return null;
+                }
+                seen.add(item);
+                if (matching.test(item)) {
+                    return item;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
     public void drainTo(Collection<? super T> target) {
         T item;
         while ((item = items.poll()) != null) {

@@ -88,12 +88,7 @@ class EmailWebhookController {
         var verdict = standard.verify(List.of(settings.secret()), headers.getFirst("webhook-id"),
                 headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"), body, clock.instant());
         if (verdict != StandardWebhookVerifier.Verdict.VALID) {
-            return Mono.error(outcomes.unauthorized(switch (verdict) {
-                case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
-                case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
-                        + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
-                default -> "webhook-signature does not match";
-            }));
+            return Mono.error(outcomes.unauthorized(verdict, properties.timestampTolerance()));
         }
         return parse(() -> EmailParsing.raw(body)).flatMap(mail -> deliver(account, settings, mail, null));
     }

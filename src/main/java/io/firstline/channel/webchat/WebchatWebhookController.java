@@ -69,12 +69,7 @@ class WebchatWebhookController {
         var verdict = verifier.verify(settings.secrets(), webhookId, headers.getFirst("webhook-timestamp"),
                 headers.getFirst("webhook-signature"), body, clock.instant());
         if (verdict != StandardWebhookVerifier.Verdict.VALID) {
-            return Mono.error(outcomes.unauthorized(switch (verdict) {
-                case MISSING_HEADERS -> "webhook-id, webhook-timestamp and webhook-signature headers are required";
-                case STALE_TIMESTAMP -> "webhook-timestamp is missing, malformed or more than "
-                        + properties.timestampTolerance().toMinutes() + " minutes from the server's time";
-                default -> "webhook-signature does not match";
-            }));
+            return Mono.error(outcomes.unauthorized(verdict, properties.timestampTolerance()));
         }
         WebchatMessage.Parsed parsed = WebchatMessage.parse(json, body);
         if (parsed.message() == null) {

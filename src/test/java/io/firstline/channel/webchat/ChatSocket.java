@@ -3,7 +3,6 @@ package io.firstline.channel.webchat;
 import io.firstline.support.Inbox;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,25 +48,9 @@ final class ChatSocket implements AutoCloseable {
     }
 
     JsonNode await(Predicate<JsonNode> matching, Duration timeout) {
-        for (JsonNode frame : seen) {
-            if (matching.test(frame)) {
-                return frame;
-            }
-        }
-        Instant deadline = Instant.now().plus(timeout);
-        try {
-            while (Instant.now().isBefore(deadline)) {
-                JsonNode frame = incoming.poll(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    break;
-                }
-                seen.add(frame);
-                if (matching.test(frame)) {
-                    return frame;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        JsonNode found = incoming.await(matching, timeout, seen);
+        if (found != null) {
+            return found;
         }
         throw new AssertionError("no matching chat frame within " + timeout + "; received: " + seen);
     }
