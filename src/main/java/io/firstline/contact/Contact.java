@@ -27,7 +27,7 @@ public final class Contact {
         RESOLVE("resolve", ContactEventKind.RESOLVED, IN_PROGRESS, REPLIED),
         START_FOLLOW_UP("start follow-up on", ContactEventKind.FOLLOW_UP_STARTED, RESOLVED),
         CLOSE("close", ContactEventKind.CLOSED, RESOLVED, FOLLOW_UP),
-        REOPEN("reopen", ContactEventKind.REOPENED, RESOLVED, FOLLOW_UP);
+        REOPEN("reopen", ContactEventKind.REOPENED, RESOLVED, FOLLOW_UP, CLOSED);
 
         private final String verb;
         private final ContactEventKind event;
@@ -124,7 +124,10 @@ public final class Contact {
         return attempt(Move.CLOSE, () -> moveTo(CLOSED, queueId, assigneeId, at));
     }
 
-    /** The customer is not satisfied: whoever first took the contact owns it again until they are. */
+    /**
+     * The customer is not satisfied — at the follow-up, or when they come back after it was resolved or closed:
+     * whoever first took the contact owns it again until they are.
+     */
     public ContactTransition reopen(Instant at) {
         if (Move.REOPEN.from.contains(status) && firstResponderId == null) {
             return new ContactTransition.Refused(this, "cannot reopen a contact that no agent has ever accepted");

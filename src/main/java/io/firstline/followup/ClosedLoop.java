@@ -31,6 +31,8 @@ import reactor.core.publisher.Mono;
 @Service
 public class ClosedLoop {
 
+    public static final int MAX_REASON = 1000;
+
     private final Contacts contacts;
     private final FollowUps followUps;
     private final Supervision supervision;
@@ -128,32 +130,61 @@ public class ClosedLoop {
                             .flatMap(task -> followUps.complete(task.id(), result, agent.agentId(), now))
                             .then(contacts.record(contactId, ContactEventKind.FOLLOW_UP_RECORDED, agent.username(),
                                     describe(result), now))
-                            .then(result.reopens() ? reopen(contact, pair.getT2(), now) : close(contact, now));
+                            .then(result.reopens()
+                                    ? reopen(contact, pair.getT2(), "system", "customer not satisfied: back to the first responder", now)
+                                    : close(contact, now));
                 });
         return transaction.transactional(work).flatMap(recorded -> {
             if (result.satisfaction() != null) {
                 satisfaction.record(result.satisfaction());
             }
-            if (!recorded.reopened()) {
-                return contacts.view(contactId);
-            }
-            Contact reopened = recorded.contact();
-            long firstResponder = reopened.firstResponderId().orElseThrow();
-            supervision.watch(contactId, recorded.deadlines());
-            return routing.restoreAssignment(firstResponder, reopened.channel())
-                    .then(contacts.view(contactId))
-                    .doOnNext(view -> console.publish(firstResponder, "contact.reopened", view));
+            return recorded.reopened() ? backToFirstResponder(recorded) : contacts.view(contactId);
         });
     }
 
-    private Mono<Recorded> reopen(Contact contact, io.firstline.sla.Classification classification, Instant now) {
+    /**
+     * Reopening by hand: the customer came back after the contact was resolved or closed and the matter is
+     * not settled, or a supervisor's re-check found it was not. The first responder or a supervisor does it,
+     * with a reason; a follow-up still due is cancelled (a new one comes with the next resolution).
+     */
+    public Mono<ContactView> reopen(long contactId, String reason, AgentPrincipal agent) {
+        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+            return Mono.error(Problems.badRequest("reason is required (what is still wrong), at most " + MAX_REASON + " characters"));
+        }
+        Instant now = clock.instant();
+        Mono<Recorded> work = contacts.lock(contactId)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
+                .zipWith(contacts.classification(contactId))
+                .flatMap(pair -> {
+                    Contact contact = pair.getT1();
+                    boolean firstResponder = contact.firstResponderId().filter(id -> id == agent.agentId()).isPresent();
+                    if (!firstResponder && !agent.isSupervisorOrAdmin()) {
+                        return Mono.error(Problems.forbidden("only the first responder or a supervisor may reopen contact " + contactId));
+                    }
+                    return followUps.cancelDue(contactId, now)
+                            .then(reopen(contact, pair.getT2(), agent.username(), reason.strip(), now));
+                });
+        return transaction.transactional(work).flatMap(this::backToFirstResponder);
+    }
+
+    /** After a reopening has been stored: deadlines watched again, the first responder holds it and is told. */
+    private Mono<ContactView> backToFirstResponder(Recorded recorded) {
+        Contact reopened = recorded.contact();
+        long firstResponder = reopened.firstResponderId().orElseThrow();
+        supervision.watch(reopened.id(), recorded.deadlines());
+        return routing.restoreAssignment(firstResponder, reopened.channel())
+                .then(contacts.view(reopened.id()))
+                .doOnNext(view -> console.publish(firstResponder, "contact.reopened", view));
+    }
+
+    private Mono<Recorded> reopen(Contact contact, io.firstline.sla.Classification classification, String actor,
+                                  String why, Instant now) {
         ContactTransition reopened = contact.reopen(now);
         if (reopened instanceof ContactTransition.Refused refused) {
             return Mono.error(Problems.conflict(refused.reason()));
         }
         return contacts.update(reopened.contact())
-                .then(contacts.record(contact.id(), ContactEventKind.REOPENED, "system",
-                        "customer not satisfied: back to the first responder", now))
+                .then(contacts.record(contact.id(), ContactEventKind.REOPENED, actor, why, now))
                 // "Until the customer is satisfied": the reopened matter gets fresh deadlines from now.
                 .then(supervision.startDeadlines(contact.id(), classification, contact.channel(), now))
                 .map(deadlines -> new Recorded(reopened.contact(), true, deadlines));

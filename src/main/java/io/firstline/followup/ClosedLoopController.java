@@ -50,6 +50,15 @@ class ClosedLoopController {
         return CurrentAgent.get().flatMap(agent -> loop.recordFollowUp(id, result, agent));
     }
 
+    record ReopenRequest(String reason) {
+    }
+
+    /** The first responder (or a supervisor) reopens a resolved, followed-up or closed contact, saying why. */
+    @PostMapping("/api/v1/contacts/{id}/reopen")
+    Mono<ContactView> reopen(@PathVariable long id, @RequestBody(required = false) ReopenRequest request) {
+        return CurrentAgent.get().flatMap(agent -> loop.reopen(id, request == null ? null : request.reason(), agent));
+    }
+
     /** Follow-ups still to do: my own, or everyone's for a supervisor. */
     @GetMapping("/api/v1/follow-ups")
     Flux<FollowUpView> due() {

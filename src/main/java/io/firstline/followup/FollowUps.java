@@ -40,6 +40,14 @@ public class FollowUps {
                 .one();
     }
 
+    /** The contact was reopened before its follow-up was done: that follow-up will not be made. */
+    public Mono<Void> cancelDue(long contactId, Instant at) {
+        return db.sql("UPDATE follow_up SET status = 'cancelled', done_at = :at WHERE contact_id = :contact AND status = 'due'")
+                .bind("contact", contactId)
+                .bind("at", at)
+                .then();
+    }
+
     public Mono<Void> complete(long id, FollowUpResult result, long doneBy, Instant at) {
         var spec = db.sql("""
                         UPDATE follow_up SET status = 'done', outcome = :outcome, satisfaction = :satisfaction,

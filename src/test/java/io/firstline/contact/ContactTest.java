@@ -238,7 +238,7 @@ class ContactTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ContactStatus.class, mode = INCLUDE, names = {"RESOLVED", "FOLLOW_UP"})
+    @EnumSource(value = ContactStatus.class, mode = INCLUDE, names = {"RESOLVED", "FOLLOW_UP", "CLOSED"})
     void reopenAssignsTheFirstResponder(ContactStatus status) {
         Contact resolvedByOther = Contact.restore(1, 2, Channel.EMAIL, QUEUE, status, OTHER_AGENT, ASSIGNEE, OPENED, UPDATED);
         Contact reopened = applied(resolvedByOther.reopen(NOW), ContactEventKind.REOPENED);
@@ -248,7 +248,7 @@ class ContactTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ContactStatus.class, mode = EXCLUDE, names = {"RESOLVED", "FOLLOW_UP"})
+    @EnumSource(value = ContactStatus.class, mode = EXCLUDE, names = {"RESOLVED", "FOLLOW_UP", "CLOSED"})
     void reopenIsRefusedElsewhere(ContactStatus status) {
         assertRefusedUnchanged(status, contact -> contact.reopen(NOW));
     }

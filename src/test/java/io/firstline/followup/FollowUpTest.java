@@ -65,6 +65,67 @@ class FollowUpTest extends AppTestBase {
     }
 
     @Test
+    void theFirstResponderReopensWhenTheCustomerComesBackEvenAfterATransferAndAfterClosing() {
+        String token = login("agent1");
+        setState(token, "available");
+        ConsoleSocket console = console(token);
+        long id = acceptedComplaint(token, console);
+        long agent1 = agentId("agent1");
+        String colleague = login("agent3");
+        post("/api/v1/contacts/" + id + "/transfer", token, Map.of("agent", "agent3"));
+        assertThat(post("/api/v1/contacts/" + id + "/resolve", colleague, Map.of()).get("status").asString()).isEqualTo("follow_up");
+
+        JsonNode reopened = post("/api/v1/contacts/" + id + "/reopen", token, Map.of("reason", "  the leak is back  "));
+
+        assertThat(reopened.get("status").asString()).isEqualTo("in_progress");
+        assertThat(reopened.get("assignee").get("id").asLong()).isEqualTo(agent1);
+        assertThat(reopened.get("firstResponder").get("id").asLong()).isEqualTo(agent1);
+        console.await(f -> "contact.reopened".equals(f.path("type").asString()) && f.path("data").path("id").asLong() == id, WAIT);
+        // The follow-up that was due will not be made: it is neither due nor done.
+        assertThat(count("SELECT count(*) FROM follow_up WHERE contact_id = $1 AND status = 'cancelled'", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM follow_up WHERE contact_id = $1 AND status = 'due'", id)).isZero();
+        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'reopened'"
+                + " AND actor = 'agent1' AND detail = 'the leak is back'", id)).isEqualTo(1);
+
+        post("/api/v1/contacts/" + id + "/resolve", token, Map.of());
+        assertThat(post("/api/v1/contacts/" + id + "/follow-up", token, Map.of("outcome", "reached", "satisfaction", 4))
+                .get("status").asString()).isEqualTo("closed");
+
+        JsonNode again = post("/api/v1/contacts/" + id + "/reopen", login("supervisor1"),
+                Map.of("reason", "re-check: the customer says nobody came"));
+        assertThat(again.get("status").asString()).isEqualTo("in_progress");
+        assertThat(again.get("assignee").get("id").asLong()).isEqualTo(agent1);
+        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'reopened'", id)).isEqualTo(2);
+    }
+
+    @Test
+    void reopeningNeedsAReasonTheFirstResponderOrASupervisorAndAFinishedContact() {
+        String token = login("agent2");
+        setState(token, "available");
+        ConsoleSocket console = console(token);
+        long id = acceptedComplaint(token, console);
+
+        http.post().uri("/api/v1/contacts/" + id + "/reopen").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "still open"))
+                .exchange().expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        post("/api/v1/contacts/" + id + "/resolve", token, Map.of());
+
+        http.post().uri("/api/v1/contacts/" + id + "/reopen").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", " "))
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("reason is required"));
+        http.post().uri("/api/v1/contacts/" + id + "/reopen").headers(h -> h.setBearerAuth(login("agent4")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "I heard it is broken"))
+                .exchange().expectStatus().isForbidden();
+
+        assertThat(count("SELECT count(*) FROM contact WHERE id = $1 AND status = 'follow_up'", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM follow_up WHERE contact_id = $1 AND status = 'due'", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'reopened'", id)).isZero();
+    }
+
+    @Test
     void anInvalidFollowUpIsABadRequestAndChangesNothing() {
         String token = login("agent2");
         setState(token, "available");

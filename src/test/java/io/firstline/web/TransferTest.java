@@ -3,6 +3,8 @@ package io.firstline.web;
 import static io.firstline.support.ConsoleSocket.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import io.firstline.support.AppTestBase;
@@ -11,6 +13,7 @@ import io.firstline.support.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /** A contact transferred to a queue waits there for the next agent; its first responder stays. */
 @TestPropertySource(properties = "firstline.db.name=firstline_test_pages")
@@ -39,6 +42,44 @@ class TransferTest extends AppTestBase {
         http.post().uri("/api/v1/offers/" + next + "/accept").headers(h -> h.setBearerAuth(second)).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.assignee.id").isEqualTo(agentId("agent3"))
                 .jsonPath("$.firstResponder.id").isEqualTo(agentId("agent1"));
+    }
+
+    @Test
+    void theTransferPickerListsEveryQueueWithWhoCanTakeItAndEveryOtherAgentWithTheirState() {
+        String first = login("agent1");
+        setState(first, "available");
+        setState(login("agent3"), "available");
+
+        JsonNode targets = http.get().uri("/api/v1/transfer-targets").headers(h -> h.setBearerAuth(first)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        List<String> agents = new ArrayList<>();
+        targets.get("agents").forEach(agent -> agents.add(agent.get("username").asString()));
+        assertThat(agents).contains("agent2", "agent3", "agent4").doesNotContain("agent1", "supervisor1");
+        JsonNode agent3 = find(targets.get("agents"), "username", "agent3");
+        assertThat(agent3.get("state").asString()).isEqualTo("available");
+        assertThat(find(targets.get("agents"), "username", "agent2").get("state").asString()).isEqualTo("offline");
+        JsonNode webchat = find(targets.get("queues"), "code", "webchat");
+        long ableAndAvailable = count("""
+                SELECT count(*) FROM agent a JOIN agent_skill s ON s.agent_id = a.id JOIN queue q ON q.skill = s.skill
+                WHERE q.code = 'webchat' AND a.role = 'agent' AND a.state = 'available'""");
+        assertThat(ableAndAvailable).isPositive();
+        assertThat(webchat.get("availableAgents").asLong()).isEqualTo(ableAndAvailable);
+        assertThat(webchat.get("name").asString()).isNotBlank();
+
+        setState(login("agent3"), "offline");
+        http.get().uri("/api/v1/transfer-targets").headers(h -> h.setBearerAuth(first)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.agents[?(@.username == 'agent3')].state").isEqualTo("offline");
+        http.get().uri("/api/v1/transfer-targets").exchange().expectStatus().isUnauthorized();
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode node : array) {
+            if (value.equals(node.path(field).asString())) {
+                return node;
+            }
+        }
+        throw new AssertionError(field + " " + value + " not in " + array);
     }
 
     @Test
