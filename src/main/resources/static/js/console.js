@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { clock, connectLive } from './live.js';
 import { countdown, el, time } from './format.js';
+import { historyPanel, messageItem } from './history.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -12,7 +13,12 @@ const state = {
   contacts: new Map(),    // contactId -> ContactView
   selected: null,
   live: null,
+  history: null,          // {contactId, archive, error, linkError} of the selected contact's customer
+  expanded: new Set(),    // past contacts the agent unfolded in the history
+  targets: null,          // {queues, agents} for the transfer pickers
+  drafts: new Map(),      // 'contactId:field' -> what the agent typed or picked, kept across re-renders
 };
+const SUPERVISORS = ['supervisor', 'manager', 'admin'];
 
 // ---- login -------------------------------------------------------------------------------------
 $('login').addEventListener('submit', async (event) => {
@@ -40,7 +46,8 @@ function start(agent) {
   $('workspace').hidden = false;
   $('state-box').hidden = false;
   $('who').textContent = `${agent.displayName || agent.username} (${agent.role})`;
-  $('wallboard-link').hidden = !['supervisor', 'admin', 'manager'].includes(agent.role);
+  $('wallboard-link').hidden = !SUPERVISORS.includes(agent.role);
+  $('find').hidden = false;
   if (agent.state) $('state').value = agent.state;
   state.live?.close();
   state.live = connectLive('/ws/console', { onFrame, onStatus });
@@ -51,6 +58,20 @@ $('state').addEventListener('change', async () => {
     await api('POST', '/api/v1/agents/me/state', { state: $('state').value });
   } catch (e) {
     alertBox('error', `State not changed: ${e.message}`);
+  }
+});
+
+// Any contact by number: one the agent handled before (to reopen it), or any contact for a supervisor.
+$('find').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('find-error').textContent = '';
+  const id = Number($('find-id').value);
+  if (!Number.isInteger(id) || id <= 0) { $('find-error').textContent = 'a contact number, like 42'; return; }
+  try {
+    await openContact(id);
+    $('find-id').value = '';
+  } catch (e) {
+    $('find-error').textContent = e.message;
   }
 });
 
@@ -139,8 +160,67 @@ function putContact(view) {
 
 function select(id) {
   state.selected = id;
+  state.history = { contactId: id, archive: null, error: null, linkError: null };
   renderContacts();
   renderConversation();
+  loadHistory(id);
+  loadTargets();
+}
+
+async function openContact(id) {
+  putContact(await api('GET', `/api/v1/contacts/${id}`));
+  select(id);
+}
+
+// ---- the customer's history across channels (each load is an audited read of their archive) ---------
+async function loadHistory(contactId) {
+  const view = state.contacts.get(contactId);
+  if (!view?.customer) return;
+  try {
+    const archive = await api('GET', `/api/v1/customers/${view.customer.id}?contact=${contactId}`);
+    if (state.history?.contactId === contactId) { state.history.archive = archive; renderConversation(); }
+  } catch (e) {
+    if (state.history?.contactId === contactId) { state.history.error = e.message; renderConversation(); }
+  }
+}
+
+async function linkIdentity(channel, handle) {
+  const history = state.history;
+  const view = state.contacts.get(history.contactId);
+  history.linkError = null;
+  try {
+    history.archive = await api('POST', `/api/v1/customers/${history.archive.id}/identities?contact=${view.id}`, { channel, handle });
+  } catch (e) {
+    history.linkError = e.message;
+  }
+  renderConversation();
+}
+
+function canOpen(contact) {
+  const me = state.me.id;
+  return SUPERVISORS.includes(state.me.role) || contact.firstResponder?.id === me || contact.assignee?.id === me;
+}
+
+// ---- transfer targets: queues with who can take them, colleagues with their state ---------------------
+async function loadTargets() {
+  try {
+    const targets = await api('GET', '/api/v1/transfer-targets');
+    targets.agents.sort((a, b) => (a.state === 'available' ? 0 : 1) - (b.state === 'available' ? 0 : 1)
+      || a.displayName.localeCompare(b.displayName));
+    state.targets = targets;
+    renderConversation();
+  } catch {
+    // The pickers keep what they had; the transfer itself reports any problem.
+  }
+}
+
+/** A form field whose content survives re-renders (live frames re-render the conversation while the agent types). */
+function kept(tag, contactId, field, attrs, ...children) {
+  const key = `${contactId}:${field}`;
+  const node = el(tag, { ...attrs, oninput: () => state.drafts.set(key, node.value), onchange: () => state.drafts.set(key, node.value) }, ...children);
+  if (state.drafts.has(key)) node.value = state.drafts.get(key);
+  node.forget = () => { state.drafts.delete(key); node.value = ''; };
+  return node;
 }
 
 // ---- offers ------------------------------------------------------------------------------------
@@ -205,10 +285,10 @@ function renderConversation() {
   const box = $('conversation');
   const view = state.contacts.get(state.selected);
   if (!view) { box.replaceChildren(el('p', { class: 'muted' }, 'Select a contact.')); return; }
+  const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
   const r = roles(view);
   const open = OPEN.includes(view.status);
-  const replyText = el('textarea', { id: 'reply-text', rows: 3, placeholder: 'Reply to the customer' });
-  const replyError = el('p', { id: 'reply-error', class: 'error', role: 'alert' });
+  const supervisor = SUPERVISORS.includes(state.me.role);
   const children = [
     el('h2', {}, `#${view.id} ${view.customer?.name || ''}`),
     el('p', { class: 'meta' },
@@ -220,39 +300,10 @@ function renderConversation() {
       `${d.name}: due ${new Date(d.dueAt).toLocaleString()} `,
       d.breachedAt ? el('span', { class: 'badge breach' }, 'breached')
         : el('span', { class: 'countdown', dataset: { due: d.dueAt, warn: d.warnAt } }, '')))),
-    el('ol', { id: 'messages', class: 'messages' }, (view.messages || []).map((m) => el('li', { class: `message ${m.direction} ${m.delivery || ''}` },
-      el('span', { class: 'author' }, m.direction === 'internal' ? `note by ${m.author}` : (m.author || m.direction)), ' ', el('span', { class: 'at' }, time(m.at)),
-      el('p', { class: 'text' }, m.text),
-      m.delivery === 'failed' ? el('p', { class: 'error' }, `not delivered: ${m.deliveryError}`) : null))),
+    el('ol', { id: 'messages', class: 'messages' }, (view.messages || []).map(messageItem)),
   ];
-  if (open && r.assignee) {
-    children.push(el('form', { id: 'reply', onsubmit: async (event) => {
-      event.preventDefault();
-      replyError.textContent = '';
-      try {
-        await api('POST', `/api/v1/contacts/${view.id}/messages`, { text: replyText.value });
-        replyText.value = '';
-      } catch (e) {
-        replyError.textContent = e.message;
-      }
-      loadContact(view.id);
-    } }, replyText, el('button', { id: 'send', type: 'submit' }, 'Send'), replyError));
-  }
-  if (r.assignee || r.firstResponder || ['supervisor', 'manager', 'admin'].includes(state.me.role)) {
-    const noteText = el('textarea', { id: 'note-text', rows: 2, placeholder: 'Internal note (never sent to the customer)' });
-    const noteError = el('p', { id: 'note-error', class: 'error', role: 'alert' });
-    children.push(el('form', { id: 'note', class: 'note', onsubmit: async (event) => {
-      event.preventDefault();
-      noteError.textContent = '';
-      try {
-        await api('POST', `/api/v1/contacts/${view.id}/notes`, { text: noteText.value });
-        noteText.value = '';
-        loadContact(view.id);
-      } catch (e) {
-        noteError.textContent = e.message;
-      }
-    } }, noteText, el('button', { id: 'add-note', type: 'submit', class: 'secondary' }, 'Add note'), noteError));
-  }
+  if (open && r.assignee) children.push(replyForm(view));
+  if (r.assignee || r.firstResponder || supervisor) children.push(noteForm(view));
   const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert' });
   const act = (label, id, fn) => el('button', { id, type: 'button', class: 'secondary', onclick: async () => {
     actionError.textContent = '';
@@ -262,27 +313,95 @@ function renderConversation() {
   if (open && (r.assignee || r.firstResponder)) {
     actions.push(act('Resolve', 'resolve', () => api('POST', `/api/v1/contacts/${view.id}/resolve`)));
   }
-  if (open && r.assignee) {
-    const agentInput = el('input', { id: 'transfer-agent', placeholder: 'agent username', size: 12 });
-    const queueInput = el('input', { id: 'transfer-queue', placeholder: 'queue code', size: 10 });
-    actions.push(el('span', { class: 'transfer' },
-      agentInput, act('Transfer to agent', 'transfer-to-agent',
-        () => api('POST', `/api/v1/contacts/${view.id}/transfer`, { agent: agentInput.value })),
-      queueInput, act('Transfer to queue', 'transfer-to-queue',
-        () => api('POST', `/api/v1/contacts/${view.id}/transfer`, { queue: queueInput.value }))));
-  }
-  if (view.status === 'follow_up' && r.firstResponder) {
-    children.push(followUpForm(view));
-  }
+  if (open && r.assignee) actions.push(transferPicker(view, act));
+  if (view.status === 'follow_up' && r.firstResponder) children.push(followUpForm(view));
   children.push(el('div', { class: 'actions' }, actions, actionError));
+  if (CLOSABLE.includes(view.status) && (r.firstResponder || supervisor)) children.push(reopenForm(view));
+  if (state.history?.contactId === view.id) {
+    children.push(historyPanel(state.history, { currentId: view.id, canOpen, expanded: state.expanded,
+      onOpen: (id) => openContact(id).catch((e) => alertBox('error', `Contact #${id} not opened: ${e.message}`)),
+      onLink: linkIdentity }));
+  }
   box.replaceChildren(...children);
+  if (focused && $(focused)) $(focused).focus();
   tick();
 }
 
+const CLOSABLE = ['resolved', 'follow_up', 'closed'];
+
+function replyForm(view) {
+  const replyText = kept('textarea', view.id, 'reply', { id: 'reply-text', rows: 3, placeholder: 'Reply to the customer' });
+  const replyError = el('p', { id: 'reply-error', class: 'error', role: 'alert' });
+  return el('form', { id: 'reply', onsubmit: async (event) => {
+    event.preventDefault();
+    replyError.textContent = '';
+    try {
+      await api('POST', `/api/v1/contacts/${view.id}/messages`, { text: replyText.value });
+      replyText.forget();
+    } catch (e) {
+      replyError.textContent = e.message;
+    }
+    loadContact(view.id);
+  } }, replyText, el('button', { id: 'send', type: 'submit' }, 'Send'), replyError);
+}
+
+function noteForm(view) {
+  const noteText = kept('textarea', view.id, 'note', { id: 'note-text', rows: 2, placeholder: 'Internal note (never sent to the customer)' });
+  const noteError = el('p', { id: 'note-error', class: 'error', role: 'alert' });
+  return el('form', { id: 'note', class: 'note', onsubmit: async (event) => {
+    event.preventDefault();
+    noteError.textContent = '';
+    try {
+      await api('POST', `/api/v1/contacts/${view.id}/notes`, { text: noteText.value });
+      noteText.forget();
+      loadContact(view.id);
+    } catch (e) {
+      noteError.textContent = e.message;
+    }
+  } }, noteText, el('button', { id: 'add-note', type: 'submit', class: 'secondary' }, 'Add note'), noteError);
+}
+
+/** Pick a colleague (available ones first, each with their state) or a queue (with how many can take it now). */
+function transferPicker(view, act) {
+  const targets = state.targets || { queues: [], agents: [] };
+  const agent = kept('select', view.id, 'transfer-agent', { id: 'transfer-agent', 'aria-label': 'Colleague to transfer to' },
+    el('option', { value: '' }, 'choose a colleague…'),
+    targets.agents.map((a) => el('option', { value: a.username, class: a.state }, `${a.displayName} — ${a.state.replaceAll('_', ' ')}`)));
+  const queue = kept('select', view.id, 'transfer-queue', { id: 'transfer-queue', 'aria-label': 'Queue to transfer to' },
+    el('option', { value: '' }, 'choose a queue…'),
+    targets.queues.map((q) => el('option', { value: q.code }, `${q.name} — ${q.availableAgents} available`)));
+  const transfer = (body, picked, what) => async () => {
+    if (!picked.value) throw new Error(`choose a ${what} first`);
+    const result = await api('POST', `/api/v1/contacts/${view.id}/transfer`, body());
+    picked.forget();
+    loadTargets();
+    return result;
+  };
+  return el('span', { class: 'transfer' },
+    agent, act('Transfer to colleague', 'transfer-to-agent', transfer(() => ({ agent: agent.value }), agent, 'colleague')),
+    queue, act('Transfer to queue', 'transfer-to-queue', transfer(() => ({ queue: queue.value }), queue, 'queue')));
+}
+
+/** Resolved, followed up or closed, and the customer says it is not settled: back to the first responder. */
+function reopenForm(view) {
+  const reason = kept('textarea', view.id, 'reopen', { id: 'reopen-reason', rows: 2, placeholder: 'Why reopen: what is still wrong for the customer' });
+  const error = el('p', { id: 'reopen-error', class: 'error', role: 'alert' });
+  return el('form', { id: 'reopen', class: 'reopen', onsubmit: async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      putContact(await api('POST', `/api/v1/contacts/${view.id}/reopen`, { reason: reason.value }));
+      reason.forget();
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  } }, el('h3', {}, 'Reopen'), reason, el('button', { id: 'reopen-button', type: 'submit', class: 'secondary' }, 'Reopen for the first responder'), error);
+}
+
 function followUpForm(view) {
-  const satisfaction = el('select', { id: 'satisfaction' }, [5, 4, 3, 2, 1].map((n) => el('option', { value: n }, `${n}`)));
-  const outcome = el('select', { id: 'outcome' }, el('option', { value: 'reached' }, 'reached'), el('option', { value: 'unreachable' }, 'unreachable'));
-  const comment = el('textarea', { id: 'follow-up-comment', rows: 2, placeholder: 'What the customer said' });
+  const satisfaction = kept('select', view.id, 'satisfaction', { id: 'satisfaction' }, [5, 4, 3, 2, 1].map((n) => el('option', { value: n }, `${n}`)));
+  const outcome = kept('select', view.id, 'outcome', { id: 'outcome' }, el('option', { value: 'reached' }, 'reached'), el('option', { value: 'unreachable' }, 'unreachable'));
+  const comment = kept('textarea', view.id, 'follow-up-comment', { id: 'follow-up-comment', rows: 2, placeholder: 'What the customer said' });
   const error = el('p', { id: 'follow-up-error', class: 'error', role: 'alert' });
   return el('form', { id: 'follow-up', class: 'follow-up', onsubmit: async (event) => {
     event.preventDefault();

@@ -186,13 +186,17 @@ public class Contacts {
                 .all();
     }
 
-    /** Open contacts an agent holds or first responded to, newest first: the console's snapshot. */
+    /**
+     * The agent's work, newest first (the console's snapshot): open contacts they hold or first responded to,
+     * and the resolved ones whose follow-up they, as first responder, still have to make.
+     */
     public Flux<ContactSummary> openOfAgent(long agentId) {
         return db.sql("""
                         SELECT c.id, c.channel, c.status, c.assignee_id, c.first_responder_id, c.updated_at, cu.display_name
                         FROM contact c JOIN customer cu ON cu.id = c.customer_id
-                        WHERE (c.assignee_id = :agent OR c.first_responder_id = :agent)
-                          AND c.status NOT IN ('resolved', 'follow_up', 'closed')
+                        WHERE ((c.assignee_id = :agent OR c.first_responder_id = :agent)
+                               AND c.status NOT IN ('resolved', 'follow_up', 'closed'))
+                           OR (c.first_responder_id = :agent AND c.status = 'follow_up')
                         ORDER BY c.updated_at DESC LIMIT 200""")
                 .bind("agent", agentId)
                 .map(row -> new ContactSummary(row.get("id", Long.class), row.get("channel", String.class),

@@ -92,7 +92,12 @@ class AgentConsolePageTest extends BrowserTestBase {
         assertThat(REPLIES.snapshot()).noneMatch(body -> body.contains("billed twice"));
 
         // Transfer to another agent: they hold it now; agent1 stays its first responder, visibly.
-        page.findElement(By.id("transfer-agent")).sendKeys("agent2");
+        // The colleague is picked from a list that shows their state, not typed.
+        await(page, d -> d.findElements(By.cssSelector("#transfer-agent option[value='agent2']")).isEmpty() ? null : true);
+        assertThat(page.findElement(By.cssSelector("#transfer-agent option[value='agent2']")).getText()).contains("Agent Two — offline");
+        assertThat(page.findElements(By.cssSelector("#transfer-agent option[value='agent1']"))).isEmpty();
+        assertThat(page.findElements(By.cssSelector("#transfer-queue option[value='webchat']"))).hasSize(1);
+        new Select(page.findElement(By.id("transfer-agent"))).selectByValue("agent2");
         page.findElement(By.id("transfer-to-agent")).click();
         awaitText(page, "#assignee", "Agent Two");
         assertThat(page.findElement(By.id("first-responder")).getText()).isEqualTo("Agent One");
@@ -109,6 +114,19 @@ class AgentConsolePageTest extends BrowserTestBase {
         page.findElement(By.id("record-follow-up")).click();
         awaitText(page, "#contact-status", "closed");
         assertThat(count("SELECT count(*) FROM follow_up WHERE contact_id = $1 AND satisfaction = 4", contactId)).isEqualTo(1);
+
+        // The customer calls back: the bill is still wrong. Reopening without a reason is refused on the page;
+        // with one, the contact is back with its first responder (agent1 holds it again).
+        page.findElement(By.id("reopen-button")).click();
+        awaitText(page, "#reopen-error", "reason is required");
+        page.findElement(By.id("reopen-reason")).sendKeys("Customer called back: the October bill is still doubled");
+        page.findElement(By.id("reopen-button")).click();
+        awaitText(page, "#contact-status", "in_progress");
+        awaitText(page, "#assignee", "Agent One");
+        awaitText(page, "li[data-contact='" + contactId + "']", "assignee");
+        visible(page, "#reply-text");
+        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'reopened' AND actor = 'agent1'",
+                contactId)).isEqualTo(1);
     }
 
     @Test
