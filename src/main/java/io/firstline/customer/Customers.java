@@ -21,14 +21,33 @@ public class Customers {
                 .switchIfEmpty(Mono.defer(() -> create(workspaceId, channel, handle, displayName)));
     }
 
+    /**
+     * The customer who owns this handle now. The identity stays share-locked to the end of the transaction: a
+     * merge that moves it (IdentityLinks) waits for intake to commit, or intake waits for the merge and then
+     * reads the survivor, so no contact is opened for a customer merged away.
+     */
     private Mono<CustomerRef> byIdentity(Channel channel, String handle) {
         return db.sql("""
-                        SELECT c.id, c.display_name FROM customer_identity i JOIN customer c ON c.id = i.customer_id
-                        WHERE i.channel = :channel AND i.handle = :handle""")
+                        SELECT c.id, c.display_name FROM customer c
+                        WHERE c.id = (SELECT i.customer_id FROM customer_identity i
+                                      WHERE i.channel = :channel AND i.handle = :handle FOR SHARE)""")
                 .bind("channel", channel.wireName())
                 .bind("handle", handle)
                 .map(row -> new CustomerRef(row.get("id", Long.class), row.get("display_name", String.class)))
                 .one();
+    }
+
+    /** Adds the identity to the customer unless someone owns it already; false then. */
+    Mono<Boolean> addIdentity(long customerId, Channel channel, String handle) {
+        return db.sql("""
+                        INSERT INTO customer_identity (customer_id, channel, handle) VALUES (:customer, :channel, :handle)
+                        ON CONFLICT (channel, handle) DO NOTHING""")
+                .bind("customer", customerId)
+                .bind("channel", channel.wireName())
+                .bind("handle", handle)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
     }
 
     private Mono<CustomerRef> create(long workspaceId, Channel channel, String handle, String displayName) {

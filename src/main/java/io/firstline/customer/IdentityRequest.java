@@ -1,0 +1,84 @@
+package io.firstline.customer;
+
+import io.firstline.DomainModel;
+import io.firstline.contact.Channel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A channel identity staff want to link to a customer ({@code {"channel","handle"}}), checked and put in
+ * the form intake stores handles in, so that the customer's next message on that channel finds them.
+ */
+@DomainModel
+public record IdentityRequest(String channel, String handle) {
+
+    public static final int MAX_HANDLE = 200;
+
+    /** Visits come in person, with no handle to find the customer by. */
+    static final List<Channel> LINKABLE = List.of(Channel.PHONE, Channel.EMAIL, Channel.WECHAT, Channel.WEBCHAT);
+
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s@]+@[^\\s@]+");
+    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{3,15}");
+
+    /** A handle on a channel, as customer_identity holds it. */
+    public record Identity(Channel channel, String handle) {
+
+        public String describe() {
+            return channel.wireName() + " " + handle;
+        }
+    }
+
+    /** What is wrong with this request; empty when {@link #identity()} may be called. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        Channel linkable = linkable();
+        if (linkable == null) {
+            problems.add("channel must be one of " + String.join(", ", LINKABLE.stream().map(Channel::wireName).toList()));
+        }
+        String trimmed = handle == null ? "" : handle.strip();
+        if (trimmed.isEmpty()) {
+            problems.add("handle is required");
+        } else if (trimmed.length() > MAX_HANDLE) {
+            problems.add("handle must be at most " + MAX_HANDLE + " characters");
+        } else if (linkable == Channel.EMAIL && !ADDRESS.matcher(trimmed).matches()) {
+            problems.add("an email handle must be an address like name@example.com");
+        } else if (linkable == Channel.PHONE && phoneNumber(trimmed) == null) {
+            problems.add("a phone handle must be a number like +8613800138000");
+        }
+        return problems;
+    }
+
+    /** The identity as intake would store it; only for a request without {@link #problems()}. */
+    public Identity identity() {
+        Channel linkable = linkable();
+        String trimmed = handle.strip();
+        String normalised = switch (linkable) {
+            case EMAIL -> trimmed.toLowerCase(Locale.ROOT);
+            case PHONE -> phoneNumber(trimmed);
+            default -> trimmed;
+        };
+        return new Identity(linkable, normalised);
+    }
+
+    private Channel linkable() {
+        return Channel.fromWireName(channel).filter(LINKABLE::contains).orElse(null);
+    }
+
+    /**
+     * E.164 as the phone channel stores callers' numbers ({@code +86 138-0013-8000} and {@code 008613800138000}
+     * become {@code +8613800138000}); null when it is not a number.
+     */
+    private static String phoneNumber(String handle) {
+        String compact = handle.replaceAll("[\\s().-]", "");
+        if (compact.startsWith("00")) {
+            compact = "+" + compact.substring(2);
+        }
+        if (!NUMBER.matcher(compact).matches()) {
+            return null;
+        }
+        return compact.startsWith("+") ? compact : "+" + compact;
+    }
+}
