@@ -190,6 +190,7 @@ async function linkIdentity(channel, handle) {
   history.linkError = null;
   try {
     history.archive = await api('POST', `/api/v1/customers/${history.archive.id}/identities?contact=${view.id}`, { channel, handle });
+    state.drafts.delete(`${view.id}:link-handle`);
   } catch (e) {
     history.linkError = e.message;
   }
@@ -284,8 +285,9 @@ function renderContacts() {
 function renderConversation() {
   const box = $('conversation');
   const view = state.contacts.get(state.selected);
-  if (!view) { box.replaceChildren(el('p', { class: 'muted' }, 'Select a contact.')); return; }
-  const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
+  if (!view) { box.replaceChildren(el('p', { class: 'muted' }, 'Select a contact.')); renderHistory(null); return; }
+  const focused = box.contains(document.activeElement) || $('customer-panel').contains(document.activeElement)
+    ? document.activeElement.id : null;
   const r = roles(view);
   const open = OPEN.includes(view.status);
   const supervisor = SUPERVISORS.includes(state.me.role);
@@ -317,14 +319,22 @@ function renderConversation() {
   if (view.status === 'follow_up' && r.firstResponder) children.push(followUpForm(view));
   children.push(el('div', { class: 'actions' }, actions, actionError));
   if (CLOSABLE.includes(view.status) && (r.firstResponder || supervisor)) children.push(reopenForm(view));
-  if (state.history?.contactId === view.id) {
-    children.push(historyPanel(state.history, { currentId: view.id, canOpen, expanded: state.expanded,
-      onOpen: (id) => openContact(id).catch((e) => alertBox('error', `Contact #${id} not opened: ${e.message}`)),
-      onLink: linkIdentity }));
-  }
   box.replaceChildren(...children);
+  renderHistory(view);
   if (focused && $(focused)) $(focused).focus();
   tick();
+}
+
+/** The customer panel beside the conversation: who this customer is and what they asked before, on any channel. */
+function renderHistory(view) {
+  const panel = $('customer-panel');
+  if (!view || state.history?.contactId !== view.id) {
+    panel.replaceChildren(el('p', { class: 'muted' }, 'The customer\'s history shows here.'));
+    return;
+  }
+  panel.replaceChildren(historyPanel(state.history, { currentId: view.id, canOpen, expanded: state.expanded,
+    onOpen: (id) => openContact(id).catch((e) => alertBox('error', `Contact #${id} not opened: ${e.message}`)),
+    onLink: linkIdentity, field: (tag, name, attrs, ...options) => kept(tag, view.id, name, attrs, ...options) }));
 }
 
 const CLOSABLE = ['resolved', 'follow_up', 'closed'];

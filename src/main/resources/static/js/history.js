@@ -16,7 +16,8 @@ export function messageItem(m) {
 
 /**
  * history: {archive, error, linkError} for the selected contact (archive null while loading).
- * options: currentId, canOpen(contact), onOpen(id), onLink(channel, handle), expanded (Set of contact ids kept open).
+ * options: currentId, canOpen(contact), onOpen(id), onLink(channel, handle), expanded (Set of contact ids kept open),
+ * field(tag, name, attrs, ...children): a form field whose value survives re-renders.
  */
 export function historyPanel(history, options) {
   const children = [el('h3', {}, 'Customer history across channels')];
@@ -60,8 +61,9 @@ function pastContact(contact, options) {
 }
 
 function linkForm(history, options) {
-  const channel = el('select', { id: 'link-channel', 'aria-label': 'Channel' }, CHANNELS.map((c) => el('option', { value: c }, c)));
-  const handle = el('input', { id: 'link-handle', placeholder: 'phone number, e-mail, WeChat id…', 'aria-label': 'Identity' });
+  const channel = options.field('select', 'link-channel', { id: 'link-channel', 'aria-label': 'Channel' },
+    CHANNELS.map((c) => el('option', { value: c }, c)));
+  const handle = options.field('input', 'link-handle', { id: 'link-handle', placeholder: 'phone number, e-mail, WeChat id…', 'aria-label': 'Identity' });
   return el('form', { id: 'link-identity', class: 'link-identity', title: 'The customer told you another way to reach them: '
       + 'link it, and their contacts on that channel join this history.', onsubmit: (event) => {
     event.preventDefault();

@@ -225,10 +225,6 @@ class CustomerArchiveTest extends AppTestBase {
             customers.add(customerOf(contactId));
         }
         String supervisor = login("supervisor1");
-        // One link first: Jackson builds a body type's deserializer once, under a lock, and BlockHound would fail
-        // concurrent first requests that park on it (a one-off wait of the codec, not of the links raced below).
-        post(supervisor, "/api/v1/customers/" + customers.get(0) + "/identities",
-                Map.of("channel", "webchat", "handle", "demo:" + visitors.get(0))).expectStatus().isOk();
 
         // Each customer takes in the next one's identity, all at once: every pair of customers is contended,
         // while the three keep writing in.

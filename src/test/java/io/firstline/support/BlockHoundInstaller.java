@@ -15,6 +15,9 @@ public class BlockHoundInstaller implements LauncherSessionListener {
                 .allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "getTask")
                 // Handing a command to the router is a non-blocking offer to its bounded queue; only the queue's
                 // short internal lock can park under contention (Reactor allows the same for its own executors).
-                .allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "execute"));
+                .allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "execute")
+                // Jackson builds a body type's deserializer once, under a short lock; the first requests of a type
+                // arriving together can park on it for that once. Every later request reads the cache lock-free.
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer"));
     }
 }
