@@ -6,6 +6,7 @@ import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,9 +43,16 @@ class CustomerArchiveController {
     private final WorkspaceDirectory workspace;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final String phoneCountryCode;
 
     CustomerArchiveController(ArchiveAccess access, CustomerArchives archives, ArchiveReads reads, IdentityLinks links,
-                              WorkspaceDirectory workspace, TransactionalOperator transaction, Clock clock) {
+                              WorkspaceDirectory workspace, TransactionalOperator transaction, Clock clock,
+                              @Value("${firstline.customers.phone-country-code:86}") String phoneCountryCode) {
+        if (!phoneCountryCode.matches("[1-9][0-9]{0,2}")) {
+            throw new IllegalArgumentException("firstline.customers.phone-country-code must be a calling code like 86, not "
+                    + phoneCountryCode);
+        }
+        this.phoneCountryCode = phoneCountryCode;
         this.access = access;
         this.archives = archives;
         this.reads = reads;
@@ -76,11 +84,11 @@ class CustomerArchiveController {
     @PostMapping("/{id}/identities")
     Mono<CustomerArchive> link(@PathVariable long id, @RequestBody IdentityRequest request,
                                @RequestParam(required = false) Long contact) {
-        List<String> problems = request.problems();
+        List<String> problems = request.problems(phoneCountryCode);
         if (!problems.isEmpty()) {
             return Mono.error(Problems.badRequest(String.join("; ", problems)));
         }
-        IdentityRequest.Identity identity = request.identity();
+        IdentityRequest.Identity identity = request.identity(phoneCountryCode);
         return CurrentAgent.get().zipWith(workspace.id()).flatMap(reader -> {
             AgentPrincipal agent = reader.getT1();
             long workspaceId = reader.getT2();

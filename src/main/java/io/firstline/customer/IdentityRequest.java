@@ -31,8 +31,13 @@ public record IdentityRequest(String channel, String handle) {
         }
     }
 
-    /** What is wrong with this request; empty when {@link #identity()} may be called. */
-    public List<String> problems() {
+    /**
+     * What is wrong with this request; empty when {@link #identity(String)} may be called.
+     *
+     * @param countryCode the calling code of numbers typed without one ({@code 86}: agents type
+     *                    {@code 138 0013 8000} or {@code 010 8888 6666} as the customer says them)
+     */
+    public List<String> problems(String countryCode) {
         List<String> problems = new ArrayList<>();
         Channel linkable = linkable();
         if (linkable == null) {
@@ -45,19 +50,19 @@ public record IdentityRequest(String channel, String handle) {
             problems.add("handle must be at most " + MAX_HANDLE + " characters");
         } else if (linkable == Channel.EMAIL && !ADDRESS.matcher(trimmed).matches()) {
             problems.add("an email handle must be an address like name@example.com");
-        } else if (linkable == Channel.PHONE && phoneNumber(trimmed) == null) {
-            problems.add("a phone handle must be a number like +8613800138000");
+        } else if (linkable == Channel.PHONE && phoneNumber(trimmed, countryCode) == null) {
+            problems.add("a phone handle must be a number like +8613800138000 or 138 0013 8000");
         }
         return problems;
     }
 
-    /** The identity as intake would store it; only for a request without {@link #problems()}. */
-    public Identity identity() {
+    /** The identity as intake would store it; only for a request without {@link #problems(String)}. */
+    public Identity identity(String countryCode) {
         Channel linkable = linkable();
         String trimmed = handle.strip();
         String normalised = switch (linkable) {
             case EMAIL -> trimmed.toLowerCase(Locale.ROOT);
-            case PHONE -> phoneNumber(trimmed);
+            case PHONE -> phoneNumber(trimmed, countryCode);
             default -> trimmed;
         };
         return new Identity(linkable, normalised);
@@ -69,16 +74,18 @@ public record IdentityRequest(String channel, String handle) {
 
     /**
      * E.164 as the phone channel stores callers' numbers ({@code +86 138-0013-8000} and {@code 008613800138000}
-     * become {@code +8613800138000}); null when it is not a number.
+     * become {@code +8613800138000}). A number typed the national way gets the centre's calling code, after
+     * its trunk prefix 0 is dropped ({@code 138 0013 8000} → {@code +8613800138000}, {@code 010 8888 6666} →
+     * {@code +861088886666}): a customer reads out their number without one, and a bare {@code +} in front
+     * would make it another country's. Null when it is not a number.
      */
-    private static String phoneNumber(String handle) {
+    private static String phoneNumber(String handle, String countryCode) {
         String compact = handle.replaceAll("[\\s().-]", "");
         if (compact.startsWith("00")) {
             compact = "+" + compact.substring(2);
+        } else if (!compact.startsWith("+")) {
+            compact = "+" + countryCode + (compact.startsWith("0") ? compact.substring(1) : compact);
         }
-        if (!NUMBER.matcher(compact).matches()) {
-            return null;
-        }
-        return compact.startsWith("+") ? compact : "+" + compact;
+        return NUMBER.matcher(compact).matches() && compact.length() > 4 ? compact : null;
     }
 }
