@@ -41,14 +41,20 @@ public class Contacts {
                 .one();
     }
 
-    /** Stores a new contact; the draft's id is ignored and the stored one returned. */
-    public Mono<Contact> insert(long workspaceId, String account, Contact draft, Classification classification, int priority) {
+    /**
+     * Stores a new contact; the draft's id is ignored and the stored one returned.
+     *
+     * @param customerHandle the customer's handle on the contact's channel, where replies go
+     */
+    public Mono<Contact> insert(long workspaceId, String account, String customerHandle, Contact draft,
+                                Classification classification, int priority) {
         var spec = db.sql("""
-                        INSERT INTO contact (workspace_id, account, customer_id, channel, queue_id, status, priority, opened_at,
-                                             updated_at, queued_at, type, severity, repair_class)
-                        VALUES (:workspace, :account, :customer, :channel, :queue, :status, :priority, :opened, :updated, :opened,
-                                :type, :severity, :repairClass) RETURNING id""")
+                        INSERT INTO contact (workspace_id, account, customer_handle, customer_id, channel, queue_id, status,
+                                             priority, opened_at, updated_at, queued_at, type, severity, repair_class)
+                        VALUES (:workspace, :account, :handle, :customer, :channel, :queue, :status, :priority, :opened,
+                                :updated, :opened, :type, :severity, :repairClass) RETURNING id""")
                 .bind("account", account)
+                .bind("handle", customerHandle)
                 .bind("type", classification.type().wireName())
                 .bind("severity", classification.severity().wireName());
         spec = classification.repairClass() == null ? spec.bindNull("repairClass", String.class)
@@ -66,6 +72,19 @@ public class Contacts {
                 .one()
                 .map(id -> Contact.restore(id, draft.customerId(), draft.channel(), draft.queueId(), draft.status(),
                         null, null, draft.openedAt(), draft.updatedAt()));
+    }
+
+    /**
+     * The customer wrote to this contact from this handle: replies on its channel follow them there (a merged
+     * customer's second web-chat visitor or e-mail address is where the conversation now is).
+     */
+    public Mono<Void> followCustomerHandle(long contactId, Channel channel, String handle) {
+        return db.sql("UPDATE contact SET customer_handle = :handle WHERE id = :id AND channel = :channel"
+                        + " AND customer_handle IS DISTINCT FROM :handle")
+                .bind("handle", handle)
+                .bind("id", contactId)
+                .bind("channel", channel.wireName())
+                .then();
     }
 
     public Mono<Void> markResolved(long contactId, Instant at) {
@@ -258,8 +277,9 @@ public class Contacts {
     /** What a reply needs: the account and the customer's handle on the contact's channel, and the thread so far. */
     public Mono<ReplyContext> replyContext(long contactId) {
         Mono<ReplyContext> head = db.sql("""
-                        SELECT c.account, c.channel, (SELECT i.handle FROM customer_identity i WHERE i.customer_id = c.customer_id
-                                                      AND i.channel = c.channel ORDER BY i.id DESC LIMIT 1) AS handle
+                        SELECT c.account, c.channel,
+                               coalesce(c.customer_handle, (SELECT i.handle FROM customer_identity i WHERE i.customer_id = c.customer_id
+                                                            AND i.channel = c.channel ORDER BY i.id DESC LIMIT 1)) AS handle
                         FROM contact c WHERE c.id = :id""")
                 .bind("id", contactId)
                 .map(row -> new ReplyContext(row.get("account", String.class), row.get("handle", String.class), List.of()))

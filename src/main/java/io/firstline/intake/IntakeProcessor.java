@@ -88,6 +88,7 @@ public class IntakeProcessor {
         Contact joined = transition instanceof ContactTransition.Applied applied ? applied.contact() : open;
         Mono<Void> save = joined.status() == open.status() ? Mono.empty() : contacts.update(joined);
         return save
+                .then(contacts.followCustomerHandle(open.id(), envelope.channel(), envelope.customerHandle()))
                 .then(contacts.record(open.id(), ContactEventKind.CUSTOMER_WROTE, "customer", null, now))
                 .then(addMessage(open.id(), envelope, now))
                 .thenReturn(ProcessedEnvelope.joined(open.id(), joined.assigneeId()));
@@ -100,7 +101,7 @@ public class IntakeProcessor {
         return queues.forChannel(workspaceId, envelope.channel()).flatMap(queue -> {
             Contact received = Contact.received(0, customer.id(), envelope.channel(), queue.id(), now);
             Contact queued = ((ContactTransition.Applied) received.enqueue(now)).contact();
-            return contacts.insert(workspaceId, envelope.account(), queued, classification, priority)
+            return contacts.insert(workspaceId, envelope.account(), envelope.customerHandle(), queued, classification, priority)
                     .flatMap(stored -> contacts.record(stored.id(), ContactEventKind.RECEIVED, "customer",
                                     envelope.channel().wireName() + "/" + envelope.account(), now)
                             .then(contacts.record(stored.id(), ContactEventKind.QUEUED, "system", queue.code()

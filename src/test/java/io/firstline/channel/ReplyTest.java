@@ -95,6 +95,39 @@ class ReplyTest extends AppTestBase {
     }
 
     @Test
+    void afterTwoVisitorsAreLinkedAsOneCustomerEachConversationIsAnsweredWhereItIs() throws Exception {
+        STATUS.set(202);
+        RECEIVED.clear();
+        String token = login("agent3");
+        setState(token, "available");
+        ConsoleSocket console = console(token);
+        String laptop = "visitor-" + UUID.randomUUID();
+        String phone = "visitor-" + UUID.randomUUID();
+        long fromLaptop = accepted(token, console, laptop);
+        long fromPhone = accepted(token, console, phone);
+        long customer = count("SELECT customer_id FROM contact WHERE id = $1", fromLaptop);
+        http.post().uri("/api/v1/customers/" + customer + "/identities").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("channel", "webchat", "handle", "demo:" + phone))
+                .exchange().expectStatus().isOk();
+        assertThat(count("SELECT count(*) FROM contact WHERE id IN ($1, $2) AND customer_id = $3", fromLaptop, fromPhone, customer))
+                .isEqualTo(2);
+
+        assertThat(visitorOfReply(token, fromLaptop)).isEqualTo(laptop);
+        assertThat(visitorOfReply(token, fromPhone)).isEqualTo(phone);
+    }
+
+    private String visitorOfReply(String token, long contactId) throws Exception {
+        http.post().uri("/api/v1/contacts/" + contactId + "/messages").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "About contact " + contactId))
+                .exchange().expectStatus().isCreated();
+        Received received = RECEIVED.poll(10, TimeUnit.SECONDS);
+        assertThat(received).isNotNull();
+        JsonNode body = JsonMapper.builder().build().readTree(received.body());
+        assertThat(body.get("text").asString()).isEqualTo("About contact " + contactId);
+        return body.get("visitorId").asString();
+    }
+
+    @Test
     void aRefusedReplyIsAClearErrorOnTheConsoleAndRecordedOnTheContact() {
         STATUS.set(500);
         String token = login("agent2");
