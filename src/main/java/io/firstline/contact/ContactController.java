@@ -24,7 +24,7 @@ class ContactController {
     Mono<ContactView> contact(@PathVariable long id) {
         return CurrentAgent.get().flatMap(agent -> contacts.view(id)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
-                .flatMap(view -> agent.isSupervisorOrAdmin() || involves(view, agent.agentId())
+                .flatMap(view -> agent.overseesWorkspace() || involves(view, agent.agentId())
                         ? Mono.just(view)
                         : Mono.error(Problems.forbidden("contact " + id + " is not one of yours"))));
     }

@@ -22,7 +22,7 @@ class ArchiveAccess {
     Mono<CustomerRef> open(long workspaceId, long customerId, AgentPrincipal reader) {
         return archives.survivor(workspaceId, customerId)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("customer " + customerId + " does not exist")))
-                .flatMap(customer -> reader.isSupervisorOrAdmin() ? Mono.just(customer)
+                .flatMap(customer -> reader.overseesWorkspace() ? Mono.just(customer)
                         : archives.involves(customer.id(), reader.agentId()).flatMap(involved -> involved ? Mono.just(customer)
                                 : Mono.error(Problems.forbidden("customer " + customerId + "'s archive is open to supervisors"
                                         + " and to agents who hold or first responded to one of their contacts"))));

@@ -71,7 +71,7 @@ class CustomerArchiveController {
     @GetMapping("/{id}/reads")
     Flux<ArchiveReads.ArchiveRead> reads(@PathVariable long id) {
         return CurrentAgent.get().zipWith(workspace.id()).flatMapMany(reader -> {
-            if (!reader.getT1().isSupervisorOrAdmin()) {
+            if (!reader.getT1().overseesWorkspace()) {
                 return Flux.error(Problems.forbidden("only supervisors and admins see who read an archive"));
             }
             return archives.survivor(reader.getT2(), id)

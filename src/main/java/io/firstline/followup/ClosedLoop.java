@@ -121,7 +121,7 @@ public class ClosedLoop {
                 .flatMap(pair -> {
                     Contact contact = pair.getT1();
                     boolean firstResponder = contact.firstResponderId().filter(id -> id == agent.agentId()).isPresent();
-                    if (!firstResponder && !agent.isSupervisorOrAdmin()) {
+                    if (!firstResponder && !agent.overseesWorkspace()) {
                         return Mono.error(Problems.forbidden("the follow-up is the first responder's (or a supervisor's)"));
                     }
                     return followUps.lockDue(contactId)
@@ -158,7 +158,7 @@ public class ClosedLoop {
                 .flatMap(pair -> {
                     Contact contact = pair.getT1();
                     boolean firstResponder = contact.firstResponderId().filter(id -> id == agent.agentId()).isPresent();
-                    if (!firstResponder && !agent.isSupervisorOrAdmin()) {
+                    if (!firstResponder && !agent.overseesWorkspace()) {
                         return Mono.error(Problems.forbidden("only the first responder or a supervisor may reopen contact " + contactId));
                     }
                     return followUps.cancelDue(contactId, now)

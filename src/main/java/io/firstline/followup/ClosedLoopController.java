@@ -62,7 +62,7 @@ class ClosedLoopController {
     /** Follow-ups still to do: my own, or everyone's for a supervisor. */
     @GetMapping("/api/v1/follow-ups")
     Flux<FollowUpView> due() {
-        return CurrentAgent.get().flatMapMany(agent -> followUps.due(agent.isSupervisorOrAdmin() ? null : agent.agentId()));
+        return CurrentAgent.get().flatMapMany(agent -> followUps.due(agent.overseesWorkspace() ? null : agent.agentId()));
     }
 
     /** A random share (default 20 %) of the quarter's completed follow-ups, for supervisors to re-check. */
@@ -85,7 +85,7 @@ class ClosedLoopController {
         String label = start.getYear() + "-Q" + start.get(IsoFields.QUARTER_OF_YEAR);
         double share = properties.followUp().recheckShare();
         return CurrentAgent.get().flatMap(agent -> {
-            if (!agent.isSupervisorOrAdmin()) {
+            if (!agent.overseesWorkspace()) {
                 return Mono.error(Problems.forbidden("only supervisors re-check follow-ups"));
             }
             return Mono.zip(followUps.countDone(from.toInstant(), to.toInstant()),

@@ -98,7 +98,7 @@ class ContactSupervisionController {
         }
         Instant now = clock.instant();
         return CurrentAgent.get().flatMap(agent -> {
-            if (!agent.isSupervisorOrAdmin() && !"manager".equals(agent.role())) {
+            if (!agent.overseesWorkspace()) {
                 return Mono.error(Problems.forbidden("only a supervisor may approve a deadline extension"));
             }
             Mono<Void> work = contacts.lock(id)
@@ -134,7 +134,7 @@ class ContactSupervisionController {
     }
 
     private static boolean mayChange(AgentPrincipal agent, Contact contact) {
-        return agent.isSupervisorOrAdmin() || "manager".equals(agent.role())
+        return agent.overseesWorkspace()
                 || contact.assigneeId().filter(a -> a == agent.agentId()).isPresent()
                 || contact.firstResponderId().filter(a -> a == agent.agentId()).isPresent();
     }

@@ -51,7 +51,7 @@ class NoteController {
         return CurrentAgent.get().flatMap(agent -> contacts.owners(id)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
                 .flatMap(owners -> {
-                    if (!agent.isSupervisorOrAdmin() && !owners.people().contains(agent.agentId())) {
+                    if (!agent.overseesWorkspace() && !owners.people().contains(agent.agentId())) {
                         return Mono.error(Problems.forbidden("contact " + id + " is not one of yours"));
                     }
                     return db.sql("""

@@ -32,6 +32,13 @@ class RolesTest extends AppTestBase {
         http.get().uri("/api/v1/contacts/" + id).headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isOk();
         http.get().uri("/api/v1/contacts/" + id).headers(h -> h.setBearerAuth(otherAgent)).exchange().expectStatus().isForbidden();
         http.get().uri("/api/v1/contacts/" + id).headers(h -> h.setBearerAuth(supervisor)).exchange().expectStatus().isOk();
+        // The general manager, who is sent major matters and second-level escalations, can open what they are sent.
+        String manager = login("manager1");
+        http.get().uri("/api/v1/contacts/" + id).headers(h -> h.setBearerAuth(manager)).exchange().expectStatus().isOk();
+        long customer = count("SELECT customer_id FROM contact WHERE id = $1", id);
+        http.get().uri("/api/v1/customers/" + customer).headers(h -> h.setBearerAuth(otherAgent)).exchange().expectStatus().isForbidden();
+        http.get().uri("/api/v1/customers/" + customer).headers(h -> h.setBearerAuth(manager)).exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/customers/" + customer + "/reads").headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isForbidden();
 
         http.post().uri("/api/v1/contacts/" + id + "/notes").headers(h -> h.setBearerAuth(otherAgent))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "not mine")).exchange().expectStatus().isForbidden();

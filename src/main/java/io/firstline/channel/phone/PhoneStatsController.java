@@ -31,7 +31,7 @@ class PhoneStatsController {
     @GetMapping("/api/v1/phone/stats")
     Mono<PhoneStatsFigures> stats(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         return CurrentAgent.get().flatMap(agent -> {
-            if (!agent.isSupervisorOrAdmin() && !"manager".equals(agent.role())) {
+            if (!agent.overseesWorkspace()) {
                 return Mono.error(Problems.forbidden("only supervisors, managers and admins see phone statistics"));
             }
             Instant end;

@@ -2,7 +2,7 @@ package io.firstline.platform.security;
 
 import java.security.Principal;
 
-/** The logged-in person: an agent, supervisor or admin. */
+/** The logged-in person: an agent, supervisor, manager or admin. */
 public record AgentPrincipal(long agentId, String username, String role) implements Principal {
 
     @Override
@@ -10,7 +10,11 @@ public record AgentPrincipal(long agentId, String username, String role) impleme
         return username;
     }
 
-    public boolean isSupervisorOrAdmin() {
-        return "supervisor".equals(role) || "admin".equals(role);
+    /**
+     * Supervisors, the general manager and admins oversee the whole workspace: they may read any contact and
+     * customer archive, and act on contacts as supervision (notes, follow-up, reopen); agents only their own.
+     */
+    public boolean overseesWorkspace() {
+        return "supervisor".equals(role) || "manager".equals(role) || "admin".equals(role);
     }
 }
