@@ -15,6 +15,7 @@ import io.firstline.platform.web.Problems;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.sla.Calendars;
 import io.firstline.sla.CalendarKind;
+import io.firstline.sla.Classification;
 import io.firstline.supervision.Supervision;
 import io.firstline.supervision.SupervisionProperties;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -22,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
 
 /**
  * The closed loop (闭环, DOMAIN §4–§5): resolving a contact, the first responder's
@@ -115,15 +117,9 @@ public class ClosedLoop {
             return Mono.error(Problems.badRequest(String.join("; ", problems)));
         }
         Instant now = clock.instant();
-        Mono<Recorded> work = contacts.lock(contactId)
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
-                .zipWith(contacts.classification(contactId))
+        Mono<Recorded> work = lockedForFirstResponder(contactId, agent, "the follow-up is the first responder's (or a supervisor's)")
                 .flatMap(pair -> {
                     Contact contact = pair.getT1();
-                    boolean firstResponder = contact.firstResponderId().filter(id -> id == agent.agentId()).isPresent();
-                    if (!firstResponder && !agent.overseesWorkspace()) {
-                        return Mono.error(Problems.forbidden("the follow-up is the first responder's (or a supervisor's)"));
-                    }
                     return followUps.lockDue(contactId)
                             .switchIfEmpty(Mono.error(() -> Problems.conflict("contact " + contactId
                                     + " has no follow-up due (it is " + contact.status().wireName() + ")")))
@@ -152,19 +148,22 @@ public class ClosedLoop {
             return Mono.error(Problems.badRequest("reason is required (what is still wrong), at most " + MAX_REASON + " characters"));
         }
         Instant now = clock.instant();
-        Mono<Recorded> work = contacts.lock(contactId)
+        Mono<Recorded> work = lockedForFirstResponder(contactId, agent,
+                "only the first responder or a supervisor may reopen contact " + contactId)
+                .flatMap(pair -> followUps.cancelDue(contactId, now)
+                        .then(reopen(pair.getT1(), pair.getT2(), agent.username(), reason.strip(), now)));
+        return transaction.transactional(work).flatMap(this::backToFirstResponder);
+    }
+
+    /** The contact, locked, with its classification, if the agent is its first responder or oversees the workspace. */
+    private Mono<Tuple2<Contact, Classification>> lockedForFirstResponder(long contactId, AgentPrincipal agent, String refusal) {
+        return contacts.lock(contactId)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
                 .zipWith(contacts.classification(contactId))
                 .flatMap(pair -> {
-                    Contact contact = pair.getT1();
-                    boolean firstResponder = contact.firstResponderId().filter(id -> id == agent.agentId()).isPresent();
-                    if (!firstResponder && !agent.overseesWorkspace()) {
-                        return Mono.error(Problems.forbidden("only the first responder or a supervisor may reopen contact " + contactId));
-                    }
-                    return followUps.cancelDue(contactId, now)
-                            .then(reopen(contact, pair.getT2(), agent.username(), reason.strip(), now));
+                    boolean firstResponder = pair.getT1().firstResponderId().filter(id -> id == agent.agentId()).isPresent();
+                    return firstResponder || agent.overseesWorkspace() ? Mono.just(pair) : Mono.error(Problems.forbidden(refusal));
                 });
-        return transaction.transactional(work).flatMap(this::backToFirstResponder);
     }
 
     /** After a reopening has been stored: deadlines watched again, the first responder holds it and is told. */
@@ -177,7 +176,7 @@ public class ClosedLoop {
                 .doOnNext(view -> console.publish(firstResponder, "contact.reopened", view));
     }
 
-    private Mono<Recorded> reopen(Contact contact, io.firstline.sla.Classification classification, String actor,
+    private Mono<Recorded> reopen(Contact contact, Classification classification, String actor,
                                   String why, Instant now) {
         ContactTransition reopened = contact.reopen(now);
         if (reopened instanceof ContactTransition.Refused refused) {
