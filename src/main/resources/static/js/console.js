@@ -51,6 +51,19 @@ function start(agent) {
   if (agent.state) $('state').value = agent.state;
   state.live?.close();
   state.live = connectLive('/ws/console', { onFrame, onStatus });
+  state.queueFeed?.close();
+  state.queueFeed = connectLive('/ws/queues', { onFrame: onQueues, onStatus: () => {}, track: false });
+}
+
+// ---- queue strip: what is waiting, pushed by /ws/queues whenever it changes --------------------------
+function onQueues(frame) {
+  if (frame.type !== 'queues') return;
+  $('queue-strip').replaceChildren(...frame.data.map((q) => el('span', { class: 'queue', dataset: { channel: q.channel } },
+    el('strong', {}, q.channel), ' ',
+    el('span', { class: 'waiting' }, String(q.waiting)), ' waiting',
+    q.longestWaitingSince ? [' · longest ', el('span', { class: 'elapsed', dataset: { since: q.longestWaitingSince } }, '')] : null,
+    q.serviceLevel === null || q.serviceLevel === undefined ? null : ` · service level ${Math.round(q.serviceLevel * 100)} %`)));
+  tick();
 }
 
 $('state').addEventListener('change', async () => {
@@ -441,6 +454,9 @@ function alertBox(kind, text) {
 
 function tick() {
   const now = clock.now();
+  document.querySelectorAll('.elapsed[data-since]').forEach((node) => {
+    node.textContent = countdown(Math.max(0, now - Date.parse(node.dataset.since)));
+  });
   document.querySelectorAll('.countdown[data-due]').forEach((node) => {
     const left = Date.parse(node.dataset.due) - now;
     node.textContent = left <= 0 ? `overdue ${countdown(-left)}` : countdown(left);

@@ -8,7 +8,8 @@ export const clock = {
   now() { return Date.now() + this.offsetMs; },
 };
 
-export function connectLive(path, { onFrame, onStatus }) {
+/** track: false for a secondary socket, so body's connects/resumed describe the page's main socket only. */
+export function connectLive(path, { onFrame, onStatus, track = true }) {
   let lastSeq = null;
   let epoch = null;
   let socket = null;
@@ -30,9 +31,11 @@ export function connectLive(path, { onFrame, onStatus }) {
         clock.offsetMs = Date.parse(frame.data.serverTime) - Date.now();
         epoch = frame.data.epoch;
         retry = 0;
-        // Visible to people debugging and to the browser tests: how often we (re)connected, and how.
-        document.body.dataset.connects = String(Number(document.body.dataset.connects || 0) + 1);
-        document.body.dataset.resumed = String(frame.data.resumed);
+        if (track) {
+          // Visible to people debugging and to the browser tests: how often we (re)connected, and how.
+          document.body.dataset.connects = String(Number(document.body.dataset.connects || 0) + 1);
+          document.body.dataset.resumed = String(frame.data.resumed);
+        }
         onStatus('live');
       }
       if (typeof frame.seq === 'number') {

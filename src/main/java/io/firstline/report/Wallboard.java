@@ -54,6 +54,19 @@ public class Wallboard {
                 .mergeWith(drops.asFlux().flatMap(drop -> Flux.<ConsoleFrame>error(new IllegalStateException("wallboard socket dropped by the server"))));
     }
 
+    /**
+     * What an agent's console receives: hello, then the queue figures (waiting, longest wait, service level;
+     * customers masked, no agents, no SLA figures) each time they change — the same shared sampler, latest wins.
+     */
+    public Flux<ConsoleFrame> queues() {
+        return Mono.fromSupplier(this::hello).concatWith(frames
+                .map(frame -> ((LiveStats.Snapshot) frame.data()).queues())
+                .distinctUntilChanged()
+                .map(queues -> new ConsoleFrame("queues", seq.get(), clock.instant(), queues))
+                .onBackpressureLatest())
+                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<ConsoleFrame>error(new IllegalStateException("queue socket dropped by the server"))));
+    }
+
     /** Closes every open wallboard socket, as a dropped connection would; the pages reconnect. */
     public void dropScreens() {
         drops.tryEmitNext(Boolean.TRUE);

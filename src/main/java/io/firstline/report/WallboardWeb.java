@@ -1,6 +1,7 @@
 package io.firstline.report;
 
 import java.util.Map;
+import io.firstline.console.ConsoleFrame;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -11,13 +12,15 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * /wallboard (the page), GET /api/v1/wallboard (the figures now) and /ws/wallboard (hello with the
  * server time, then the figures on every change). Supervisors, managers and admins only: SecurityConfig
- * checks the role on the REST call and on the WebSocket handshake alike.
+ * checks the role on the REST call and on the WebSocket handshake alike. The queue figures alone are for
+ * everyone logged in: GET /api/v1/queues/summary and /ws/queues (the console's queue strip).
  */
 @Configuration(proxyBeanMethods = false)
 class WallboardWeb {
@@ -35,10 +38,16 @@ class WallboardWeb {
 
     @Bean
     HandlerMapping wallboardWebSocketMapping(Wallboard wallboard, JsonMapper json) {
-        WebSocketHandler handler = session -> session.send(wallboard.screen()
-                        .takeUntilOther(session.receive().then())
-                        .publishOn(Schedulers.parallel())
-                        .map(frame -> session.textMessage(json.writeValueAsString(frame))));
-        return new SimpleUrlHandlerMapping(Map.of("/ws/wallboard", handler), -1);
+        return new SimpleUrlHandlerMapping(Map.of(
+                "/ws/wallboard", pushing(wallboard.screen(), json),
+                "/ws/queues", pushing(wallboard.queues(), json)), -1);
+    }
+
+    /** Sends the frames until the page goes away. */
+    private static WebSocketHandler pushing(Flux<ConsoleFrame> frames, JsonMapper json) {
+        return session -> session.send(frames
+                .takeUntilOther(session.receive().then())
+                .publishOn(Schedulers.parallel())
+                .map(frame -> session.textMessage(json.writeValueAsString(frame))));
     }
 }

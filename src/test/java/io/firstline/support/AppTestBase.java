@@ -104,6 +104,13 @@ public abstract class AppTestBase {
         return socket;
     }
 
+    /** One of the app's other push sockets ({@code /ws/queues}, {@code /ws/wallboard}), closed after the test. */
+    protected ConsoleSocket socket(String path, String token) {
+        ConsoleSocket socket = new ConsoleSocket(URI.create("ws://localhost:" + port + path), token);
+        sockets.add(socket);
+        return socket;
+    }
+
     protected WebTestClient.ResponseSpec postWebchat(String account, String id, long timestamp, String body, String signature) {
         return http.post().uri("/webhooks/webchat/" + account)
                 .contentType(MediaType.APPLICATION_JSON)

@@ -49,12 +49,18 @@ class AgentConsolePageTest extends BrowserTestBase {
     void anAgentAcceptsRepliesResolvesAndRecordsTheFollowUpAndThePageSurvivesADroppedSocket() {
         WebDriver page = browser();
         logIn(page, url("/"), "agent1");
-        new Select(page.findElement(By.id("state"))).selectByValue("available");
-        await(page, d -> count("SELECT count(*) FROM agent WHERE username = 'agent1' AND state = 'available'") == 1 ? true : null);
 
+        // The queue strip is pushed (/ws/queues): while nobody is available, the new contact waits and the
+        // web-chat count goes up.
+        String webchatWaiting = "#queue-strip [data-channel='webchat'] .waiting";
+        int before = Integer.parseInt(visible(page, webchatWaiting).getText());
         String visitor = "visitor-" + UUID.randomUUID();
         long contactId = sendWebchat(Webhooks.newId(), visitor, "I want to complain: my water bill is wrong")
                 .get("contactId").asLong();
+        awaitText(page, webchatWaiting, String.valueOf(before + 1));
+
+        new Select(page.findElement(By.id("state"))).selectByValue("available");
+        await(page, d -> count("SELECT count(*) FROM agent WHERE username = 'agent1' AND state = 'available'") == 1 ? true : null);
 
         // The offer arrives with a countdown, and accepting it opens the conversation.
         visible(page, ".offer");
@@ -67,6 +73,7 @@ class AgentConsolePageTest extends BrowserTestBase {
         assertThat(page.findElement(By.cssSelector("li[data-contact='" + contactId + "']")).getText())
                 .contains("first responder");
         assertThat(page.findElements(By.cssSelector(".offer"))).isEmpty();
+        await(page, d -> d.findElement(By.cssSelector(webchatWaiting)).getText().equals(String.valueOf(before)) ? true : null);
         assertThat(page.findElement(By.cssSelector("li[data-contact='" + contactId + "'] .countdown")).getText())
                 .matches("\\d+d \\d\\d:\\d\\d:\\d\\d|\\d\\d:\\d\\d:\\d\\d");
 
