@@ -48,6 +48,7 @@ function start(agent) {
   $('who').textContent = `${agent.displayName || agent.username} (${agent.role})`;
   $('wallboard-link').hidden = !SUPERVISORS.includes(agent.role);
   $('find').hidden = false;
+  $('contacts-title').textContent = SUPERVISORS.includes(agent.role) ? 'My contacts and escalations' : 'My contacts';
   if (agent.state) $('state').value = agent.state;
   state.live?.close();
   state.live = connectLive('/ws/console', { onFrame, onStatus });
@@ -144,6 +145,7 @@ function onFrame(frame) {
       break;
     case 'contact.escalated':
       alertBox('breach', `Escalated (level ${data.level}): contact #${data.contactId} — ${data.reason}`);
+      loadContact(data.contactId);
       break;
     case 'follow_up.due':
       alertBox('info', `Follow-up due for contact #${data.contactId} by ${time(data.dueAt)}`);
@@ -176,6 +178,7 @@ function select(id) {
   state.history = { contactId: id, archive: null, error: null, linkError: null };
   renderContacts();
   renderConversation();
+  loadContact(id); // what others did meanwhile (a supervisor gets no frames for contacts they do not hold)
   loadHistory(id);
   loadTargets();
 }

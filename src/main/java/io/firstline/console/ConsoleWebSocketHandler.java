@@ -61,7 +61,7 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
 
     private Mono<ConsoleFrame> hello(AgentPrincipal agent, ConsoleHub.Connection connection) {
         Mono<List<Offer>> offers = routing.offersOf(agent.agentId());
-        Mono<List<Contacts.ContactSummary>> mine = contacts.openOfAgent(agent.agentId()).collectList();
+        Mono<List<Contacts.ContactSummary>> mine = contacts.worklist(agent.agentId(), agent.overseesWorkspace()).collectList();
         return Mono.zip(offers, mine).map(snapshot -> new ConsoleFrame("hello", connection.lastSeq(),
                 clock.instant(), Map.of(
                         "serverTime", clock.instant(),

@@ -29,9 +29,10 @@ class ContactController {
                         : Mono.error(Problems.forbidden("contact " + id + " is not one of yours"))));
     }
 
+    /** My work: what I hold or first responded to, follow-ups I owe, and — overseeing the workspace — its escalations. */
     @GetMapping
     Flux<Contacts.ContactSummary> mine() {
-        return CurrentAgent.get().flatMapMany(agent -> contacts.openOfAgent(agent.agentId()));
+        return CurrentAgent.get().flatMapMany(agent -> contacts.worklist(agent.agentId(), agent.overseesWorkspace()));
     }
 
     private static boolean involves(ContactView view, long agentId) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,6 +133,14 @@ class SupervisionTest extends AppTestBase {
                 + "WHERE e.contact_id = $1 AND a.username = 'supervisor1' AND e.reason = 'waiting for the supplier'", id)).isEqualTo(1);
     }
 
+    private List<Long> worklist(String username) {
+        JsonNode list = http.get().uri("/api/v1/contacts").headers(h -> h.setBearerAuth(login(username))).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        List<Long> ids = new ArrayList<>();
+        list.forEach(summary -> ids.add(summary.get("id").asLong()));
+        return ids;
+    }
+
     @Test
     void aMajorMatterIsEscalatedAtOnceToSupervisorsAndTheGeneralManager() {
         ConsoleSocket supervisor = console(login("supervisor1"));
@@ -144,6 +153,10 @@ class SupervisionTest extends AppTestBase {
                 .isEqualTo("major matter");
         manager.await(frame("contact.escalated", id), WAIT);
         assertThat(count("SELECT count(*) FROM contact WHERE id = $1 AND severity = 'major' AND priority = 2", id)).isEqualTo(1);
+        // It stays on the supervisor's and the manager's list (also after a reload), not only as an alert.
+        assertThat(worklist("supervisor1")).contains(id);
+        assertThat(worklist("manager1")).contains(id);
+        assertThat(worklist("agent2")).doesNotContain(id);
     }
 
     @Test
@@ -167,6 +180,13 @@ class SupervisionTest extends AppTestBase {
         assertThat(breach.get("data").get("deadline").asString()).isEqualTo("reply");
         JsonNode escalated = supervisor.await(frame("contact.escalated", id), WAIT);
         assertThat(escalated.get("data").get("level").asInt()).isEqualTo(1);
+        assertThat(worklist("supervisor1")).contains(id);
+        JsonNode snapshot = console(login("supervisor1")).await("hello", WAIT).get("data").get("contacts");
+        boolean listed = false;
+        for (JsonNode summary : snapshot) {
+            listed |= summary.get("id").asLong() == id;
+        }
+        assertThat(listed).as("the breached contact is in the supervisor's console snapshot").isTrue();
         assertThat(count("SELECT count(*) FROM contact_deadline WHERE contact_id = $1 AND warned_at IS NOT NULL "
                 + "AND breached_at IS NOT NULL", id)).isEqualTo(1);
     }
