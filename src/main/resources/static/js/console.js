@@ -173,19 +173,24 @@ function putContact(view) {
   if (state.selected === view.id) renderConversation();
 }
 
-function select(id) {
+/**
+ * Shows a contact. The customer's archive is read (and that read audited) when the agent opens a contact
+ * (fresh: a click), not again when a frame or an answer re-selects the one already shown.
+ */
+function select(id, { fresh = false } = {}) {
+  const again = state.selected === id && state.history?.contactId === id && !state.history.error;
   state.selected = id;
-  state.history = { contactId: id, archive: null, error: null, linkError: null };
+  if (fresh || !again) state.history = { contactId: id, archive: null, error: null, linkError: null };
   renderContacts();
   renderConversation();
   loadContact(id); // what others did meanwhile (a supervisor gets no frames for contacts they do not hold)
-  loadHistory(id);
+  if (fresh || !again) loadHistory(id);
   loadTargets();
 }
 
 async function openContact(id) {
   putContact(await api('GET', `/api/v1/contacts/${id}`));
-  select(id);
+  select(id, { fresh: true });
 }
 
 // ---- the customer's history across channels (each load is an audited read of their archive) ---------
@@ -286,7 +291,7 @@ function renderContacts() {
     const r = roles(view);
     const due = OPEN.includes(view.status) ? nextDeadline(view) : null;
     return el('li', { class: `contact ${state.selected === view.id ? 'selected' : ''}`, dataset: { contact: view.id },
-      onclick: () => select(view.id) },
+      onclick: () => select(view.id, { fresh: true }) },
     el('span', { class: 'name' }, `#${view.id} ${view.customer?.name || ''}`),
     el('span', { class: 'channel' }, view.channel),
     el('span', { class: 'status' }, view.status),
@@ -298,12 +303,23 @@ function renderContacts() {
 }
 
 // ---- conversation ------------------------------------------------------------------------------
+// While the agent composes with an input method (pinyin), a re-render would cancel the composition: wait for its end.
+let composing = false;
+let renderWaiting = false;
+document.addEventListener('compositionstart', () => { composing = true; });
+document.addEventListener('compositionend', () => {
+  composing = false;
+  if (renderWaiting) { renderWaiting = false; renderConversation(); }
+});
+
 function renderConversation() {
+  if (composing) { renderWaiting = true; return; }
   const box = $('conversation');
   const view = state.contacts.get(state.selected);
   if (!view) { box.replaceChildren(el('p', { class: 'muted' }, 'Select a contact.')); renderHistory(null); return; }
-  const focused = box.contains(document.activeElement) || $('customer-panel').contains(document.activeElement)
-    ? document.activeElement.id : null;
+  const active = document.activeElement;
+  const focused = box.contains(active) || $('customer-panel').contains(active)
+    ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
   const r = roles(view);
   const open = OPEN.includes(view.status);
   const supervisor = SUPERVISORS.includes(state.me.role);
@@ -337,8 +353,18 @@ function renderConversation() {
   if (CLOSABLE.includes(view.status) && (r.firstResponder || supervisor)) children.push(reopenForm(view));
   box.replaceChildren(...children);
   renderHistory(view);
-  if (focused && $(focused)) $(focused).focus();
+  restoreFocus(focused);
   tick();
+}
+
+/** The field the agent was typing in gets the focus and the caret back after a re-render. */
+function restoreFocus(focused) {
+  const node = focused?.id ? $(focused.id) : null;
+  if (!node) return;
+  node.focus();
+  if (typeof focused.start === 'number' && typeof node.setSelectionRange === 'function') {
+    try { node.setSelectionRange(focused.start, focused.end); } catch { /* not a text field */ }
+  }
 }
 
 /** The customer panel beside the conversation: who this customer is and what they asked before, on any channel. */
@@ -434,12 +460,15 @@ function followUpForm(view) {
     error.textContent = '';
     const reached = outcome.value === 'reached';
     try {
-      putContact(await api('POST', `/api/v1/contacts/${view.id}/follow-up`, {
+      const recorded = await api('POST', `/api/v1/contacts/${view.id}/follow-up`, {
         outcome: outcome.value,
         satisfaction: reached ? Number(satisfaction.value) : null,
         satisfied: reached ? Number(satisfaction.value) >= 3 : null,
         comment: comment.value,
-      }));
+      });
+      // A reopened contact comes back to a follow-up later: that one starts blank, not with today's answers.
+      [satisfaction, outcome, comment].forEach((field) => field.forget());
+      putContact(recorded);
     } catch (e) {
       error.textContent = e.message;
     }

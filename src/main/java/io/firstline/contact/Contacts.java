@@ -25,11 +25,16 @@ public class Contacts {
         this.db = db;
     }
 
-    /** The customer's open contact, locked for the rest of the transaction. */
-    public Mono<Contact> lockOpenOfCustomer(long customerId) {
+    /**
+     * The customer's open contact, locked for the rest of the transaction. A customer linked across channels may
+     * have several: the newest on the channel they write on comes first, so replies go back where they wrote.
+     */
+    public Mono<Contact> lockOpenOfCustomer(long customerId, Channel channel) {
         return db.sql("SELECT " + COLUMNS + " FROM contact WHERE customer_id = :customer"
-                        + " AND status NOT IN ('resolved', 'follow_up', 'closed') ORDER BY id DESC LIMIT 1 FOR UPDATE")
+                        + " AND status NOT IN ('resolved', 'follow_up', 'closed')"
+                        + " ORDER BY (channel = :channel) DESC, id DESC LIMIT 1 FOR UPDATE")
                 .bind("customer", customerId)
+                .bind("channel", channel.wireName())
                 .map(Contacts::contact)
                 .one();
     }

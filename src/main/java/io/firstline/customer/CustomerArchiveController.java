@@ -6,7 +6,6 @@ import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,12 +46,8 @@ class CustomerArchiveController {
 
     CustomerArchiveController(ArchiveAccess access, CustomerArchives archives, ArchiveReads reads, IdentityLinks links,
                               WorkspaceDirectory workspace, TransactionalOperator transaction, Clock clock,
-                              @Value("${firstline.customers.phone-country-code:86}") String phoneCountryCode) {
-        if (!phoneCountryCode.matches("[1-9][0-9]{0,2}")) {
-            throw new IllegalArgumentException("firstline.customers.phone-country-code must be a calling code like 86, not "
-                    + phoneCountryCode);
-        }
-        this.phoneCountryCode = phoneCountryCode;
+                              CustomerProperties properties) {
+        this.phoneCountryCode = properties.phoneCountryCode();
         this.access = access;
         this.archives = archives;
         this.reads = reads;
@@ -93,7 +88,7 @@ class CustomerArchiveController {
             AgentPrincipal agent = reader.getT1();
             long workspaceId = reader.getT2();
             Mono<CustomerArchive> work = access.open(workspaceId, id, agent)
-                    .flatMap(customer -> links.link(workspaceId, customer.id(), identity, agent.username(), clock.instant())
+                    .flatMap(customer -> links.link(workspaceId, customer.id(), identity, agent, clock.instant())
                             .then(audited(workspaceId, customer, agent, contact)));
             return transaction.transactional(work)
                     .retryWhen(Retry.max(RACE_RETRIES).filter(IdentityLinks.Raced.class::isInstance)

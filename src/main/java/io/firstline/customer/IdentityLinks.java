@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.Contacts;
+import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
@@ -36,11 +37,13 @@ public class IdentityLinks {
 
     private final Customers customers;
     private final Contacts contacts;
+    private final CustomerArchives archives;
     private final DatabaseClient db;
 
-    public IdentityLinks(Customers customers, Contacts contacts, DatabaseClient db) {
+    public IdentityLinks(Customers customers, Contacts contacts, CustomerArchives archives, DatabaseClient db) {
         this.customers = customers;
         this.contacts = contacts;
+        this.archives = archives;
         this.db = db;
     }
 
@@ -48,7 +51,8 @@ public class IdentityLinks {
      * Both customers are locked in id order before anything moves, so two merges racing each other wait instead of
      * deadlocking, and the second sees the first's outcome (a merged customer is refused as {@link Raced}).
      */
-    public Mono<Linked> link(long workspaceId, long customerId, IdentityRequest.Identity identity, String actor, Instant at) {
+    public Mono<Linked> link(long workspaceId, long customerId, IdentityRequest.Identity identity, AgentPrincipal linker,
+                             Instant at) {
         return owner(identity).flatMap(owner -> lock(workspaceId, owner == NOBODY || owner == customerId
                         ? List.of(customerId) : List.of(Math.min(owner, customerId), Math.max(owner, customerId)))
                 .then(owner(identity))
@@ -68,8 +72,17 @@ public class IdentityLinks {
                                     return new Linked(Linked.Outcome.ADDED, null, 0);
                                 });
                     }
-                    return merge(owner, customerId, identity, actor, at);
+                    // Merging opens the other customer's archive to whoever may read this one: an agent may do it only
+                    // if they could already read both (a typed handle must not pull a stranger's history in).
+                    return mayMerge(owner, linker).flatMap(allowed -> allowed
+                            ? merge(owner, customerId, identity, linker.username(), at)
+                            : Mono.error(Problems.forbidden("that " + identity.channel().wireName() + " identity belongs to "
+                                    + "another customer's archive, which is not open to you: a supervisor can merge the two")));
                 }));
+    }
+
+    private Mono<Boolean> mayMerge(long otherCustomerId, AgentPrincipal linker) {
+        return linker.overseesWorkspace() ? Mono.just(true) : archives.involves(otherCustomerId, linker.agentId());
     }
 
     /**
@@ -87,7 +100,9 @@ public class IdentityLinks {
     }
 
     private Mono<Void> lock(long workspaceId, List<Long> ids) {
-        return db.sql("SELECT id, workspace_id, merged_into FROM customer WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        // NO KEY UPDATE: intake's new contacts take KEY SHARE on their customer (the foreign key) while holding a share
+        // lock on the identity this merge moves; FOR UPDATE would deadlock with them.
+        return db.sql("SELECT id, workspace_id, merged_into FROM customer WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
                 .bind("ids", ids.toArray(Long[]::new))
                 .map(row -> {
                     long id = row.get("id", Long.class);

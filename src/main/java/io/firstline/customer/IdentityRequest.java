@@ -21,7 +21,6 @@ public record IdentityRequest(String channel, String handle) {
     static final List<Channel> LINKABLE = List.of(Channel.PHONE, Channel.EMAIL, Channel.WECHAT, Channel.WEBCHAT);
 
     private static final Pattern ADDRESS = Pattern.compile("[^\\s@]+@[^\\s@]+");
-    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{3,15}");
 
     /** A handle on a channel, as customer_identity holds it. */
     public record Identity(Channel channel, String handle) {
@@ -72,20 +71,7 @@ public record IdentityRequest(String channel, String handle) {
         return Channel.fromWireName(channel).filter(LINKABLE::contains).orElse(null);
     }
 
-    /**
-     * E.164 as the phone channel stores callers' numbers ({@code +86 138-0013-8000} and {@code 008613800138000}
-     * become {@code +8613800138000}). A number typed the national way gets the centre's calling code, after
-     * its trunk prefix 0 is dropped ({@code 138 0013 8000} → {@code +8613800138000}, {@code 010 8888 6666} →
-     * {@code +861088886666}): a customer reads out their number without one, and a bare {@code +} in front
-     * would make it another country's. Null when it is not a number.
-     */
     private static String phoneNumber(String handle, String countryCode) {
-        String compact = handle.replaceAll("[\\s().-]", "");
-        if (compact.startsWith("00")) {
-            compact = "+" + compact.substring(2);
-        } else if (!compact.startsWith("+")) {
-            compact = "+" + countryCode + (compact.startsWith("0") ? compact.substring(1) : compact);
-        }
-        return NUMBER.matcher(compact).matches() && compact.length() > 4 ? compact : null;
+        return PhoneNumber.e164(handle, countryCode);
     }
 }

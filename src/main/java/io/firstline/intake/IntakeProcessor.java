@@ -70,8 +70,8 @@ public class IntakeProcessor {
         return workspace.id().flatMap(workspaceId -> customers
                 .findOrCreate(workspaceId, envelope.channel(), envelope.customerHandle(), envelope.displayName())
                 .flatMap(customer -> threadContact(envelope)
-                        .switchIfEmpty(Mono.defer(() -> contacts.lockOpenOfCustomer(customer.id())))
-                        .flatMap(open -> join(open, envelope, now))
+                        .switchIfEmpty(Mono.defer(() -> contacts.lockOpenOfCustomer(customer.id(), envelope.channel())))
+                        .flatMap(open -> join(open, customer, envelope, now))
                         .switchIfEmpty(Mono.defer(() -> open(workspaceId, customer, envelope, now)))));
     }
 
@@ -83,12 +83,16 @@ public class IntakeProcessor {
         return contacts.lock(envelope.threadContactId()).filter(contact -> contact.status().isOpen());
     }
 
-    private Mono<ProcessedEnvelope> join(Contact open, InboundEnvelope envelope, Instant now) {
+    private Mono<ProcessedEnvelope> join(Contact open, CustomerRef customer, InboundEnvelope envelope, Instant now) {
         ContactTransition transition = open.customerWrote(now);
         Contact joined = transition instanceof ContactTransition.Applied applied ? applied.contact() : open;
         Mono<Void> save = joined.status() == open.status() ? Mono.empty() : contacts.update(joined);
         return save
-                .then(contacts.followCustomerHandle(open.id(), envelope.channel(), envelope.customerHandle()))
+                // Replies follow the customer to the handle they now write from — only if it is theirs: a mail
+                // threaded into the contact by its token may come from someone the customer forwarded it to.
+                .then(open.customerId() == customer.id()
+                        ? contacts.followCustomerHandle(open.id(), envelope.channel(), envelope.customerHandle())
+                        : Mono.empty())
                 .then(contacts.record(open.id(), ContactEventKind.CUSTOMER_WROTE, "customer", null, now))
                 .then(addMessage(open.id(), envelope, now))
                 .thenReturn(ProcessedEnvelope.joined(open.id(), joined.assigneeId()));

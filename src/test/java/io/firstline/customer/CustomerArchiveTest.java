@@ -37,7 +37,7 @@ class CustomerArchiveTest extends AppTestBase {
     }
 
     @Test
-    void anAgentWhoLinksTheCustomersEmailSeesTheirEarlierEmailContactNewestFirst() {
+    void aSupervisorLinksTheCustomersEmailAndTheAgentSeesTheirEarlierEmailContactNewestFirst() {
         // Yesterday's e-mail, answered and resolved by agent2.
         String agent2 = login("agent2");
         setState(agent2, "available");
@@ -56,8 +56,17 @@ class CustomerArchiveTest extends AppTestBase {
         JsonNode before = archive(agent1, chat.customerId(), null);
         assertThat(before.get("contacts")).hasSize(1);
 
-        JsonNode linked = post(agent1, "/api/v1/customers/" + chat.customerId() + "/identities?contact=" + chat.contactId(),
-                Map.of("channel", "email", "handle", "  " + address.toUpperCase() + " "))
+        // The address is another customer's, whose archive agent1 may not open: typing it must not pull it in.
+        post(agent1, "/api/v1/customers/" + chat.customerId() + "/identities?contact=" + chat.contactId(),
+                Map.of("channel", "email", "handle", address))
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("a supervisor can merge"));
+        assertThat(count("SELECT count(*) FROM customer WHERE id = $1 AND merged_into IS NULL", emailCustomer)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM customer_archive_read WHERE customer_id = $1", chat.customerId())).isEqualTo(1);
+
+        // A supervisor merges them on agent1's word.
+        JsonNode linked = post(login("supervisor1"), "/api/v1/customers/" + chat.customerId() + "/identities?contact="
+                        + chat.contactId(), Map.of("channel", "email", "handle", "  " + address.toUpperCase() + " "))
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
 
         assertThat(linked.get("id").asLong()).isEqualTo(chat.customerId());
@@ -81,7 +90,7 @@ class CustomerArchiveTest extends AppTestBase {
 
         // The e-mail's customer is merged into the chat's, with a trace on the contact that moved.
         assertThat(count("SELECT merged_into FROM customer WHERE id = $1", emailCustomer)).isEqualTo(chat.customerId());
-        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'customer_merged' AND actor = 'agent1'",
+        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'customer_merged' AND actor = 'supervisor1'",
                 email)).isEqualTo(1);
         // The old id opens the surviving archive; agent2, first responder of the e-mail, may read it too.
         assertThat(archive(agent1, emailCustomer, null).get("id").asLong()).isEqualTo(chat.customerId());
@@ -91,7 +100,7 @@ class CustomerArchiveTest extends AppTestBase {
         assertThat(trail).hasSize(4);
         assertThat(trail.get(0).get("agent").get("name").asString()).isEqualTo("Agent Two");
         assertThat(trail.get(0).get("contactId").asLong()).isEqualTo(email);
-        assertThat(trail.get(2).get("agent").get("id").asLong()).isEqualTo(agentId("agent1"));
+        assertThat(trail.get(2).get("agent").get("id").asLong()).isEqualTo(agentId("supervisor1"));
         assertThat(trail.get(2).get("contactId").asLong()).isEqualTo(chat.contactId());
         assertThat(trail.get(3).get("contactId").isNull()).isTrue();
         assertThat(Instant.parse(trail.get(0).get("at").asString())).isAfterOrEqualTo(Instant.parse(trail.get(3).get("at").asString()));

@@ -37,7 +37,7 @@ class WallboardAccessTest extends AppTestBase {
         assertThat(figures.isArray()).isTrue();
         assertThat(figures.get(0).get("channel").asString()).isEqualTo("webchat");
         assertThat(figures.get(0).get("waiting").isNumber()).isTrue();
-        assertThat(figures.get(0).has("agents")).isFalse();
+        assertThat(figures.get(0).has("serviceLevel")).isTrue();
         http.get().uri("/ws/queues").headers(h -> {
             h.set("Upgrade", "websocket");
             h.set("Connection", "Upgrade");

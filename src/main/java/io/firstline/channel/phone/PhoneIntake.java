@@ -3,6 +3,7 @@ package io.firstline.channel.phone;
 import java.time.Clock;
 import java.time.Instant;
 import io.firstline.contact.Channel;
+import io.firstline.customer.CustomerProperties;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeLog;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -22,9 +23,11 @@ class PhoneIntake {
     private final PhoneOffers offers;
     private final DatabaseClient db;
     private final Clock clock;
+    private final String countryCode;
 
     PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, PhoneOffers offers, DatabaseClient db,
-                Clock clock) {
+                Clock clock, CustomerProperties customers) {
+        this.countryCode = customers.phoneCountryCode();
         this.calls = calls;
         this.offers = offers;
         this.db = db;
@@ -41,7 +44,7 @@ class PhoneIntake {
     Mono<PhoneCalls.Call> record(String account, String form, String callId, String from, String to, Instant at,
                                  CallStatus... steps) {
         Instant now = clock.instant();
-        String handle = PhoneNumbers.handle(from, callId);
+        String handle = PhoneNumbers.handle(from, callId, countryCode);
         Mono<Void> work = calls.ensure(callId, account, form, handle, to, at);
         for (CallStatus step : steps) {
             work = work.then(calls.record(callId, step, at, now, properties.shortAbandon())).then();

@@ -134,7 +134,8 @@ class EmailWebhookTest extends AppTestBase {
     @Test
     void aReplyWithInReplyToJoinsTheContactEvenFromAnotherAddress() {
         String first = newMessageId();
-        long contactId = contactOf(postForm(mail(customer(), first, "Invoice", "twice the usual")));
+        String customer = customer();
+        long contactId = contactOf(postForm(mail(customer, first, "Invoice", "twice the usual")));
 
         String reply = newMessageId();
         MultiValueMap<String, String> form = mail(customer(), reply, "Re: Invoice", "my husband's address, same matter");
@@ -142,6 +143,9 @@ class EmailWebhookTest extends AppTestBase {
         form.add("References", first);
         assertThat(contactOf(postForm(form))).isEqualTo(contactId);
         assertThat(count("SELECT count(*) FROM message WHERE contact_id = $1", contactId)).isEqualTo(2);
+        // Someone else's address joined the thread, not the customer's archive: replies still go to the customer.
+        assertThat(db.sql("SELECT customer_handle FROM contact WHERE id = $1").bind(0, contactId)
+                .map(row -> row.get(0, String.class)).one().block(WAIT)).isEqualTo(customer);
     }
 
     @Test

@@ -49,10 +49,13 @@ class PhoneStatsFiguresTest {
 
     @Test
     void callerNumbersBecomeE164() {
-        assertThat(PhoneNumbers.handle("+86 138-0013-8000", "CA1")).isEqualTo("+8613800138000");
-        assertThat(PhoneNumbers.handle("008613800138000", "CA1")).isEqualTo("+8613800138000");
-        assertThat(PhoneNumbers.handle("anonymous", "CA1")).isEqualTo("anonymous:CA1");
-        assertThat(PhoneNumbers.handle(null, "CA2")).isEqualTo("anonymous:CA2");
-        assertThat(PhoneNumbers.handle("client:alice", "CA1")).isEqualTo("client:alice");
+        assertThat(PhoneNumbers.handle("+86 138-0013-8000", "CA1", "86")).isEqualTo("+8613800138000");
+        assertThat(PhoneNumbers.handle("008613800138000", "CA1", "86")).isEqualTo("+8613800138000");
+        assertThat(PhoneNumbers.handle("anonymous", "CA1", "86")).isEqualTo("anonymous:CA1");
+        assertThat(PhoneNumbers.handle(null, "CA2", "86")).isEqualTo("anonymous:CA2");
+        assertThat(PhoneNumbers.handle("client:alice", "CA1", "86")).isEqualTo("client:alice");
+        // A PBX that delivers the caller id the national way: the same customer as +8613800138000.
+        assertThat(PhoneNumbers.handle("13800138000", "CA3", "86")).isEqualTo("+8613800138000");
+        assertThat(PhoneNumbers.handle("010-8888-6666", "CA3", "86")).isEqualTo("+861088886666");
     }
 }
