@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { clock, connectLive } from './live.js';
 import { countdown, el, time } from './format.js';
 import { historyPanel, messageItem } from './history.js';
+import { OVERSEERS, signIn } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -18,27 +19,6 @@ const state = {
   targets: null,          // {queues, agents} for the transfer pickers
   drafts: new Map(),      // 'contactId:field' -> what the agent typed or picked, kept across re-renders
 };
-const SUPERVISORS = ['supervisor', 'manager', 'admin'];
-
-// ---- login -------------------------------------------------------------------------------------
-$('login').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('login-error').textContent = '';
-  try {
-    const answer = await api('POST', '/api/v1/auth/login', { username: $('username').value, password: $('password').value });
-    start(answer.agent);
-  } catch (e) {
-    $('login-error').textContent = e.message;
-  }
-});
-
-async function boot() {
-  try {
-    start(await api('GET', '/api/v1/agents/me'));
-  } catch {
-    $('login').hidden = false;
-  }
-}
 
 function start(agent) {
   state.me = agent;
@@ -46,9 +26,9 @@ function start(agent) {
   $('workspace').hidden = false;
   $('state-box').hidden = false;
   $('who').textContent = `${agent.displayName || agent.username} (${agent.role})`;
-  $('wallboard-link').hidden = !SUPERVISORS.includes(agent.role);
+  $('wallboard-link').hidden = !OVERSEERS.includes(agent.role);
   $('find').hidden = false;
-  $('contacts-title').textContent = SUPERVISORS.includes(agent.role) ? 'My contacts and escalations' : 'My contacts';
+  $('contacts-title').textContent = OVERSEERS.includes(agent.role) ? 'My contacts and escalations' : 'My contacts';
   if (agent.state) $('state').value = agent.state;
   state.live?.close();
   state.live = connectLive('/ws/console', { onFrame, onStatus });
@@ -118,7 +98,7 @@ function onFrame(frame) {
       break;
     case 'contact.assigned':
       putContact(data);
-      select(data.id);
+      select(data.id, { loaded: true });
       break;
     case 'contact.resolved':
     case 'contact.reopened':
@@ -177,20 +157,21 @@ function putContact(view) {
  * Shows a contact. The customer's archive is read (and that read audited) when the agent opens a contact
  * (fresh: a click), not again when a frame or an answer re-selects the one already shown.
  */
-function select(id, { fresh = false } = {}) {
+function select(id, { fresh = false, loaded = false } = {}) {
   const again = state.selected === id && state.history?.contactId === id && !state.history.error;
   state.selected = id;
   if (fresh || !again) state.history = { contactId: id, archive: null, error: null, linkError: null };
   renderContacts();
   renderConversation();
-  loadContact(id); // what others did meanwhile (a supervisor gets no frames for contacts they do not hold)
+  if (!loaded) loadContact(id); // what others did meanwhile (a supervisor gets no frames for contacts they do not hold)
   if (fresh || !again) loadHistory(id);
-  loadTargets();
+  const view = state.contacts.get(id);
+  if (view && OPEN.includes(view.status) && roles(view).assignee) loadTargets(); // only the assignee transfers
 }
 
 async function openContact(id) {
   putContact(await api('GET', `/api/v1/contacts/${id}`));
-  select(id, { fresh: true });
+  select(id, { fresh: true, loaded: true });
 }
 
 // ---- the customer's history across channels (each load is an audited read of their archive) ---------
@@ -220,7 +201,7 @@ async function linkIdentity(channel, handle) {
 
 function canOpen(contact) {
   const me = state.me.id;
-  return SUPERVISORS.includes(state.me.role) || contact.firstResponder?.id === me || contact.assignee?.id === me;
+  return OVERSEERS.includes(state.me.role) || contact.firstResponder?.id === me || contact.assignee?.id === me;
 }
 
 // ---- transfer targets: queues with who can take them, colleagues with their state ---------------------
@@ -262,7 +243,7 @@ async function answer(offer, verb) {
     const result = await api('POST', `/api/v1/offers/${encodeURIComponent(offer.offerId)}/${verb}`);
     state.offers.delete(offer.offerId);
     renderOffers();
-    if (verb === 'accept') { putContact(result); select(result.id); }
+    if (verb === 'accept') { putContact(result); select(result.id, { loaded: true }); }
   } catch (e) {
     state.offers.delete(offer.offerId);
     renderOffers();
@@ -322,7 +303,7 @@ function renderConversation() {
     ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
   const r = roles(view);
   const open = OPEN.includes(view.status);
-  const supervisor = SUPERVISORS.includes(state.me.role);
+  const supervisor = OVERSEERS.includes(state.me.role);
   const children = [
     el('h2', {}, `#${view.id} ${view.customer?.name || ''}`),
     el('p', { class: 'meta' },
@@ -498,4 +479,4 @@ function tick() {
 }
 setInterval(tick, 1000);
 
-boot();
+signIn(start);

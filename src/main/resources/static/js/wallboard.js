@@ -1,34 +1,15 @@
 // The supervisor wallboard: figures pushed on /ws/wallboard (hello with serverTime, then "stats" on
 // every change, latest wins). Times in state and waits count locally against the server's clock.
-import { api } from './api.js';
 import { clock, connectLive } from './live.js';
 import { countdown, el } from './format.js';
+import { OVERSEERS, signIn } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 let latest = null;
 
-$('login').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('login-error').textContent = '';
-  try {
-    const answer = await api('POST', '/api/v1/auth/login', { username: $('username').value, password: $('password').value });
-    start(answer.agent);
-  } catch (e) {
-    $('login-error').textContent = e.message;
-  }
-});
-
-async function boot() {
-  try {
-    start(await api('GET', '/api/v1/agents/me'));
-  } catch {
-    $('login').hidden = false;
-  }
-}
-
 function start(me) {
   $('who').textContent = `${me.displayName || me.username} (${me.role})`;
-  if (!['supervisor', 'manager', 'admin'].includes(me.role)) {
+  if (!OVERSEERS.includes(me.role)) {
     $('login').hidden = false;
     $('login-error').textContent = 'The wallboard is for supervisors: log in as one.';
     return;
@@ -85,4 +66,4 @@ function render() {
 }
 
 setInterval(() => document.querySelectorAll('[data-since]').forEach((node) => { node.textContent = since(node.dataset.since); }), 1000);
-boot();
+signIn(start);

@@ -80,9 +80,22 @@ public final class StandardWebhookVerifier {
         return "v1," + Base64.getEncoder().encodeToString(sign(secret, id, timestamp, body));
     }
 
-    private static byte[] key(String secret) {
+    /** The key a {@code whsec_<base64>} secret holds (a bare base64 key is accepted too). */
+    public static byte[] key(String secret) {
         String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
         return Base64.getDecoder().decode(encoded);
+    }
+
+    /** What every channel's configuration requires of a secret: {@code whsec_} and a base64 key of 16 bytes or more. */
+    public static boolean isValidSecret(String secret) {
+        if (secret == null || !secret.startsWith("whsec_")) {
+            return false;
+        }
+        try {
+            return key(secret).length >= 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean blank(String s) {

@@ -1,6 +1,7 @@
 package io.firstline.channel.email;
 
 import io.firstline.DomainModel;
+import io.firstline.channel.StandardWebhookVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -65,10 +66,9 @@ public final class ContactTokens {
     }
 
     private static byte[] mac(String secret, String account, long contactId) {
-        String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(encoded), "HmacSHA256"));
+            mac.init(new SecretKeySpec(StandardWebhookVerifier.key(secret), "HmacSHA256"));
             byte[] full = mac.doFinal(("firstline-contact:" + account + ":" + contactId).getBytes(StandardCharsets.UTF_8));
             return java.util.Arrays.copyOf(full, 10);
         } catch (GeneralSecurityException e) {

@@ -1,8 +1,8 @@
 package io.firstline.channel.email;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
+import io.firstline.channel.StandardWebhookVerifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -26,22 +26,11 @@ public record EmailProperties(long maxBodyBytes, Duration timestampTolerance, in
         smtpQueue = smtpQueue <= 0 ? 1000 : smtpQueue;
         accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
         accounts.forEach((name, account) -> {
-            if (account.secret() != null && !validSecret(account.secret())) {
+            if (account.secret() != null && !StandardWebhookVerifier.isValidSecret(account.secret())) {
                 throw new IllegalArgumentException("firstline.channels.email.accounts." + name
                         + ".secret must be whsec_ followed by a base64 key of at least 16 bytes");
             }
         });
-    }
-
-    private static boolean validSecret(String secret) {
-        if (!secret.startsWith("whsec_")) {
-            return false;
-        }
-        try {
-            return Base64.getDecoder().decode(secret.substring("whsec_".length())).length >= 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**

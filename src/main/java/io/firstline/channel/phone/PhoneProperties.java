@@ -1,8 +1,8 @@
 package io.firstline.channel.phone;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
+import io.firstline.channel.StandardWebhookVerifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -25,7 +25,7 @@ public record PhoneProperties(long maxBodyBytes, Duration timestampTolerance, Du
         callbackAttempts = callbackAttempts <= 0 ? 3 : callbackAttempts;
         accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
         accounts.forEach((name, account) -> {
-            if (account.secret() != null && !validSecret(account.secret())) {
+            if (account.secret() != null && !StandardWebhookVerifier.isValidSecret(account.secret())) {
                 throw new IllegalArgumentException("firstline.channels.phone.accounts." + name
                         + ".secret must be whsec_ followed by a base64 key of at least 16 bytes");
             }
@@ -34,17 +34,6 @@ public record PhoneProperties(long maxBodyBytes, Duration timestampTolerance, Du
                         + ".public-url is required with an auth-token: Twilio signs the URL it calls");
             }
         });
-    }
-
-    private static boolean validSecret(String secret) {
-        if (!secret.startsWith("whsec_")) {
-            return false;
-        }
-        try {
-            return Base64.getDecoder().decode(secret.substring("whsec_".length())).length >= 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.firstline.platform.Ids;
+import io.firstline.channel.StandardWebhookVerifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -139,7 +139,7 @@ class VisitorTokens {
 
     /** HMAC-SHA256(account key, purpose): the webhook key itself never signs a token a browser holds. */
     static byte[] derivedKey(String secret) {
-        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        byte[] key = StandardWebhookVerifier.key(secret);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

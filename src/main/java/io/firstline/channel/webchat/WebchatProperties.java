@@ -1,10 +1,10 @@
 package io.firstline.channel.webchat;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.firstline.channel.StandardWebhookVerifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,22 +21,11 @@ public record WebchatProperties(long maxBodyBytes, Duration timestampTolerance, 
         widget = widget == null ? new Widget(null, null, 0, 0, 0) : widget;
         accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
         accounts.forEach((name, account) -> account.secrets().forEach(secret -> {
-            if (!validSecret(secret)) {
+            if (!StandardWebhookVerifier.isValidSecret(secret)) {
                 throw new IllegalArgumentException("firstline.channels.webchat.accounts." + name
                         + ": a secret must be whsec_ followed by a base64 key of at least 16 bytes");
             }
         }));
-    }
-
-    private static boolean validSecret(String secret) {
-        if (secret == null || !secret.startsWith("whsec_")) {
-            return false;
-        }
-        try {
-            return Base64.getDecoder().decode(secret.substring("whsec_".length())).length >= 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**
