@@ -1,0 +1,45 @@
+package io.firstline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** What every suite needs to know about the run: the project, the classpath, the machine. */
+public record BenchEnvironment(Path projectDir, String classpath, String javaCommand, Instant startedAt) {
+
+    public static BenchEnvironment current() {
+        String javaHome = System.getProperty("java.home");
+        return new BenchEnvironment(Path.of("").toAbsolutePath(), System.getProperty("java.class.path"),
+                Path.of(javaHome, "bin", "java").toString(), Instant.now());
+    }
+
+    /** "2 cores, 23 GiB, Linux 6.x, OpenJDK 17.0.15, PostgreSQL 15": the machine line of every table. */
+    public String machine() {
+        String cpu = cpuModel();
+        long memGiB = totalMemoryGiB();
+        return Runtime.getRuntime().availableProcessors() + " cores" + (cpu.isEmpty() ? "" : " (" + cpu + ")")
+                + ", " + memGiB + " GiB, " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                + ", Java " + System.getProperty("java.runtime.version");
+    }
+
+    private static String cpuModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            return lines.stream().filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long totalMemoryGiB() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(line -> line.startsWith("MemTotal"))
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024).findFirst().orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
