@@ -322,7 +322,7 @@ public class Contacts {
         return id == null ? null : new ContactView.Party(id, row.get(prefix + "_name", String.class));
     }
 
-    private static Contact contact(Readable row) {
+    static Contact contact(Readable row) {
         return Contact.restore(row.get("id", Long.class), row.get("customer_id", Long.class),
                 Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
                 row.get("queue_id", Long.class), ContactStatus.fromWireName(row.get("status", String.class)),

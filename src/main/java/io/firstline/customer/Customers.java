@@ -1,6 +1,12 @@
 package io.firstline.customer;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import io.firstline.contact.Channel;
+import io.firstline.contact.Sequences;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -62,5 +68,65 @@ public class Customers {
                         .bind("handle", handle)
                         .then()
                         .thenReturn(new CustomerRef(id, displayName)));
+    }
+
+    // ---- many at once (intake's micro-batches) --------------------------------------------------------------
+
+    /** A customer's handle on one channel. */
+    public record Identity(Channel channel, String handle) {
+    }
+
+    /**
+     * The customers who own these handles now, by handle; unknown handles are absent. The identities stay
+     * share-locked to the end of the transaction, as in {@link #findOrCreate}.
+     */
+    public Mono<Map<Identity, CustomerRef>> byIdentities(Collection<Identity> identities) {
+        return db.sql("""
+                        SELECT i.channel, i.handle, c.id, c.display_name
+                        FROM customer_identity i
+                          JOIN unnest(:channels::text[], :handles::text[]) AS k(channel, handle)
+                            ON i.channel = k.channel AND i.handle = k.handle
+                          JOIN customer c ON c.id = i.customer_id
+                        FOR SHARE OF i""")
+                .bind("channels", identities.stream().map(identity -> identity.channel().wireName()).toArray(String[]::new))
+                .bind("handles", identities.stream().map(Identity::handle).toArray(String[]::new))
+                .map(row -> Map.entry(new Identity(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                                row.get("handle", String.class)),
+                        new CustomerRef(row.get("id", Long.class), row.get("display_name", String.class))))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+    }
+
+    /** A customer to create with their first handle. */
+    public record NewCustomer(Identity identity, String displayName) {
+    }
+
+    /** Creates the customers, each with its identity; returns them in the same order, ids ascending. */
+    public Mono<List<CustomerRef>> createAll(long workspaceId, List<NewCustomer> customers) {
+        if (customers.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return Sequences.reserve(db, "customer_id_seq", customers.size()).flatMap(ids -> db.sql("""
+                                INSERT INTO customer (id, workspace_id, display_name)
+                                SELECT n.id, :workspace, n.name FROM unnest(:ids::bigint[], :names::text[]) AS n(id, name)""")
+                        .bind("workspace", workspaceId)
+                        .bind("ids", ids.toArray(Long[]::new))
+                        .bind("names", customers.stream().map(NewCustomer::displayName).toArray(String[]::new))
+                        .then()
+                        .then(db.sql("""
+                                        INSERT INTO customer_identity (customer_id, channel, handle)
+                                        SELECT n.customer_id, n.channel, n.handle
+                                        FROM unnest(:ids::bigint[], :channels::text[], :handles::text[]) AS n(customer_id, channel, handle)""")
+                                .bind("ids", ids.toArray(Long[]::new))
+                                .bind("channels", customers.stream().map(c -> c.identity().channel().wireName()).toArray(String[]::new))
+                                .bind("handles", customers.stream().map(c -> c.identity().handle()).toArray(String[]::new))
+                                .then())
+                        .then(Mono.fromSupplier(() -> {
+                            List<CustomerRef> created = new ArrayList<>(customers.size());
+                            for (int i = 0; i < customers.size(); i++) {
+                                created.add(new CustomerRef(ids.get(i), customers.get(i).displayName()));
+                            }
+                            return created;
+                        })));
     }
 }

@@ -2,6 +2,7 @@ package io.firstline.intake;
 
 import io.firstline.console.ConsoleHub;
 import io.firstline.routing.RoutingEngine;
+import io.firstline.routing.WaitingContact;
 import io.firstline.supervision.SlaNotifier;
 import io.firstline.supervision.Supervision;
 import org.slf4j.Logger;
@@ -11,13 +12,22 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * Feeds the intake log's deliveries to the processor: envelopes of one conversation
- * in order (one lane each), lanes in parallel with a fixed bound. Each delivery is
- * settled after its transaction; contacts that start waiting go to routing.
+ * in order (one lane each), lanes in parallel with a fixed bound. Each lane takes what
+ * has arrived in micro-batches (group commit, up to {@code batch-size}, no timer),
+ * one transaction each; a batch that fails as a whole is processed again envelope by
+ * envelope, so one bad envelope costs only itself. Each delivery is settled after its
+ * transaction; contacts that start waiting go to routing.
  */
 @Component
 class IntakePump implements SmartLifecycle, DisposableBean {
@@ -26,6 +36,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
 
     private final IntakeLog intake;
     private final IntakeProcessor processor;
+    private final IntakeBatchProcessor batches;
     private final RoutingEngine routing;
     private final ConsoleHub console;
     private final IntakeProperties properties;
@@ -34,8 +45,9 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private Disposable pump;
     private volatile boolean running;
 
-    IntakePump(IntakeLog intake, IntakeProcessor processor, RoutingEngine routing, ConsoleHub console,
-               IntakeProperties properties, Supervision supervision, SlaNotifier notifier) {
+    IntakePump(IntakeLog intake, IntakeProcessor processor, IntakeBatchProcessor batches, RoutingEngine routing,
+               ConsoleHub console, IntakeProperties properties, Supervision supervision, SlaNotifier notifier) {
+        this.batches = batches;
         this.supervision = supervision;
         this.notifier = notifier;
         this.intake = intake;
@@ -55,8 +67,59 @@ class IntakePump implements SmartLifecycle, DisposableBean {
         int lanes = properties.lanes();
         pump = intake.deliveries()
                 .groupBy(delivery -> Math.floorMod(delivery.envelope().conversationKey().hashCode(), lanes))
-                .flatMap(lane -> lane.concatMap(this::handle), lanes)
-                .subscribe();
+                .flatMap(this::batches, lanes)
+                .subscribe(null, e -> log.error("Intake stopped: no envelope is processed until a restart", e));
+    }
+
+    /**
+     * Group commit for one lane, without a timer: every delivery also queues itself; each one's turn takes
+     * whatever is queued by then (up to {@code batch-size}), so a quiet lane processes each envelope at once
+     * and a busy one processes, in one transaction, all that arrived while the previous batch was running.
+     * A turn that finds the queue empty (its delivery went with an earlier batch) does nothing. The queue holds
+     * at most what concatMap has prefetched ({@code batch-size}) plus the batch in progress.
+     */
+    private Flux<Void> batches(Flux<IntakeDelivery> lane) {
+        Queue<IntakeDelivery> queued = new ConcurrentLinkedQueue<>();
+        return lane.doOnNext(queued::offer)
+                .concatMap(turn -> {
+                    List<IntakeDelivery> batch = new ArrayList<>();
+                    for (IntakeDelivery next; batch.size() < properties.batchSize() && (next = queued.poll()) != null; ) {
+                        batch.add(next);
+                    }
+                    return batch.isEmpty() ? Mono.<Void>empty() : handleBatch(batch);
+                }, properties.batchSize());
+    }
+
+    private Mono<Void> handleBatch(List<IntakeDelivery> batch) {
+        List<InboundEnvelope> envelopes = batch.stream().map(IntakeDelivery::envelope).toList();
+        return batches.process(envelopes)
+                .map(Optional::of)
+                .onErrorResume(e -> {
+                    // Nothing of the batch was stored: each envelope gets its own transaction and retries.
+                    log.info("Intake batch of {} failed ({}); processing its envelopes one by one", batch.size(), e.toString());
+                    return Mono.just(Optional.empty());
+                })
+                .flatMap(processed -> processed.isEmpty()
+                        ? Flux.fromIterable(batch).concatMap(this::handle).then()
+                        : settle(batch, processed.get()));
+    }
+
+    private Mono<Void> settle(List<IntakeDelivery> batch, List<ProcessedEnvelope> processed) {
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).processed(processed.get(i).outcome());
+        }
+        List<WaitingContact> toRoute = processed.stream().flatMap(envelope -> envelope.toRoute().stream()).toList();
+        return Flux.fromIterable(processed)
+                .concatMap(envelope -> tell(envelope).onErrorResume(e -> {
+                    log.warn("Announcing contact {} failed: {}", envelope.outcome().contactId(), e.toString());
+                    return Mono.empty();
+                }))
+                // Committed and acknowledged: the contacts must reach routing (one command for the batch).
+                .then(routing.enqueueAll(toRoute).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
+                .onErrorResume(e -> {
+                    log.warn("Routing {} contacts of an intake batch failed: {}", toRoute.size(), e.toString());
+                    return Mono.empty();
+                });
     }
 
     private Mono<Void> handle(IntakeDelivery delivery) {
@@ -75,6 +138,14 @@ class IntakePump implements SmartLifecycle, DisposableBean {
 
     /** After commit: a new contact waits for an agent; a message on a held contact reaches its agent. */
     private Mono<Void> announce(ProcessedEnvelope processed) {
+        // The contact is committed and acknowledged: it must reach routing, so a busy router is retried.
+        return tell(processed).then(processed.toRoute()
+                .map(contact -> routing.enqueue(contact).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
+                .orElse(Mono.empty()));
+    }
+
+    /** Deadlines watched, a major matter escalated, the agent holding the contact told of the message. */
+    private Mono<Void> tell(ProcessedEnvelope processed) {
         long contactId = processed.outcome().contactId();
         if (!processed.deadlines().isEmpty()) {
             supervision.watch(contactId, processed.deadlines());
@@ -82,10 +153,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
         Mono<Void> escalation = processed.major() ? notifier.escalateMajor(contactId) : Mono.empty();
         processed.assigneeId().ifPresent(agentId -> console.publish(agentId, "message.new",
                 java.util.Map.of("contactId", processed.outcome().contactId())));
-        // The contact is committed and acknowledged: it must reach routing, so a busy router is retried.
-        return escalation.then(processed.toRoute()
-                .map(contact -> routing.enqueue(contact).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
-                .orElse(Mono.empty()));
+        return escalation;
     }
 
     @Override

@@ -111,6 +111,21 @@ public class RoutingEngine {
         });
     }
 
+    /** {@link #enqueue} for many contacts in one router command (an intake batch): one hop, decisions in order. */
+    public Mono<Void> enqueueAll(List<WaitingContact> contacts) {
+        if (contacts.isEmpty()) {
+            return Mono.empty();
+        }
+        return run(now -> {
+            List<RoutingEvent> events = new java.util.ArrayList<>();
+            for (WaitingContact contact : contacts) {
+                tell(observer -> observer.waiting(contact, now));
+                events.addAll(router.enqueue(contact, now).events());
+            }
+            return new RoutingDecision(events);
+        });
+    }
+
     public Mono<Void> release(long agentId, Channel channel) {
         return run(now -> {
             tell(observer -> observer.released(agentId, channel, now));

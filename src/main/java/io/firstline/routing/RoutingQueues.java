@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import java.util.EnumMap;
+import java.util.Map;
 import io.firstline.contact.Channel;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -23,5 +25,16 @@ public class RoutingQueues {
                 .map(row -> new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class)))
                 .one()
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("no queue for channel " + channel.wireName())));
+    }
+
+    /** {@link #forChannel} for every channel that has a queue, in one query. */
+    public Mono<Map<Channel, RoutingQueue>> byChannel(long workspaceId) {
+        return db.sql("SELECT DISTINCT ON (channel) channel, id, code, skill FROM queue WHERE workspace_id = :workspace"
+                        + " ORDER BY channel, id")
+                .bind("workspace", workspaceId)
+                .map(row -> Map.entry(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                        new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class))))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, () -> new EnumMap<>(Channel.class));
     }
 }

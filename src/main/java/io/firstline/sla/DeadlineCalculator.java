@@ -105,8 +105,13 @@ public final class DeadlineCalculator {
         };
     }
 
+    /**
+     * The warning fraction of the allowed time, in whole microseconds: the precision PostgreSQL keeps, so the
+     * warning instant watched is the one stored (a received-at of whole microseconds gives one of whole microseconds).
+     */
     private Duration fraction(Duration allowed) {
-        BigDecimal nanos = new BigDecimal(allowed.getSeconds()).movePointRight(9).add(BigDecimal.valueOf(allowed.getNano()));
-        return Duration.ofNanos(nanos.multiply(warnFraction).setScale(0, RoundingMode.FLOOR).longValueExact());
+        BigDecimal micros = new BigDecimal(allowed.getSeconds()).movePointRight(6)
+                .add(BigDecimal.valueOf(allowed.getNano()).movePointLeft(3));
+        return Duration.ofNanos(micros.multiply(warnFraction).setScale(0, RoundingMode.FLOOR).longValueExact() * 1000);
     }
 }

@@ -1,6 +1,9 @@
 package io.firstline.supervision;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,6 +32,43 @@ public class ContactDeadlines {
         Mono<Void> delete = db.sql("DELETE FROM contact_deadline WHERE contact_id = :contact").bind("contact", contactId).then();
         return delete.thenMany(Flux.fromIterable(deadlines).concatMap(deadline -> upsert(contactId, deadline)))
                 .then(Mono.defer(() -> of(contactId)));
+    }
+
+    /** Stores the first deadlines of new contacts (none stored yet), in one statement. */
+    public Mono<Void> insertAll(Map<Long, List<Deadline>> deadlinesByContact) {
+        List<Long> contacts = new ArrayList<>();
+        List<Deadline> rows = new ArrayList<>();
+        deadlinesByContact.forEach((contactId, deadlines) -> deadlines.forEach(deadline -> {
+            contacts.add(contactId);
+            rows.add(deadline);
+        }));
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at)
+                        SELECT * FROM unnest(:contacts::bigint[], :names::text[], :dues::timestamptz[], :warns::timestamptz[])""")
+                .bind("contacts", contacts.toArray(Long[]::new))
+                .bind("names", rows.stream().map(Deadline::name).toArray(String[]::new))
+                .bind("dues", rows.stream().map(deadline -> deadline.dueAt().toString()).toArray(String[]::new))
+                .bind("warns", rows.stream().map(deadline -> deadline.warnAt().toString()).toArray(String[]::new))
+                .then();
+    }
+
+    /** Deadlines as PostgreSQL stores them: timestamptz keeps whole microseconds. */
+    static List<Deadline> asStored(List<Deadline> deadlines) {
+        return deadlines.stream()
+                .map(deadline -> new Deadline(deadline.name(), deadline.dueAt().truncatedTo(ChronoUnit.MICROS),
+                        deadline.warnAt().truncatedTo(ChronoUnit.MICROS)))
+                .toList();
+    }
+
+    /** Freshly stored deadlines as {@link #of} would read them back: none fired yet, by due instant then name. */
+    static List<DeadlineView> pending(List<Deadline> deadlines) {
+        return deadlines.stream()
+                .map(deadline -> new DeadlineView(deadline.name(), deadline.dueAt(), deadline.warnAt(), null, null))
+                .sorted(Comparator.comparing(DeadlineView::dueAt).thenComparing(DeadlineView::name))
+                .toList();
     }
 
     /** Sets one deadline anew (an approved extension); it may warn and breach again. */

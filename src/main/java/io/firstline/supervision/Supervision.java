@@ -1,12 +1,14 @@
 package io.firstline.supervision;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.firstline.contact.Channel;
 import io.firstline.contact.DeadlineView;
 import io.firstline.sla.Classification;
+import io.firstline.sla.Deadline;
 import io.firstline.sla.DeadlineCalculator;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -39,6 +41,28 @@ public class Supervision {
                 .map(policy -> calculator.deadlines(policy, from))
                 .defaultIfEmpty(List.of())
                 .flatMap(computed -> deadlines.replace(contactId, computed));
+    }
+
+    /** What {@link #startDeadlines} needs for one new contact of a batch. */
+    public record NewContactDeadlines(long contactId, Classification classification, Channel channel, Instant from) {
+    }
+
+    /**
+     * {@link #startDeadlines} for many new contacts at once (one statement), by contact id; each list is in the
+     * order {@code ContactDeadlines.of} reads them (due, then name).
+     */
+    public Mono<Map<Long, List<DeadlineView>>> startDeadlines(List<NewContactDeadlines> contacts) {
+        Map<Long, List<Deadline>> computed = new LinkedHashMap<>();
+        for (NewContactDeadlines contact : contacts) {
+            Classification classification = contact.classification();
+            List<Deadline> forContact = policies.current().find(classification.type(), classification.severity(),
+                            contact.channel(), classification.repairClass())
+                    .map(policy -> calculator.deadlines(policy, contact.from()))
+                    .orElse(List.of());
+            computed.put(contact.contactId(), ContactDeadlines.asStored(forContact));
+        }
+        return deadlines.insertAll(computed).thenReturn(computed.entrySet().stream().collect(Collectors.toMap(
+                Map.Entry::getKey, entry -> ContactDeadlines.pending(entry.getValue()))));
     }
 
     public void watch(long contactId, List<DeadlineView> contactDeadlines) {

@@ -1,0 +1,207 @@
+package io.firstline.contact;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Multi-row statements over contacts, their messages and their history, for intake's micro-batches: one
+ * statement per kind of row whatever the batch size, each taking its rows as arrays ({@code unnest}), so the SQL
+ * text stays the same and its prepared plan is reused. Instants travel as ISO-8601 text cast to timestamptz.
+ */
+@Repository
+public class ContactBatches {
+
+    private static final String OPEN = "status NOT IN ('resolved', 'follow_up', 'closed')";
+    private static final String COLUMNS =
+            "id, customer_id, channel, queue_id, status, assignee_id, first_responder_id, opened_at, updated_at";
+
+    private final DatabaseClient db;
+
+    public ContactBatches(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** A message as the provider identifies it. */
+    public record MessageKey(Channel channel, String externalId) {
+    }
+
+    /** The contact of each message already stored, by its key; keys not stored are absent. */
+    public Mono<Map<MessageKey, Long>> contactsOfMessages(Collection<MessageKey> keys) {
+        return db.sql("""
+                        SELECT m.channel, m.external_id, m.contact_id
+                        FROM message m JOIN unnest(:channels::text[], :externals::text[]) AS k(channel, external_id)
+                          ON m.channel = k.channel AND m.external_id = k.external_id""")
+                .bind("channels", keys.stream().map(key -> key.channel().wireName()).toArray(String[]::new))
+                .bind("externals", keys.stream().map(MessageKey::externalId).toArray(String[]::new))
+                .map(row -> Map.entry(new MessageKey(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                        row.get("external_id", String.class)), row.get("contact_id", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+    }
+
+    /** Every open contact of these customers, locked for the rest of the transaction (in id order: no deadlock between batches). */
+    public Mono<List<Contact>> lockOpenOfCustomers(Collection<Long> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE customer_id = ANY(:customers) AND " + OPEN
+                        + " ORDER BY id FOR UPDATE")
+                .bind("customers", customerIds.toArray(Long[]::new))
+                .map(Contacts::contact)
+                .all()
+                .collectList();
+    }
+
+    /** These contacts, whatever their status, locked for the rest of the transaction. */
+    public Mono<List<Contact>> lockAll(Collection<Long> contactIds) {
+        if (contactIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .bind("ids", contactIds.toArray(Long[]::new))
+                .map(Contacts::contact)
+                .all()
+                .collectList();
+    }
+
+    /** {@code count} new contact ids from the table's sequence, ascending. */
+    public Mono<List<Long>> reserveIds(int count) {
+        return Sequences.reserve(db, "contact_id_seq", count);
+    }
+
+    /** A contact intake opens, with the id reserved for it. */
+    public record NewContact(long workspaceId, String account, String customerHandle, Contact contact, String type,
+                             String severity, String repairClass, int priority) {
+    }
+
+    public Mono<Void> insertAll(List<NewContact> rows) {
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        INSERT INTO contact (id, workspace_id, account, customer_handle, customer_id, channel, queue_id, status,
+                                             priority, opened_at, updated_at, queued_at, type, severity, repair_class)
+                        SELECT r.id, r.workspace_id, r.account, r.handle, r.customer_id, r.channel, r.queue_id, r.status,
+                               r.priority, r.opened_at, r.updated_at, r.opened_at, r.type, r.severity, r.repair_class
+                        FROM unnest(:ids::bigint[], :workspaces::bigint[], :accounts::text[], :handles::text[],
+                                    :customers::bigint[], :channels::text[], :queues::bigint[], :statuses::text[],
+                                    :priorities::int[], :opened::timestamptz[], :updated::timestamptz[], :types::text[],
+                                    :severities::text[], :repairClasses::text[])
+                             AS r(id, workspace_id, account, handle, customer_id, channel, queue_id, status, priority,
+                                  opened_at, updated_at, type, severity, repair_class)""")
+                .bind("ids", rows.stream().map(row -> row.contact().id()).toArray(Long[]::new))
+                .bind("workspaces", rows.stream().map(NewContact::workspaceId).toArray(Long[]::new))
+                .bind("accounts", rows.stream().map(NewContact::account).toArray(String[]::new))
+                .bind("handles", rows.stream().map(NewContact::customerHandle).toArray(String[]::new))
+                .bind("customers", rows.stream().map(row -> row.contact().customerId()).toArray(Long[]::new))
+                .bind("channels", rows.stream().map(row -> row.contact().channel().wireName()).toArray(String[]::new))
+                .bind("queues", rows.stream().map(row -> row.contact().queueId()).toArray(Long[]::new))
+                .bind("statuses", rows.stream().map(row -> row.contact().status().wireName()).toArray(String[]::new))
+                .bind("priorities", rows.stream().map(NewContact::priority).toArray(Integer[]::new))
+                .bind("opened", rows.stream().map(row -> text(row.contact().openedAt())).toArray(String[]::new))
+                .bind("updated", rows.stream().map(row -> text(row.contact().updatedAt())).toArray(String[]::new))
+                .bind("types", rows.stream().map(NewContact::type).toArray(String[]::new))
+                .bind("severities", rows.stream().map(NewContact::severity).toArray(String[]::new))
+                .bind("repairClasses", rows.stream().map(NewContact::repairClass).toArray(String[]::new))
+                .then();
+    }
+
+    /** Stores the state of contacts that moved (status, queue, assignee, first responder, updated at), one row each. */
+    public Mono<Void> updateAll(Collection<Contact> contacts) {
+        if (contacts.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        UPDATE contact c SET status = u.status, queue_id = u.queue_id, assignee_id = u.assignee_id,
+                                             first_responder_id = u.first_responder_id, updated_at = u.updated_at
+                        FROM unnest(:ids::bigint[], :statuses::text[], :queues::bigint[], :assignees::bigint[],
+                                    :firstResponders::bigint[], :updated::timestamptz[])
+                             AS u(id, status, queue_id, assignee_id, first_responder_id, updated_at)
+                        WHERE c.id = u.id""")
+                .bind("ids", contacts.stream().map(Contact::id).toArray(Long[]::new))
+                .bind("statuses", contacts.stream().map(contact -> contact.status().wireName()).toArray(String[]::new))
+                .bind("queues", contacts.stream().map(Contact::queueId).toArray(Long[]::new))
+                .bind("assignees", contacts.stream().map(contact -> contact.assigneeId().orElse(null)).toArray(Long[]::new))
+                .bind("firstResponders", contacts.stream().map(contact -> contact.firstResponderId().orElse(null)).toArray(Long[]::new))
+                .bind("updated", contacts.stream().map(contact -> text(contact.updatedAt())).toArray(String[]::new))
+                .then();
+    }
+
+    /** Where replies on a contact's channel go now: see {@link Contacts#followCustomerHandle}. One row per contact. */
+    public record HandleMove(long contactId, Channel channel, String handle) {
+    }
+
+    public Mono<Void> followCustomerHandles(Collection<HandleMove> moves) {
+        if (moves.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        UPDATE contact c SET customer_handle = u.handle
+                        FROM unnest(:ids::bigint[], :channels::text[], :handles::text[]) AS u(id, channel, handle)
+                        WHERE c.id = u.id AND c.channel = u.channel AND c.customer_handle IS DISTINCT FROM u.handle""")
+                .bind("ids", moves.stream().map(HandleMove::contactId).toArray(Long[]::new))
+                .bind("channels", moves.stream().map(move -> move.channel().wireName()).toArray(String[]::new))
+                .bind("handles", moves.stream().map(HandleMove::handle).toArray(String[]::new))
+                .then();
+    }
+
+    /** One line of a contact's history; see {@link Contacts#record}. */
+    public record EventRow(long contactId, ContactEventKind kind, String actor, String detail, Instant at) {
+    }
+
+    /** Appends the lines in list order (their ids ascend in that order, as the history is read). */
+    public Mono<Void> recordAll(List<EventRow> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        INSERT INTO contact_event (contact_id, kind, actor, detail, at)
+                        SELECT e.contact_id, e.kind, e.actor, e.detail, e.at
+                        FROM unnest(:contacts::bigint[], :kinds::text[], :actors::text[], :details::text[], :ats::timestamptz[])
+                             WITH ORDINALITY AS e(contact_id, kind, actor, detail, at, n)
+                        ORDER BY e.n""")
+                .bind("contacts", events.stream().map(EventRow::contactId).toArray(Long[]::new))
+                .bind("kinds", events.stream().map(event -> event.kind().wireName()).toArray(String[]::new))
+                .bind("actors", events.stream().map(EventRow::actor).toArray(String[]::new))
+                .bind("details", events.stream().map(EventRow::detail).toArray(String[]::new))
+                .bind("ats", events.stream().map(event -> text(event.at())).toArray(String[]::new))
+                .then();
+    }
+
+    /** An inbound or outbound message; see {@link Contacts#addMessage}. */
+    public record MessageRow(long contactId, Channel channel, String externalId, String direction, String author,
+                             String body, Instant at) {
+    }
+
+    /** Stores the messages in list order (their ids ascend in that order). */
+    public Mono<Void> addMessages(List<MessageRow> messages) {
+        if (messages.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
+                        SELECT m.contact_id, m.channel, m.external_id, m.direction, m.author, m.body, m.created_at
+                        FROM unnest(:contacts::bigint[], :channels::text[], :externals::text[], :directions::text[],
+                                    :authors::text[], :bodies::text[], :ats::timestamptz[])
+                             WITH ORDINALITY AS m(contact_id, channel, external_id, direction, author, body, created_at, n)
+                        ORDER BY m.n""")
+                .bind("contacts", messages.stream().map(MessageRow::contactId).toArray(Long[]::new))
+                .bind("channels", messages.stream().map(message -> message.channel().wireName()).toArray(String[]::new))
+                .bind("externals", messages.stream().map(MessageRow::externalId).toArray(String[]::new))
+                .bind("directions", messages.stream().map(MessageRow::direction).toArray(String[]::new))
+                .bind("authors", messages.stream().map(MessageRow::author).toArray(String[]::new))
+                .bind("bodies", messages.stream().map(MessageRow::body).toArray(String[]::new))
+                .bind("ats", messages.stream().map(message -> text(message.at())).toArray(String[]::new))
+                .then();
+    }
+
+    static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
