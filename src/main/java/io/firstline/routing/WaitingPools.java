@@ -161,8 +161,10 @@ final class WaitingPools {
     }
 
     private void dequeue(Waiting waiting) {
-        holding.remove(waiting);
-        holdOver.remove(waiting);
+        if (waiting.holdEnd != null) {
+            holding.remove(waiting);
+            holdOver.remove(waiting);
+        }
         leaveQueue(waiting);
     }
 

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * The simple O(W·A) reference model of {@link Router}: a verbatim copy of the router before its state was
  * indexed (every decision re-sorts all waiting contacts and scans all agents). Kept as the model that
- * {@code RouterMatchesReferenceModelProperties} checks the router against and as the same-run baseline of the
+ * {@code RouterMatchesReferenceModelPropertiesTest} checks the router against and as the same-run baseline of the
  * router benchmark; keep it simple, do not optimise it.
  *
  * <p>Decides which agent is offered which waiting contact.
