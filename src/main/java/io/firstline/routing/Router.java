@@ -4,24 +4,25 @@ import io.firstline.DomainModel;
 
 import io.firstline.agent.AgentState;
 import io.firstline.contact.Channel;
+import io.firstline.routing.AvailableAgents.Place;
 import io.firstline.routing.RoutingEvent.AgentStateChanged;
 import io.firstline.routing.RoutingEvent.OfferMade;
 import io.firstline.routing.RoutingEvent.OfferRevoked;
 import io.firstline.routing.RoutingEvent.RevokeReason;
+import io.firstline.routing.WaitingPools.Queue;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -34,40 +35,31 @@ import java.util.function.Supplier;
  * <p>Every call that changes who is available, what waits or how loaded an agent is ends with a dispatch,
  * so nothing that could be offered is left waiting. {@link #tick} is still needed to expire offers and to
  * end preference holds, which happen by the clock alone.
+ *
+ * <p>State is indexed so that a call costs in proportion to what it changed, not to how many contacts wait
+ * or how many agents are known: unoffered contacts wait per pool in serving order ({@code WaitingPools}),
+ * agents with room are filed per pool longest idle first ({@code AvailableAgents}), offers are kept by agent
+ * and by deadline ({@code OfferBook}). A dispatch only looks at the queues that may have become servable.
  */
 @DomainModel
 public final class Router {
 
+    private static final Channel[] CHANNELS = Channel.values();
+
     private final RoutingSettings settings;
     private final Supplier<String> offerIds;
 
-    /** TreeMap: iteration by agent id keeps every tie-break deterministic. */
-    private final Map<Long, RoutedAgent> agents = new TreeMap<>();
+    private final Map<Long, RoutedAgent> agents = new HashMap<>();
     /** Accepted assignments per agent and channel; kept apart from registration so start-up may restore in any order. */
     private final Map<Long, Map<Channel, Integer>> assignments = new HashMap<>();
-    private final Map<Long, WaitingContact> waiting = new HashMap<>();
-    /** Agents who missed or rejected a waiting contact; skipped for it while someone else is eligible. */
-    private final Map<Long, Set<Long>> refusedBy = new HashMap<>();
-    /** Insertion order = offer order, so expiries are processed in a stable order. */
-    private final Map<String, Offer> offers = new LinkedHashMap<>();
-    private final Map<Long, String> offerIdByContact = new HashMap<>();
-    /** Outstanding offers per agent and channel, kept with {@link #offers} so a load check does not scan them. */
-    private final Map<Long, Map<Channel, Integer>> offeredLoad = new HashMap<>();
-    /**
-     * Agent of each recently ended offer (answered, expired or revoked), so a late accept is told the offer
-     * is over rather than unknown. Bounded: the oldest entries go first.
-     */
-    private final Map<String, Long> endedOffers = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > ENDED_OFFERS_REMEMBERED;
-        }
-    };
-    private static final int ENDED_OFFERS_REMEMBERED = 10_000;
+    private final WaitingPools waiting;
+    private final AvailableAgents available = new AvailableAgents();
+    private final OfferBook offers = new OfferBook();
 
     public Router(RoutingSettings settings, Supplier<String> offerIds) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.offerIds = Objects.requireNonNull(offerIds, "offerIds");
+        this.waiting = new WaitingPools(settings.preferenceHold());
     }
 
     // ---- agents ------------------------------------------------------------------------------------------
@@ -83,6 +75,7 @@ public final class Router {
             agents.put(profile.agentId(), new RoutedAgent(profile));
         } else {
             known.profile = profile;
+            refile(known);
         }
         return RoutingDecision.none();
     }
@@ -101,13 +94,14 @@ public final class Router {
         AgentState from = agent.state;
         agent.state = to;
         if (from == AgentState.AVAILABLE) {
-            revokeOffersOf(agentId, RevokeReason.AGENT_UNAVAILABLE, events);
+            revokeOffersOf(agentId, RevokeReason.AGENT_UNAVAILABLE, now, events);
         }
         if (to == AgentState.AVAILABLE) {
             // A fresh start: old misses no longer count, and the idle clock starts now.
             agent.missedInARow = 0;
             agent.idleSince = now;
         }
+        refile(agent);
         dispatch(now, events);
         return new RoutingDecision(events);
     }
@@ -122,13 +116,17 @@ public final class Router {
     public void restoreAssignment(long agentId, Channel channel) {
         Objects.requireNonNull(channel, "channel");
         assignmentsOf(agentId).merge(channel, 1, Integer::sum);
+        refile(agentId);
     }
 
     /** A contact of this agent ended or was transferred away: one place on that channel is free again. */
     public RoutingDecision release(long agentId, Channel channel, Instant now) {
         Objects.requireNonNull(channel, "channel");
-        Map<Channel, Integer> load = assignmentsOf(agentId);
-        load.computeIfPresent(channel, (c, count) -> count > 1 ? count - 1 : null);
+        Map<Channel, Integer> load = assignments.get(agentId);
+        if (load != null) {
+            load.computeIfPresent(channel, (c, count) -> count > 1 ? count - 1 : null);
+            refile(agentId);
+        }
         List<RoutingEvent> events = new ArrayList<>();
         dispatch(now, events);
         return new RoutingDecision(events);
@@ -136,7 +134,8 @@ public final class Router {
 
     /** Accepted assignments plus outstanding offers of the agent on the channel. */
     public int loadOf(long agentId, Channel channel) {
-        return assignmentsOf(agentId).getOrDefault(channel, 0) + offeredTo(agentId).getOrDefault(channel, 0);
+        Map<Channel, Integer> assigned = assignments.get(agentId);
+        return (assigned == null ? 0 : assigned.getOrDefault(channel, 0)) + offers.offeredTo(agentId, channel);
     }
 
     // ---- contacts ----------------------------------------------------------------------------------------
@@ -144,10 +143,11 @@ public final class Router {
     /** The contact waits for an agent. Idempotent: a contact already waiting (offered or not) is left as it is. */
     public RoutingDecision enqueue(WaitingContact contact, Instant now) {
         Objects.requireNonNull(contact, "contact");
-        if (waiting.containsKey(contact.contactId())) {
+        if (waiting.contains(contact.contactId())) {
             return RoutingDecision.none();
         }
-        waiting.put(contact.contactId(), contact);
+        Objects.requireNonNull(now, "now");
+        waiting.add(contact, now);
         List<RoutingEvent> events = new ArrayList<>();
         dispatch(now, events);
         return new RoutingDecision(events);
@@ -155,15 +155,15 @@ public final class Router {
 
     /** The contact no longer waits (e.g. taken by other means); its outstanding offer is revoked as TAKEN. */
     public RoutingDecision withdraw(long contactId, Instant now) {
-        if (!waiting.containsKey(contactId)) {
+        if (!waiting.contains(contactId)) {
             return RoutingDecision.none();
         }
         List<RoutingEvent> events = new ArrayList<>();
-        String offerId = offerIdByContact.get(contactId);
-        if (offerId != null) {
-            events.add(new OfferRevoked(removeOffer(offerId), RevokeReason.TAKEN));
+        Offer offer = offers.forContact(contactId);
+        if (offer != null) {
+            events.add(new OfferRevoked(removeOffer(offer.offerId()), RevokeReason.TAKEN));
         }
-        stopWaiting(contactId);
+        waiting.remove(contactId);
         dispatch(now, events);
         return new RoutingDecision(events);
     }
@@ -178,11 +178,11 @@ public final class Router {
 
     /** The agent's outstanding offers, oldest first (the console's snapshot). */
     public List<Offer> offersOf(long agentId) {
-        return offers.values().stream().filter(offer -> offer.agentId() == agentId).toList();
+        return offers.of(agentId);
     }
 
     public Optional<Offer> offerForContact(long contactId) {
-        return Optional.ofNullable(offerIdByContact.get(contactId)).map(offers::get);
+        return Optional.ofNullable(offers.forContact(contactId));
     }
 
     // ---- offers ------------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ public final class Router {
     public AcceptOutcome accept(String offerId, long agentId, Instant now) {
         Offer offer = offers.get(offerId);
         if (offer == null) {
-            Long endedFor = endedOffers.get(offerId);
+            Long endedFor = offers.endedFor(offerId);
             if (endedFor == null) {
                 return new AcceptOutcome.Refused(AcceptOutcome.Reason.UNKNOWN_OFFER);
             }
@@ -207,13 +207,14 @@ public final class Router {
             return new AcceptOutcome.Refused(AcceptOutcome.Reason.EXPIRED, tick(now));
         }
         removeOffer(offerId);
-        stopWaiting(offer.contact().contactId());
+        waiting.remove(offer.contact().contactId());
         // The offer's place in the load becomes an assignment, so the load on that channel does not change.
         assignmentsOf(agentId).merge(offer.contact().channel(), 1, Integer::sum);
         RoutedAgent agent = agents.get(agentId);
         agent.missedInARow = 0;
         // Taking work puts the agent at the back of the longest-idle line.
         agent.idleSince = now;
+        refile(agent);
         List<RoutingEvent> events = new ArrayList<>();
         dispatch(now, events);
         return new AcceptOutcome.Accepted(offer, new RoutingDecision(events));
@@ -234,7 +235,7 @@ public final class Router {
         }
         List<RoutingEvent> events = new ArrayList<>();
         removeOffer(offerId);
-        rememberRefusal(offer);
+        backInQueueRefusedBy(offer, now);
         // An answer, even a no, shows the agent is at the desk: it ends a run of missed offers.
         agents.get(agentId).missedInARow = 0;
         events.add(new OfferRevoked(offer, RevokeReason.REJECTED));
@@ -247,136 +248,154 @@ public final class Router {
      * AWAY and revoke its other offers), then dispatches, which also hands out contacts whose preference hold ended.
      */
     public RoutingDecision tick(Instant now) {
+        Objects.requireNonNull(now, "now");
         List<RoutingEvent> events = new ArrayList<>();
-        List<Offer> due = offers.values().stream().filter(offer -> offer.isExpiredAt(now)).toList();
-        for (Offer offer : due) {
+        for (Offer offer : offers.dueAt(now)) {
             // An earlier expiry in this loop may have sent the agent AWAY and revoked this offer already.
-            if (offers.containsKey(offer.offerId())) {
-                expire(offer, events);
+            if (offers.contains(offer.offerId())) {
+                expire(offer, now, events);
             }
         }
         dispatch(now, events);
         return new RoutingDecision(events);
     }
 
-    private void expire(Offer offer, List<RoutingEvent> events) {
+    private void expire(Offer offer, Instant now, List<RoutingEvent> events) {
         removeOffer(offer.offerId());
-        rememberRefusal(offer);
+        backInQueueRefusedBy(offer, now);
         events.add(new OfferRevoked(offer, RevokeReason.EXPIRED));
         RoutedAgent agent = agents.get(offer.agentId());
         agent.missedInARow++;
         if (agent.missedInARow >= settings.missedOffersBeforeAway() && agent.state == AgentState.AVAILABLE) {
             // Someone who does not answer is probably not at the desk: stop offering them work.
             agent.state = AgentState.AWAY;
-            events.add(new AgentStateChanged(agent.profile.agentId(), AgentState.AVAILABLE, AgentState.AWAY,
+            refile(agent);
+            events.add(new AgentStateChanged(agent.agentId(), AgentState.AVAILABLE, AgentState.AWAY,
                     "missed " + agent.missedInARow + " offers in a row"));
-            revokeOffersOf(agent.profile.agentId(), RevokeReason.AGENT_UNAVAILABLE, events);
+            revokeOffersOf(agent.agentId(), RevokeReason.AGENT_UNAVAILABLE, now, events);
         }
     }
 
     // ---- dispatch ----------------------------------------------------------------------------------------
 
-    /** Offers every waiting contact without an offer, in serving order, to its best eligible agent. */
+    /**
+     * Offers every waiting contact without an offer, in serving order, to its best eligible agent.
+     *
+     * <p>Only queues that may have become servable since the last dispatch are looked at: every dispatch
+     * serves each queue until it is empty or nobody can take from it, and offers only ever take room away, so
+     * a queue nobody could serve stays that way for the rest of the dispatch. The queues are merged by their
+     * first contact, which gives the same order as going through all waiting contacts in serving order.
+     */
     private void dispatch(Instant now, List<RoutingEvent> events) {
         Objects.requireNonNull(now, "now");
-        List<WaitingContact> unoffered = waiting.values().stream()
-                .filter(contact -> !offerIdByContact.containsKey(contact.contactId()))
-                .sorted(WaitingContact.SERVING_ORDER)
-                .toList();
-        for (WaitingContact contact : unoffered) {
-            chooseAgent(contact, now).ifPresent(agent -> events.add(new OfferMade(makeOffer(contact, agent, now))));
+        waiting.holdAt(now);
+        PriorityQueue<Queue> servable = new PriorityQueue<>(SERVING_ORDER_OF_FIRST);
+        for (Queue queue : waiting.takeMaybeServable()) {
+            if (canServe(queue)) {
+                servable.add(queue);
+            }
+        }
+        while (!servable.isEmpty()) {
+            Queue queue = servable.poll();
+            // An offer made meanwhile may have taken the last room in this queue's pool.
+            if (!canServe(queue)) {
+                continue;
+            }
+            WaitingContact contact = queue.contacts.first();
+            events.add(new OfferMade(makeOffer(contact, chooseAgent(queue, contact), now)));
+            if (canServe(queue)) {
+                servable.add(queue);
+            }
         }
     }
 
-    private Optional<RoutedAgent> chooseAgent(WaitingContact contact, Instant now) {
-        List<RoutedAgent> eligible = agents.values().stream().filter(agent -> canTake(agent, contact)).toList();
-        Set<Long> refused = refusedBy.getOrDefault(contact.contactId(), Set.of());
-        if (isHeldForPreferredAgent(contact, refused, now)) {
-            return eligible.stream().filter(agent -> agent.profile.agentId() == contact.preferredAgentId()).findFirst();
-        }
-        List<RoutedAgent> notRefused = eligible.stream()
-                .filter(agent -> !refused.contains(agent.profile.agentId()))
-                .toList();
-        // The refusal is ignored when nobody else could take it, so a contact is never stuck.
-        List<RoutedAgent> candidates = notRefused.isEmpty() ? eligible : notRefused;
-        return candidates.stream().min(LONGEST_IDLE_FIRST);
-    }
+    private static final Comparator<Queue> SERVING_ORDER_OF_FIRST =
+            Comparator.comparing(queue -> queue.contacts.first(), WaitingContact.SERVING_ORDER);
 
     /**
-     * During the hold only the preferred agent may get the contact, unless that agent already missed or
-     * rejected it: then holding it for them would only bounce it back and forth.
+     * A pool is served by anyone with the skill and room; a held queue only by its agent, while that agent
+     * has room. During the hold the contact waits only for the preferred agent, unless that agent already
+     * missed or rejected it: then holding it for them would only bounce it back and forth.
      */
-    private boolean isHeldForPreferredAgent(WaitingContact contact, Set<Long> refused, Instant now) {
-        Long preferred = contact.preferredAgentId();
-        return preferred != null
-                && !refused.contains(preferred)
-                && now.isBefore(contact.waitingSince().plus(settings.preferenceHold()));
+    private boolean canServe(Queue queue) {
+        if (queue.contacts.isEmpty()) {
+            return false;
+        }
+        if (queue.heldFor == null) {
+            return !available.in(queue.key).isEmpty();
+        }
+        RoutedAgent preferred = agents.get(queue.heldFor);
+        return preferred != null && available.isFiledUnder(preferred, queue.key);
     }
 
-    private boolean canTake(RoutedAgent agent, WaitingContact contact) {
-        return agent.state == AgentState.AVAILABLE
-                && agent.profile.canHandle(contact.skill())
-                && loadOf(agent.profile.agentId(), contact.channel()) < settings.capacity(contact.channel());
+    /** Longest idle first; someone who refused the contact only if nobody else could take it, so it is never stuck. */
+    private RoutedAgent chooseAgent(Queue queue, WaitingContact contact) {
+        if (queue.heldFor != null) {
+            return agents.get(queue.heldFor);
+        }
+        Set<Long> refused = waiting.get(contact.contactId()).refusedBy;
+        Place chosen = null;
+        for (Place place : available.in(queue.key)) {
+            if (!refused.contains(place.agentId())) {
+                chosen = place;
+                break;
+            }
+        }
+        return agents.get((chosen == null ? available.in(queue.key).first() : chosen).agentId());
     }
-
-    private static final Comparator<RoutedAgent> LONGEST_IDLE_FIRST =
-            Comparator.comparing((RoutedAgent agent) -> agent.idleSince, Comparator.nullsFirst(Comparator.naturalOrder()))
-                    .thenComparingLong(agent -> agent.profile.agentId());
 
     private Offer makeOffer(WaitingContact contact, RoutedAgent agent, Instant now) {
-        Offer offer = new Offer(offerIds.get(), agent.profile.agentId(), contact, now,
+        Offer offer = new Offer(offerIds.get(), agent.agentId(), contact, now,
                 now.plus(settings.offerTimeout(contact.channel())));
-        offers.put(offer.offerId(), offer);
-        offerIdByContact.put(contact.contactId(), offer.offerId());
-        offeredTo(offer.agentId()).merge(contact.channel(), 1, Integer::sum);
+        offers.add(offer);
+        waiting.offered(contact.contactId());
+        refile(agent);
         return offer;
     }
 
     // ---- bookkeeping -------------------------------------------------------------------------------------
 
-    private void revokeOffersOf(long agentId, RevokeReason reason, List<RoutingEvent> events) {
-        List<Offer> ofAgent = offers.values().stream().filter(offer -> offer.agentId() == agentId).toList();
-        for (Offer offer : ofAgent) {
+    private void revokeOffersOf(long agentId, RevokeReason reason, Instant now, List<RoutingEvent> events) {
+        for (Offer offer : offers.of(agentId)) {
             removeOffer(offer.offerId());
+            waiting.offerEnded(offer.contact().contactId(), now);
             events.add(new OfferRevoked(offer, reason));
         }
     }
 
     private Offer removeOffer(String offerId) {
         Offer offer = offers.remove(offerId);
-        offerIdByContact.remove(offer.contact().contactId());
-        offeredTo(offer.agentId()).merge(offer.contact().channel(), -1, Integer::sum);
-        endedOffers.put(offerId, offer.agentId());
+        refile(offer.agentId());
         return offer;
     }
 
-    private void rememberRefusal(Offer offer) {
-        refusedBy.computeIfAbsent(offer.contact().contactId(), id -> new HashSet<>()).add(offer.agentId());
+    /** The agent missed or rejected the contact, which waits again. */
+    private void backInQueueRefusedBy(Offer offer, Instant now) {
+        waiting.refusedBy(offer.contact().contactId(), offer.agentId());
+        waiting.offerEnded(offer.contact().contactId(), now);
     }
 
-    private void stopWaiting(long contactId) {
-        waiting.remove(contactId);
-        refusedBy.remove(contactId);
+    private void refile(long agentId) {
+        RoutedAgent agent = agents.get(agentId);
+        if (agent != null) {
+            refile(agent);
+        }
+    }
+
+    /** Files the agent under the pools it may serve now; call after any change of its state, skills, idle time or load. */
+    private void refile(RoutedAgent agent) {
+        Set<Channel> withRoom = EnumSet.noneOf(Channel.class);
+        if (agent.state == AgentState.AVAILABLE) {
+            for (Channel channel : CHANNELS) {
+                if (loadOf(agent.agentId(), channel) < settings.capacity(channel)) {
+                    withRoom.add(channel);
+                }
+            }
+        }
+        available.refresh(agent, withRoom, key -> waiting.agentJoined(agent.agentId(), key));
     }
 
     private Map<Channel, Integer> assignmentsOf(long agentId) {
         return assignments.computeIfAbsent(agentId, id -> new EnumMap<>(Channel.class));
-    }
-
-    private Map<Channel, Integer> offeredTo(long agentId) {
-        return offeredLoad.computeIfAbsent(agentId, id -> new EnumMap<>(Channel.class));
-    }
-
-    /** The router's mutable view of one agent. */
-    private static final class RoutedAgent {
-        private AgentProfile profile;
-        private AgentState state = AgentState.OFFLINE;
-        /** When the agent became AVAILABLE or last accepted an offer, whichever is later. */
-        private Instant idleSince;
-        private int missedInARow;
-
-        private RoutedAgent(AgentProfile profile) {
-            this.profile = profile;
-        }
     }
 }

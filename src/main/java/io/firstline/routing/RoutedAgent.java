@@ -1,0 +1,31 @@
+package io.firstline.routing;
+
+import io.firstline.agent.AgentState;
+import io.firstline.contact.Channel;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The router's mutable view of one agent. */
+final class RoutedAgent {
+
+    AgentProfile profile;
+    AgentState state = AgentState.OFFLINE;
+    /** When the agent became AVAILABLE or last accepted an offer, whichever is later. */
+    Instant idleSince;
+    int missedInARow;
+
+    // Where AvailableAgents filed the agent; only AvailableAgents changes these.
+    AvailableAgents.Place filedAs;
+    Set<String> filedSkills = Set.of();
+    final EnumSet<Channel> filedChannels = EnumSet.noneOf(Channel.class);
+
+    RoutedAgent(AgentProfile profile) {
+        this.profile = profile;
+    }
+
+    long agentId() {
+        return profile.agentId();
+    }
+}

@@ -1,0 +1,199 @@
+package io.firstline.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The waiting contacts. Those without an offer sit in a {@link Queue} in serving order: the pool of their
+ * {@link PoolKey}, or, while their preference hold lasts, a queue held for the preferred agent.
+ * Queues that may have become servable since the last dispatch are remembered, so a dispatch looks only at them.
+ */
+final class WaitingPools {
+
+    /** Unoffered contacts in serving order that the same agents may take. */
+    static final class Queue {
+        final PoolKey key;
+        /** The agent the contacts are held for; null for the pool everyone with the key's skill serves. */
+        final Long heldFor;
+        final NavigableSet<WaitingContact> contacts = new TreeSet<>(WaitingContact.SERVING_ORDER);
+
+        private Queue(PoolKey key, Long heldFor) {
+            this.key = key;
+            this.heldFor = heldFor;
+        }
+    }
+
+    /** One waiting contact and what routing remembers about it. */
+    static final class Waiting {
+        final WaitingContact contact;
+        final PoolKey key;
+        /** When the preference hold ends; null without a preferred agent. */
+        final Instant holdEnd;
+        /** Agents who missed or rejected the contact; skipped for it while someone else is eligible. */
+        Set<Long> refusedBy = Set.of();
+        /** Where the contact sits while it has no offer; null while it has one. */
+        Queue queue;
+
+        private Waiting(WaitingContact contact, Duration preferenceHold) {
+            this.contact = contact;
+            this.key = PoolKey.of(contact);
+            this.holdEnd = contact.preferredAgentId() == null ? null : contact.waitingSince().plus(preferenceHold);
+        }
+
+        /** Held while the hold lasts, unless the preferred agent already missed or rejected it. */
+        private boolean mayBeHeld() {
+            return holdEnd != null && !refusedBy.contains(contact.preferredAgentId());
+        }
+    }
+
+    private static final Comparator<Waiting> BY_HOLD_END =
+            Comparator.comparing((Waiting waiting) -> waiting.holdEnd).thenComparingLong(waiting -> waiting.contact.contactId());
+
+    private final Duration preferenceHold;
+    private final Map<Long, Waiting> byContact = new HashMap<>();
+    private final Map<PoolKey, Queue> pools = new HashMap<>();
+    private final Map<Long, Map<PoolKey, Queue>> heldByAgent = new HashMap<>();
+    /** Unoffered contacts held for their preferred agent, and those whose hold ended, by hold end. */
+    private final NavigableSet<Waiting> holding = new TreeSet<>(BY_HOLD_END);
+    private final NavigableSet<Waiting> holdOver = new TreeSet<>(BY_HOLD_END);
+    private Set<Queue> maybeServable = new HashSet<>();
+
+    WaitingPools(Duration preferenceHold) {
+        this.preferenceHold = preferenceHold;
+    }
+
+    boolean contains(long contactId) {
+        return byContact.containsKey(contactId);
+    }
+
+    int size() {
+        return byContact.size();
+    }
+
+    Waiting get(long contactId) {
+        return byContact.get(contactId);
+    }
+
+    void add(WaitingContact contact, Instant now) {
+        Waiting waiting = new Waiting(contact, preferenceHold);
+        byContact.put(contact.contactId(), waiting);
+        enqueue(waiting, now);
+    }
+
+    void remove(long contactId) {
+        Waiting waiting = byContact.remove(contactId);
+        if (waiting != null && waiting.queue != null) {
+            dequeue(waiting);
+        }
+    }
+
+    /** The contact was offered: it leaves its queue until the offer ends. */
+    void offered(long contactId) {
+        dequeue(byContact.get(contactId));
+    }
+
+    /** The contact's offer ended without an accept; it waits again in serving order. */
+    void offerEnded(long contactId, Instant now) {
+        enqueue(byContact.get(contactId), now);
+    }
+
+    /** Only while the contact is offered, so it sits in no queue that the refusal could change. */
+    void refusedBy(long contactId, long agentId) {
+        Waiting waiting = byContact.get(contactId);
+        Set<Long> refused = new HashSet<>(waiting.refusedBy);
+        refused.add(agentId);
+        waiting.refusedBy = refused;
+    }
+
+    /** Moves contacts between hold and pool so that exactly those with {@code now < holdEnd} are held. */
+    void holdAt(Instant now) {
+        while (!holding.isEmpty() && !now.isBefore(holding.first().holdEnd)) {
+            Waiting waiting = holding.pollFirst();
+            leaveQueue(waiting);
+            holdOver.add(waiting);
+            enter(pool(waiting.key), waiting);
+        }
+        while (!holdOver.isEmpty() && now.isBefore(holdOver.last().holdEnd)) {
+            Waiting waiting = holdOver.pollLast();
+            leaveQueue(waiting);
+            holding.add(waiting);
+            enter(heldQueue(waiting), waiting);
+        }
+    }
+
+    /** An agent now has room in the pool: that pool and the agent's held queue for it may be servable. */
+    void agentJoined(long agentId, PoolKey key) {
+        Queue pool = pools.get(key);
+        if (pool != null && !pool.contacts.isEmpty()) {
+            maybeServable.add(pool);
+        }
+        Map<PoolKey, Queue> held = heldByAgent.get(agentId);
+        Queue heldQueue = held == null ? null : held.get(key);
+        if (heldQueue != null) {
+            maybeServable.add(heldQueue);
+        }
+    }
+
+    /** The queues that may have become servable since the last call. */
+    Set<Queue> takeMaybeServable() {
+        Set<Queue> queues = maybeServable;
+        maybeServable = new HashSet<>();
+        return queues;
+    }
+
+    private void enqueue(Waiting waiting, Instant now) {
+        if (waiting.mayBeHeld() && now.isBefore(waiting.holdEnd)) {
+            holding.add(waiting);
+            enter(heldQueue(waiting), waiting);
+        } else {
+            if (waiting.mayBeHeld()) {
+                holdOver.add(waiting);
+            }
+            enter(pool(waiting.key), waiting);
+        }
+    }
+
+    private void dequeue(Waiting waiting) {
+        if (waiting.holdEnd != null) {
+            holding.remove(waiting);
+            holdOver.remove(waiting);
+        }
+        leaveQueue(waiting);
+    }
+
+    private void enter(Queue queue, Waiting waiting) {
+        queue.contacts.add(waiting.contact);
+        waiting.queue = queue;
+        maybeServable.add(queue);
+    }
+
+    private void leaveQueue(Waiting waiting) {
+        Queue queue = waiting.queue;
+        queue.contacts.remove(waiting.contact);
+        waiting.queue = null;
+        if (queue.heldFor != null && queue.contacts.isEmpty()) {
+            Map<PoolKey, Queue> held = heldByAgent.get(queue.heldFor);
+            held.remove(queue.key);
+            if (held.isEmpty()) {
+                heldByAgent.remove(queue.heldFor);
+            }
+        }
+    }
+
+    private Queue pool(PoolKey key) {
+        return pools.computeIfAbsent(key, k -> new Queue(k, null));
+    }
+
+    private Queue heldQueue(Waiting waiting) {
+        Long agentId = waiting.contact.preferredAgentId();
+        return heldByAgent.computeIfAbsent(agentId, id -> new HashMap<>())
+                .computeIfAbsent(waiting.key, key -> new Queue(key, agentId));
+    }
+}
