@@ -13,6 +13,7 @@ import io.firstline.bench.support.ChildProcess;
 import io.firstline.bench.support.CpuMeter;
 import io.firstline.bench.support.Latencies;
 import io.firstline.bench.support.Markdown;
+import io.firstline.bench.support.Quiet;
 import io.firstline.bench.support.SignedWebhook;
 import io.firstline.bench.support.WebhookClient;
 import reactor.core.publisher.Flux;
@@ -40,6 +41,7 @@ public final class IntakeSuite implements BenchSuite {
 
     @Override
     public String run(BenchEnvironment environment) throws Exception {
+        Quiet.clientLogs();
         Duration warmup = BenchSettings.duration("bench.warmup", Duration.ofSeconds(3));
         Duration measured = BenchSettings.duration("bench.duration", Duration.ofSeconds(20));
         int[] concurrencies = BenchSettings.integers("bench.concurrency", 16, 64, 256);
