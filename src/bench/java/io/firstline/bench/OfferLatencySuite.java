@@ -271,9 +271,16 @@ public final class OfferLatencySuite implements BenchSuite {
             long refusedTotal = refused.values().stream().mapToLong(Long::longValue).sum();
             boolean kept = phase.shed.get() == 0 && refusedTotal == 0 && phase.offered.get() == phase.scheduled
                     && sustained >= 0.95 * phase.rate;
-            String verdict = kept ? "sustained"
-                    : "not sustained: " + phase.offered.get() + " of " + phase.scheduled + " offered within the run"
-                    + (phase.shed.get() > 0 ? ", " + phase.shed.get() + " not sent (" + maxInFlight + " in flight)" : "");
+            String verdict;
+            if (kept) {
+                verdict = "sustained";
+            } else if (phase.offered.get() == phase.scheduled) {
+                verdict = "not sustained: all " + phase.scheduled + " offered, but only at " + Markdown.rate(sustained)
+                        + "/s (a backlog built up)";
+            } else {
+                verdict = "not sustained: " + phase.offered.get() + " of " + phase.scheduled + " offered within the run"
+                        + (phase.shed.get() > 0 ? ", " + phase.shed.get() + " not sent (" + maxInFlight + " in flight)" : "");
+            }
             table.row(String.format("%,d", phase.rate), phase.sent.get() + " of " + phase.scheduled, phase.accepted.get(),
                     refusedTotal == 0 ? "0" : refusedTotal + " " + refused, phase.offered.get(), offers.p(50), offers.p(99),
                     offers.maxText(), answers.p(50), Markdown.rate(sustained), verdict);
