@@ -80,35 +80,65 @@ public class ContactBatches {
                              String severity, String repairClass, int priority) {
     }
 
-    public Mono<Void> insertAll(List<NewContact> rows) {
-        if (rows.isEmpty()) {
+    /**
+     * New contacts, history lines and messages in one statement (FOREIGN KEY checks run at its end, when the new
+     * contacts exist). Lines and messages are stored in list order: their ids ascend in that order, as they are read.
+     */
+    public Mono<Void> store(List<NewContact> contacts, List<EventRow> events, List<MessageRow> messages) {
+        if (contacts.isEmpty() && events.isEmpty() && messages.isEmpty()) {
             return Mono.empty();
         }
         return db.sql("""
-                        INSERT INTO contact (id, workspace_id, account, customer_handle, customer_id, channel, queue_id, status,
-                                             priority, opened_at, updated_at, queued_at, type, severity, repair_class)
-                        SELECT r.id, r.workspace_id, r.account, r.handle, r.customer_id, r.channel, r.queue_id, r.status,
-                               r.priority, r.opened_at, r.updated_at, r.opened_at, r.type, r.severity, r.repair_class
-                        FROM unnest(:ids::bigint[], :workspaces::bigint[], :accounts::text[], :handles::text[],
-                                    :customers::bigint[], :channels::text[], :queues::bigint[], :statuses::text[],
-                                    :priorities::int[], :opened::timestamptz[], :updated::timestamptz[], :types::text[],
-                                    :severities::text[], :repairClasses::text[])
-                             AS r(id, workspace_id, account, handle, customer_id, channel, queue_id, status, priority,
-                                  opened_at, updated_at, type, severity, repair_class)""")
-                .bind("ids", rows.stream().map(row -> row.contact().id()).toArray(Long[]::new))
-                .bind("workspaces", rows.stream().map(NewContact::workspaceId).toArray(Long[]::new))
-                .bind("accounts", rows.stream().map(NewContact::account).toArray(String[]::new))
-                .bind("handles", rows.stream().map(NewContact::customerHandle).toArray(String[]::new))
-                .bind("customers", rows.stream().map(row -> row.contact().customerId()).toArray(Long[]::new))
-                .bind("channels", rows.stream().map(row -> row.contact().channel().wireName()).toArray(String[]::new))
-                .bind("queues", rows.stream().map(row -> row.contact().queueId()).toArray(Long[]::new))
-                .bind("statuses", rows.stream().map(row -> row.contact().status().wireName()).toArray(String[]::new))
-                .bind("priorities", rows.stream().map(NewContact::priority).toArray(Integer[]::new))
-                .bind("opened", rows.stream().map(row -> text(row.contact().openedAt())).toArray(String[]::new))
-                .bind("updated", rows.stream().map(row -> text(row.contact().updatedAt())).toArray(String[]::new))
-                .bind("types", rows.stream().map(NewContact::type).toArray(String[]::new))
-                .bind("severities", rows.stream().map(NewContact::severity).toArray(String[]::new))
-                .bind("repairClasses", rows.stream().map(NewContact::repairClass).toArray(String[]::new))
+                        WITH new_contact AS (
+                          INSERT INTO contact (id, workspace_id, account, customer_handle, customer_id, channel, queue_id, status,
+                                               priority, opened_at, updated_at, queued_at, type, severity, repair_class)
+                          SELECT r.id, r.workspace_id, r.account, r.handle, r.customer_id, r.channel, r.queue_id, r.status,
+                                 r.priority, r.opened_at, r.updated_at, r.opened_at, r.type, r.severity, r.repair_class
+                          FROM unnest(:ids::bigint[], :workspaces::bigint[], :accounts::text[], :handles::text[],
+                                      :customers::bigint[], :channels::text[], :queues::bigint[], :statuses::text[],
+                                      :priorities::int[], :opened::timestamptz[], :updated::timestamptz[], :types::text[],
+                                      :severities::text[], :repairClasses::text[])
+                               AS r(id, workspace_id, account, handle, customer_id, channel, queue_id, status, priority,
+                                    opened_at, updated_at, type, severity, repair_class)
+                        ), new_event AS (
+                          INSERT INTO contact_event (contact_id, kind, actor, detail, at)
+                          SELECT e.contact_id, e.kind, e.actor, e.detail, e.at
+                          FROM unnest(:eventContacts::bigint[], :kinds::text[], :actors::text[], :details::text[],
+                                      :eventAts::timestamptz[]) WITH ORDINALITY AS e(contact_id, kind, actor, detail, at, n)
+                          ORDER BY e.n
+                        )
+                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
+                        SELECT m.contact_id, m.channel, m.external_id, m.direction, m.author, m.body, m.created_at
+                        FROM unnest(:messageContacts::bigint[], :messageChannels::text[], :externals::text[],
+                                    :directions::text[], :authors::text[], :bodies::text[], :messageAts::timestamptz[])
+                             WITH ORDINALITY AS m(contact_id, channel, external_id, direction, author, body, created_at, n)
+                        ORDER BY m.n""")
+                .bind("ids", contacts.stream().map(row -> row.contact().id()).toArray(Long[]::new))
+                .bind("workspaces", contacts.stream().map(NewContact::workspaceId).toArray(Long[]::new))
+                .bind("accounts", contacts.stream().map(NewContact::account).toArray(String[]::new))
+                .bind("handles", contacts.stream().map(NewContact::customerHandle).toArray(String[]::new))
+                .bind("customers", contacts.stream().map(row -> row.contact().customerId()).toArray(Long[]::new))
+                .bind("channels", contacts.stream().map(row -> row.contact().channel().wireName()).toArray(String[]::new))
+                .bind("queues", contacts.stream().map(row -> row.contact().queueId()).toArray(Long[]::new))
+                .bind("statuses", contacts.stream().map(row -> row.contact().status().wireName()).toArray(String[]::new))
+                .bind("priorities", contacts.stream().map(NewContact::priority).toArray(Integer[]::new))
+                .bind("opened", contacts.stream().map(row -> text(row.contact().openedAt())).toArray(String[]::new))
+                .bind("updated", contacts.stream().map(row -> text(row.contact().updatedAt())).toArray(String[]::new))
+                .bind("types", contacts.stream().map(NewContact::type).toArray(String[]::new))
+                .bind("severities", contacts.stream().map(NewContact::severity).toArray(String[]::new))
+                .bind("repairClasses", contacts.stream().map(NewContact::repairClass).toArray(String[]::new))
+                .bind("eventContacts", events.stream().map(EventRow::contactId).toArray(Long[]::new))
+                .bind("kinds", events.stream().map(event -> event.kind().wireName()).toArray(String[]::new))
+                .bind("actors", events.stream().map(EventRow::actor).toArray(String[]::new))
+                .bind("details", events.stream().map(EventRow::detail).toArray(String[]::new))
+                .bind("eventAts", events.stream().map(event -> text(event.at())).toArray(String[]::new))
+                .bind("messageContacts", messages.stream().map(MessageRow::contactId).toArray(Long[]::new))
+                .bind("messageChannels", messages.stream().map(message -> message.channel().wireName()).toArray(String[]::new))
+                .bind("externals", messages.stream().map(MessageRow::externalId).toArray(String[]::new))
+                .bind("directions", messages.stream().map(MessageRow::direction).toArray(String[]::new))
+                .bind("authors", messages.stream().map(MessageRow::author).toArray(String[]::new))
+                .bind("bodies", messages.stream().map(MessageRow::body).toArray(String[]::new))
+                .bind("messageAts", messages.stream().map(message -> text(message.at())).toArray(String[]::new))
                 .then();
     }
 
@@ -155,50 +185,9 @@ public class ContactBatches {
     public record EventRow(long contactId, ContactEventKind kind, String actor, String detail, Instant at) {
     }
 
-    /** Appends the lines in list order (their ids ascend in that order, as the history is read). */
-    public Mono<Void> recordAll(List<EventRow> events) {
-        if (events.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.sql("""
-                        INSERT INTO contact_event (contact_id, kind, actor, detail, at)
-                        SELECT e.contact_id, e.kind, e.actor, e.detail, e.at
-                        FROM unnest(:contacts::bigint[], :kinds::text[], :actors::text[], :details::text[], :ats::timestamptz[])
-                             WITH ORDINALITY AS e(contact_id, kind, actor, detail, at, n)
-                        ORDER BY e.n""")
-                .bind("contacts", events.stream().map(EventRow::contactId).toArray(Long[]::new))
-                .bind("kinds", events.stream().map(event -> event.kind().wireName()).toArray(String[]::new))
-                .bind("actors", events.stream().map(EventRow::actor).toArray(String[]::new))
-                .bind("details", events.stream().map(EventRow::detail).toArray(String[]::new))
-                .bind("ats", events.stream().map(event -> text(event.at())).toArray(String[]::new))
-                .then();
-    }
-
     /** An inbound or outbound message; see {@link Contacts#addMessage}. */
     public record MessageRow(long contactId, Channel channel, String externalId, String direction, String author,
                              String body, Instant at) {
-    }
-
-    /** Stores the messages in list order (their ids ascend in that order). */
-    public Mono<Void> addMessages(List<MessageRow> messages) {
-        if (messages.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.sql("""
-                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
-                        SELECT m.contact_id, m.channel, m.external_id, m.direction, m.author, m.body, m.created_at
-                        FROM unnest(:contacts::bigint[], :channels::text[], :externals::text[], :directions::text[],
-                                    :authors::text[], :bodies::text[], :ats::timestamptz[])
-                             WITH ORDINALITY AS m(contact_id, channel, external_id, direction, author, body, created_at, n)
-                        ORDER BY m.n""")
-                .bind("contacts", messages.stream().map(MessageRow::contactId).toArray(Long[]::new))
-                .bind("channels", messages.stream().map(message -> message.channel().wireName()).toArray(String[]::new))
-                .bind("externals", messages.stream().map(MessageRow::externalId).toArray(String[]::new))
-                .bind("directions", messages.stream().map(MessageRow::direction).toArray(String[]::new))
-                .bind("authors", messages.stream().map(MessageRow::author).toArray(String[]::new))
-                .bind("bodies", messages.stream().map(MessageRow::body).toArray(String[]::new))
-                .bind("ats", messages.stream().map(message -> text(message.at())).toArray(String[]::new))
-                .then();
     }
 
     static String text(Instant instant) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import io.firstline.contact.Channel;
-import io.firstline.contact.Sequences;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -101,32 +100,41 @@ public class Customers {
     public record NewCustomer(Identity identity, String displayName) {
     }
 
-    /** Creates the customers, each with its identity; returns them in the same order, ids ascending. */
+    /**
+     * Creates the customers, each with its identity, in one statement; returns them in the same order, ids ascending
+     * in that order.
+     */
     public Mono<List<CustomerRef>> createAll(long workspaceId, List<NewCustomer> customers) {
         if (customers.isEmpty()) {
             return Mono.just(List.of());
         }
-        return Sequences.reserve(db, "customer_id_seq", customers.size()).flatMap(ids -> db.sql("""
-                                INSERT INTO customer (id, workspace_id, display_name)
-                                SELECT n.id, :workspace, n.name FROM unnest(:ids::bigint[], :names::text[]) AS n(id, name)""")
-                        .bind("workspace", workspaceId)
-                        .bind("ids", ids.toArray(Long[]::new))
-                        .bind("names", customers.stream().map(NewCustomer::displayName).toArray(String[]::new))
-                        .then()
-                        .then(db.sql("""
-                                        INSERT INTO customer_identity (customer_id, channel, handle)
-                                        SELECT n.customer_id, n.channel, n.handle
-                                        FROM unnest(:ids::bigint[], :channels::text[], :handles::text[]) AS n(customer_id, channel, handle)""")
-                                .bind("ids", ids.toArray(Long[]::new))
-                                .bind("channels", customers.stream().map(c -> c.identity().channel().wireName()).toArray(String[]::new))
-                                .bind("handles", customers.stream().map(c -> c.identity().handle()).toArray(String[]::new))
-                                .then())
-                        .then(Mono.fromSupplier(() -> {
-                            List<CustomerRef> created = new ArrayList<>(customers.size());
-                            for (int i = 0; i < customers.size(); i++) {
-                                created.add(new CustomerRef(ids.get(i), customers.get(i).displayName()));
-                            }
-                            return created;
-                        })));
+        return db.sql("""
+                        WITH input AS (
+                          SELECT * FROM unnest(:names::text[], :channels::text[], :handles::text[])
+                                        WITH ORDINALITY AS t(name, channel, handle, n)
+                        ), numbered AS (
+                          SELECT n, nextval('customer_id_seq') AS id FROM input ORDER BY n
+                        ), new_customer AS (
+                          INSERT INTO customer (id, workspace_id, display_name)
+                          SELECT numbered.id, :workspace, input.name FROM input JOIN numbered USING (n)
+                        ), new_identity AS (
+                          INSERT INTO customer_identity (customer_id, channel, handle)
+                          SELECT numbered.id, input.channel, input.handle FROM input JOIN numbered USING (n) ORDER BY n
+                        )
+                        SELECT id FROM numbered ORDER BY n""")
+                .bind("workspace", workspaceId)
+                .bind("names", customers.stream().map(NewCustomer::displayName).toArray(String[]::new))
+                .bind("channels", customers.stream().map(c -> c.identity().channel().wireName()).toArray(String[]::new))
+                .bind("handles", customers.stream().map(c -> c.identity().handle()).toArray(String[]::new))
+                .map(row -> row.get("id", Long.class))
+                .all()
+                .collectList()
+                .map(ids -> {
+                    List<CustomerRef> created = new ArrayList<>(customers.size());
+                    for (int i = 0; i < customers.size(); i++) {
+                        created.add(new CustomerRef(ids.get(i), customers.get(i).displayName()));
+                    }
+                    return created;
+                });
     }
 }

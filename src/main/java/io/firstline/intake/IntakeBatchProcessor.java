@@ -97,20 +97,20 @@ class IntakeBatchProcessor {
         return customers.createAll(workspaceId, newCustomers)
                 .zipWith(contacts.reserveIds(plan.newContacts.size()))
                 .map(created -> new Ids(created.getT1().stream().map(CustomerRef::id).toList(), created.getT2()))
-                .flatMap(ids -> contacts.insertAll(newContacts(workspaceId, plan, ids))
+                .flatMap(ids -> contacts.store(newContacts(workspaceId, plan, ids),
+                                plan.events.stream()
+                                        .map(event -> new ContactBatches.EventRow(ids.contact(event.contactRef()), event.kind(),
+                                                event.actor(), event.detail(), plan.now))
+                                        .toList(),
+                                plan.messages.stream()
+                                        .map(message -> new ContactBatches.MessageRow(ids.contact(message.contactRef()),
+                                                message.envelope().channel(), message.envelope().externalId(), "inbound",
+                                                message.envelope().displayName(), message.envelope().text(), plan.now))
+                                        .toList())
                         .then(contacts.updateAll(plan.moved.values()))
                         .then(contacts.followCustomerHandles(plan.handleMoves.entrySet().stream()
                                 .map(move -> new ContactBatches.HandleMove(ids.contact(move.getKey()),
                                         move.getValue().channel(), move.getValue().handle()))
-                                .toList()))
-                        .then(contacts.recordAll(plan.events.stream()
-                                .map(event -> new ContactBatches.EventRow(ids.contact(event.contactRef()), event.kind(),
-                                        event.actor(), event.detail(), plan.now))
-                                .toList()))
-                        .then(contacts.addMessages(plan.messages.stream()
-                                .map(message -> new ContactBatches.MessageRow(ids.contact(message.contactRef()),
-                                        message.envelope().channel(), message.envelope().externalId(), "inbound",
-                                        message.envelope().displayName(), message.envelope().text(), plan.now))
                                 .toList()))
                         .then(supervision.startDeadlines(plan.newContacts.stream()
                                 .map(opened -> new Supervision.NewContactDeadlines(ids.contact(opened.contact().id()),

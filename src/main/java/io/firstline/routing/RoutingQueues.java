@@ -1,6 +1,8 @@
 package io.firstline.routing;
 
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import io.firstline.contact.Channel;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,8 +29,19 @@ public class RoutingQueues {
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("no queue for channel " + channel.wireName())));
     }
 
-    /** {@link #forChannel} for every channel that has a queue, in one query. */
+    /**
+     * {@link #forChannel} for every channel that has a queue, read at most every {@link #QUEUES_REREAD} (intake asks
+     * for every batch; queues change only by migration or, later, by an administrator).
+     */
     public Mono<Map<Channel, RoutingQueue>> byChannel(long workspaceId) {
+        return byChannel.computeIfAbsent(workspaceId, id -> readByChannel(id)
+                .cache(queues -> QUEUES_REREAD, error -> Duration.ZERO, () -> Duration.ZERO));
+    }
+
+    static final Duration QUEUES_REREAD = Duration.ofSeconds(10);
+    private final Map<Long, Mono<Map<Channel, RoutingQueue>>> byChannel = new ConcurrentHashMap<>();
+
+    private Mono<Map<Channel, RoutingQueue>> readByChannel(long workspaceId) {
         return db.sql("SELECT DISTINCT ON (channel) channel, id, code, skill FROM queue WHERE workspace_id = :workspace"
                         + " ORDER BY channel, id")
                 .bind("workspace", workspaceId)
