@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.contact.Channel;
 
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
  * Available agents with room, per pool ({@link PoolKey}), longest idle first. An agent is filed under
  * "anyone" and under each of its skills for every channel on which it has room.
  */
+@DomainModel
 final class AvailableAgents {
 
     /** An agent's place in the longest-idle line; a snapshot, so the agent may change before it is re-filed. */

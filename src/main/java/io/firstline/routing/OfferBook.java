@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.contact.Channel;
 
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /** Outstanding offers by id, by agent (oldest first), by contact and by deadline, and the load they put on agents. */
+@DomainModel
 final class OfferBook {
 
     /** {@code sequence} is the offer order, which breaks ties between equal deadlines. */

@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.contact.Channel;
 
 import java.util.Objects;
@@ -9,6 +11,7 @@ import java.util.Objects;
  *
  * @param skill null for a contact that anyone may take (no skill, or a blank one)
  */
+@DomainModel
 record PoolKey(String skill, Channel channel) {
 
     PoolKey {

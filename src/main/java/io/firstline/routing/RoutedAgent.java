@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import io.firstline.agent.AgentState;
 import io.firstline.contact.Channel;
 
@@ -8,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** The router's mutable view of one agent. */
+@DomainModel
 final class RoutedAgent {
 
     AgentProfile profile;

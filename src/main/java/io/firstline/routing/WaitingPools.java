@@ -1,5 +1,7 @@
 package io.firstline.routing;
 
+import io.firstline.DomainModel;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -15,6 +17,7 @@ import java.util.TreeSet;
  * {@link PoolKey}, or, while their preference hold lasts, a queue held for the preferred agent.
  * Queues that may have become servable since the last dispatch are remembered, so a dispatch looks only at them.
  */
+@DomainModel
 final class WaitingPools {
 
     /** Unoffered contacts in serving order that the same agents may take. */
