@@ -65,7 +65,13 @@ public final class ChildProcess implements AutoCloseable {
                 "--firstline.db.host=127.0.0.1", "--firstline.db.name=" + database, "--firstline.db.clean-on-start=true",
                 "--spring.flyway.clean-disabled=false", "--firstline.simulator.enabled=false"));
         args.addAll(extraArgs);
-        ChildProcess app = start(environment, name, List.of("-Xmx1g"), "io.firstline.FirstlineApplication", args, port);
+        // -Dbench.app.jvm="-XX:StartFlightRecording=filename=target/bench/app.jfr" profiles the app under the load.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+        String extraJvm = System.getProperty("bench.app.jvm", "").strip();
+        if (!extraJvm.isEmpty()) {
+            jvm.addAll(List.of(extraJvm.split("\\s+")));
+        }
+        ChildProcess app = start(environment, name, jvm, "io.firstline.FirstlineApplication", args, port);
         app.awaitReady("/actuator/health/readiness", Duration.ofSeconds(120));
         return app;
     }
