@@ -45,26 +45,19 @@ public class ContactBatches {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
-    /** Every open contact of these customers, locked for the rest of the transaction (in id order: no deadlock between batches). */
-    public Mono<List<Contact>> lockOpenOfCustomers(Collection<Long> customerIds) {
-        if (customerIds.isEmpty()) {
+    /**
+     * The contacts an intake batch may join, locked for the rest of the transaction in one statement, in id order
+     * (so two batches, or a batch and a merge, never lock them in opposite orders): these e-mail threads' contacts,
+     * whatever their status, and every open contact of these customers.
+     */
+    public Mono<List<Contact>> lockForIntake(Collection<Long> threadContactIds, Collection<Long> customerIds) {
+        if (threadContactIds.isEmpty() && customerIds.isEmpty()) {
             return Mono.just(List.of());
         }
-        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE customer_id = ANY(:customers) AND " + OPEN
-                        + " ORDER BY id FOR UPDATE")
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = ANY(:threads) OR (customer_id = ANY(:customers) AND "
+                        + OPEN + ") ORDER BY id FOR UPDATE")
+                .bind("threads", threadContactIds.toArray(Long[]::new))
                 .bind("customers", customerIds.toArray(Long[]::new))
-                .map(Contacts::contact)
-                .all()
-                .collectList();
-    }
-
-    /** These contacts, whatever their status, locked for the rest of the transaction. */
-    public Mono<List<Contact>> lockAll(Collection<Long> contactIds) {
-        if (contactIds.isEmpty()) {
-            return Mono.just(List.of());
-        }
-        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
-                .bind("ids", contactIds.toArray(Long[]::new))
                 .map(Contacts::contact)
                 .all()
                 .collectList();

@@ -77,16 +77,21 @@ public class Customers {
 
     /**
      * The customers who own these handles now, by handle; unknown handles are absent. The identities stay
-     * share-locked to the end of the transaction, as in {@link #findOrCreate}.
+     * share-locked to the end of the transaction, as in {@link #findOrCreate}, locked in id order (as a merge
+     * locks them, {@code IdentityLinks}) and before the customer is joined: an identity a merge moved meanwhile is
+     * read again after the merge and joined to the survivor.
      */
     public Mono<Map<Identity, CustomerRef>> byIdentities(Collection<Identity> identities) {
         return db.sql("""
-                        SELECT i.channel, i.handle, c.id, c.display_name
-                        FROM customer_identity i
-                          JOIN unnest(:channels::text[], :handles::text[]) AS k(channel, handle)
-                            ON i.channel = k.channel AND i.handle = k.handle
-                          JOIN customer c ON c.id = i.customer_id
-                        FOR SHARE OF i""")
+                        WITH locked AS (
+                          SELECT i.channel, i.handle, i.customer_id
+                          FROM customer_identity i
+                            JOIN unnest(:channels::text[], :handles::text[]) AS k(channel, handle)
+                              ON i.channel = k.channel AND i.handle = k.handle
+                          ORDER BY i.id
+                          FOR SHARE OF i
+                        )
+                        SELECT l.channel, l.handle, c.id, c.display_name FROM locked l JOIN customer c ON c.id = l.customer_id""")
                 .bind("channels", identities.stream().map(identity -> identity.channel().wireName()).toArray(String[]::new))
                 .bind("handles", identities.stream().map(Identity::handle).toArray(String[]::new))
                 .map(row -> Map.entry(new Identity(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),

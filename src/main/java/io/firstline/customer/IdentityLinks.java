@@ -122,10 +122,18 @@ public class IdentityLinks {
     private Mono<Linked> merge(long mergedId, long survivorId, IdentityRequest.Identity identity, String actor, Instant at) {
         String detail = "customer " + mergedId + " merged into customer " + survivorId + " on linking a "
                 + identity.channel().wireName() + " identity";
-        return db.sql("UPDATE customer_identity SET customer_id = :survivor WHERE customer_id = :merged")
-                .bind("survivor", survivorId)
+        // Rows are locked in id order first, as intake's batches lock them (identities, then contacts): the
+        // UPDATEs alone would lock them in whatever order they lie on disk, and could deadlock with a batch.
+        return db.sql("SELECT id FROM customer_identity WHERE customer_id = :merged ORDER BY id FOR NO KEY UPDATE")
                 .bind("merged", mergedId)
                 .then()
+                .then(db.sql("SELECT id FROM contact WHERE customer_id = :merged ORDER BY id FOR NO KEY UPDATE")
+                        .bind("merged", mergedId)
+                        .then())
+                .then(db.sql("UPDATE customer_identity SET customer_id = :survivor WHERE customer_id = :merged")
+                        .bind("survivor", survivorId)
+                        .bind("merged", mergedId)
+                        .then())
                 .then(db.sql("UPDATE contact SET customer_id = :survivor WHERE customer_id = :merged RETURNING id")
                         .bind("survivor", survivorId)
                         .bind("merged", mergedId)

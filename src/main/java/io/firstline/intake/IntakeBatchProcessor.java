@@ -75,18 +75,21 @@ class IntakeBatchProcessor {
         Set<Long> threads = batch.stream().map(InboundEnvelope::threadContactId).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         return contacts.contactsOfMessages(keys).flatMap(stored -> customers.byIdentities(identities)
-                .flatMap(known -> contacts.lockAll(threads)
-                        .flatMap(threadContacts -> contacts.lockOpenOfCustomers(
-                                        known.values().stream().map(CustomerRef::id).collect(Collectors.toSet()))
-                                .flatMap(open -> queues.byChannel(workspaceId)
-                                        .map(byChannel -> new IntakeBatchPlan.Reads(
-                                                stored.entrySet().stream().collect(Collectors.toMap(
-                                                        entry -> new IntakeBatchPlan.MessageKey(entry.getKey().channel(), entry.getKey().externalId()),
-                                                        Map.Entry::getValue)),
-                                                known.entrySet().stream().collect(Collectors.toMap(
-                                                        entry -> new IntakeBatchPlan.Identity(entry.getKey().channel(), entry.getKey().handle()),
-                                                        entry -> new IntakeBatchPlan.Customer(entry.getValue().id(), entry.getValue().displayName()))),
-                                                open, threadContacts, byChannel))))));
+                .flatMap(known -> {
+                    Set<Long> knownCustomers = known.values().stream().map(CustomerRef::id).collect(Collectors.toSet());
+                    return contacts.lockForIntake(threads, knownCustomers).flatMap(locked -> queues.byChannel(workspaceId)
+                            .map(byChannel -> new IntakeBatchPlan.Reads(
+                                    stored.entrySet().stream().collect(Collectors.toMap(
+                                            entry -> new IntakeBatchPlan.MessageKey(entry.getKey().channel(), entry.getKey().externalId()),
+                                            Map.Entry::getValue)),
+                                    known.entrySet().stream().collect(Collectors.toMap(
+                                            entry -> new IntakeBatchPlan.Identity(entry.getKey().channel(), entry.getKey().handle()),
+                                            entry -> new IntakeBatchPlan.Customer(entry.getValue().id(), entry.getValue().displayName()))),
+                                    locked.stream().filter(contact -> knownCustomers.contains(contact.customerId())
+                                            && contact.status().isOpen()).toList(),
+                                    locked.stream().filter(contact -> threads.contains(contact.id())).toList(),
+                                    byChannel)));
+                }));
     }
 
     private Mono<List<ProcessedEnvelope>> write(long workspaceId, IntakeBatchPlan plan) {

@@ -2,6 +2,7 @@ package io.firstline.intake;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import io.firstline.contact.DeadlineView;
@@ -66,7 +67,8 @@ public class IntakeProcessor {
     }
 
     private Mono<ProcessedEnvelope> store(InboundEnvelope envelope) {
-        Instant now = clock.instant();
+        // Whole microseconds, as PostgreSQL keeps them (and as the batches do): what is stored is what is watched.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return workspace.id().flatMap(workspaceId -> customers
                 .findOrCreate(workspaceId, envelope.channel(), envelope.customerHandle(), envelope.displayName())
                 .flatMap(customer -> threadContact(envelope)

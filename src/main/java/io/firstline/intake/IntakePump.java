@@ -93,6 +93,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private Mono<Void> handleBatch(List<IntakeDelivery> batch) {
         List<InboundEnvelope> envelopes = batch.stream().map(IntakeDelivery::envelope).toList();
         return batches.process(envelopes)
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the batch was not stored")))
                 .map(Optional::of)
                 .onErrorResume(e -> {
                     // Nothing of the batch was stored: each envelope gets its own transaction and retries.
@@ -101,25 +102,37 @@ class IntakePump implements SmartLifecycle, DisposableBean {
                 })
                 .flatMap(processed -> processed.isEmpty()
                         ? Flux.fromIterable(batch).concatMap(this::handle).then()
-                        : settle(batch, processed.get()));
+                        : settle(batch, processed.get()))
+                // Whatever happens after the commit, the lane goes on with the next batch.
+                .onErrorResume(e -> {
+                    log.warn("Intake batch of {} failed after it was stored: {}", batch.size(), e.toString());
+                    return Mono.empty();
+                });
     }
 
+    /** After the batch's commit: each delivery settled, then each contact announced, then routed. */
     private Mono<Void> settle(List<IntakeDelivery> batch, List<ProcessedEnvelope> processed) {
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).processed(processed.get(i).outcome());
+            try {
+                batch.get(i).processed(processed.get(i).outcome());
+            } catch (RuntimeException e) {
+                log.warn("Settling intake of {} failed: {}", batch.get(i).envelope().externalId(), e.toString());
+            }
         }
         List<WaitingContact> toRoute = processed.stream().flatMap(envelope -> envelope.toRoute().stream()).toList();
-        return Flux.fromIterable(processed)
-                .concatMap(envelope -> tell(envelope).onErrorResume(e -> {
+        Mono<Void> announced = Flux.fromIterable(processed)
+                .concatMap(envelope -> Mono.defer(() -> tell(envelope)).onErrorResume(e -> {
                     log.warn("Announcing contact {} failed: {}", envelope.outcome().contactId(), e.toString());
                     return Mono.empty();
                 }))
-                // Committed and acknowledged: the contacts must reach routing (one command for the batch).
-                .then(routing.enqueueAll(toRoute).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
+                .then();
+        // Committed and acknowledged: the contacts must reach routing (one command for the batch).
+        Mono<Void> routed = routing.enqueueAll(toRoute).retryWhen(Retry.backoff(8, Duration.ofMillis(50)))
                 .onErrorResume(e -> {
-                    log.warn("Routing {} contacts of an intake batch failed: {}", toRoute.size(), e.toString());
+                    log.error("Routing {} new contacts of an intake batch failed: {}", toRoute.size(), e.toString());
                     return Mono.empty();
                 });
+        return announced.then(routed);
     }
 
     private Mono<Void> handle(IntakeDelivery delivery) {

@@ -8,6 +8,7 @@ import io.firstline.contact.Channel;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /** Routing queues in PostgreSQL. */
 @Repository
@@ -34,7 +35,8 @@ public class RoutingQueues {
      * for every batch; queues change only by migration or, later, by an administrator).
      */
     public Mono<Map<Channel, RoutingQueue>> byChannel(long workspaceId) {
-        return byChannel.computeIfAbsent(workspaceId, id -> readByChannel(id)
+        // Read on a connection of its own: not in the transaction of whichever batch asked first.
+        return byChannel.computeIfAbsent(workspaceId, id -> readByChannel(id).contextWrite(context -> Context.empty())
                 .cache(queues -> QUEUES_REREAD, error -> Duration.ZERO, () -> Duration.ZERO));
     }
 

@@ -99,7 +99,7 @@ public class ContactDeadlines {
     }
 
     public Mono<List<DeadlineView>> of(long contactId) {
-        return db.sql("SELECT " + COLUMNS + " FROM contact_deadline WHERE contact_id = :contact ORDER BY due_at, name")
+        return db.sql("SELECT " + COLUMNS + " FROM contact_deadline WHERE contact_id = :contact ORDER BY due_at, name COLLATE \"C\"")
                 .bind("contact", contactId)
                 .map(ContactDeadlines::view)
                 .all()

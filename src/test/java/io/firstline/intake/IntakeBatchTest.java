@@ -78,6 +78,26 @@ class IntakeBatchTest extends AppTestBase {
     }
 
     @Test
+    void aCustomerWritingBackToARepliedContactPutsItBackInProgressAndRepliesFollowTheirNewHandle() {
+        String first = "batch-d-" + UUID.randomUUID();
+        String second = "batch-e-" + UUID.randomUUID();
+        long contact = batches.process(List.of(chat(first + "/1", first, "hello"))).block(WAIT).get(0).outcome().contactId();
+        db.sql("UPDATE contact SET status = 'replied' WHERE id = $1").bind(0, contact).then().block(WAIT);
+        // The customer was linked to a second visitor id (another browser), as the archive's linking does.
+        db.sql("INSERT INTO customer_identity (customer_id, channel, handle) SELECT customer_id, 'webchat', $1 FROM contact WHERE id = $2")
+                .bind(0, second).bind(1, contact).then().block(WAIT);
+
+        List<ProcessedEnvelope> later = batches.process(List.of(chat(second + "/1", second, "from my phone now"),
+                chat(second + "/2", second, "still there?"))).block(WAIT);
+
+        assertThat(later).extracting(envelope -> envelope.outcome().contactId()).containsExactly(contact, contact);
+        assertThat(count("SELECT count(*) FROM contact WHERE id = $1 AND status = 'in_progress' AND customer_handle = $2",
+                contact, second)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'customer_wrote'", contact)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM customer_identity WHERE handle IN ($1, $2)", first, second)).isEqualTo(2);
+    }
+
+    @Test
     void concurrentWebhooksFromFewVisitorsWithReplaysMakeOneContactPerVisitorAndStoreEachMessageOnce() {
         String run = UUID.randomUUID().toString();
         List<String[]> posts = new ArrayList<>();
