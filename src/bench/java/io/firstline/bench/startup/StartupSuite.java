@@ -45,7 +45,8 @@ import io.firstline.bench.BenchSuite;
  *       {@code java -jar} of the packaged app loads), without and with a dynamic CDS archive that this suite trains
  *       first ({@code -XX:ArchiveClassesAtExit} with {@code -Dspring.context.exit=onRefresh});</li>
  *   <li>optionally {@code -Dbench.startup.compare=<classes dir or jar>}: another build of the app's classes on the
- *       test classpath (for before/after comparisons of start-up changes in the same run).</li>
+ *       test classpath (for before/after comparisons of start-up changes in the same run), named in the table by
+ *       {@code -Dbench.startup.compare.label=...}.</li>
  * </ul>
  * Each variant starts once with a fresh (dropped) database and {@code bench.startup.rounds} (3) times with an
  * existing one. Baselines in the same run: {@code java -version} and a bare main on the app's classpath.
@@ -98,8 +99,8 @@ public final class StartupSuite implements BenchSuite {
         String compare = System.getProperty("bench.startup.compare", "");
         if (!compare.isBlank()) {
             String compared = replaceClassesDirectory(testClasspath, compare);
-            variants.put("compare", new Variant("App, test classpath, classes from `" + compare + "`",
-                    List.of("-cp", compared)));
+            String label = System.getProperty("bench.startup.compare.label", "classes from `" + compare + "`");
+            variants.put("compare", new Variant("App, test classpath, " + label, List.of("-cp", compared)));
         }
         variants.put("runtime", new Variant("App, runtime classpath (" + entries(runtimeClasspath) + " jars)",
                 List.of("-cp", runtimeClasspath)));
