@@ -48,8 +48,9 @@ import io.firstline.bench.BenchSuite;
  *       test classpath (for before/after comparisons of start-up changes in the same run), named in the table by
  *       {@code -Dbench.startup.compare.label=...}.</li>
  * </ul>
- * Each variant starts once with a fresh (dropped) database and {@code bench.startup.rounds} (3) times with an
- * existing one. Baselines in the same run: {@code java -version} and a bare main on the app's classpath.
+ * Each variant starts once with a fresh (dropped) database, {@code bench.startup.rounds} (3) times with an
+ * existing one, and once more after {@code bench.startup.waiting} (10,000; 0 skips it) web-chat contacts were
+ * put in the queue, which routing restores before the app is ready. Baselines in the same run: {@code java -version} and a bare main on the app's classpath.
  */
 public final class StartupSuite implements BenchSuite {
 
@@ -141,8 +142,16 @@ public final class StartupSuite implements BenchSuite {
                         work.resolve(variant.getKey() + "-existing-" + round + ".log")));
             }
         }
+        // Existing database with a backlog: contacts still waiting, which routing restores before readiness.
+        int backlog = Integer.getInteger("bench.startup.waiting", 10_000);
+        if (backlog > 0) {
+            seedWaitingContacts(backlog);
+            for (Map.Entry<String, Variant> variant : variants.entrySet()) {
+                variant.getValue().backlog = start(java, variant.getValue(), work.resolve(variant.getKey() + "-backlog.log"));
+            }
+        }
         dropDatabase();
-        return table(environment, rounds, versionMs, bareMs, variants, trainMs, Files.size(archive));
+        return table(environment, rounds, versionMs, bareMs, variants, trainMs, Files.size(archive), backlog);
     }
 
     // ---- one start ----
@@ -257,6 +266,29 @@ public final class StartupSuite implements BenchSuite {
         }
     }
 
+    /** {@code count} web-chat contacts waiting in the queue, each with an inbound message and two deadlines. */
+    private static void seedWaitingContacts(int count) throws SQLException {
+        String host = System.getProperty("bench.db.host", "127.0.0.1");
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/" + DB_NAME,
+                System.getProperty("bench.db.user", "postgres"), System.getProperty("bench.db.password", ""));
+             var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO customer (workspace_id, display_name) SELECT (SELECT id FROM workspace ORDER BY id LIMIT 1), "
+                    + "'Bench customer ' || g FROM generate_series(1, " + count + ") g");
+            statement.execute("""
+                    INSERT INTO contact (workspace_id, customer_id, channel, queue_id, status, opened_at, updated_at, queued_at)
+                    SELECT c.workspace_id, c.id, 'webchat', (SELECT id FROM queue WHERE channel = 'webchat' ORDER BY id LIMIT 1),
+                           'queued', now() - interval '1 hour', now(), now() - interval '1 hour'
+                    FROM customer c WHERE c.display_name LIKE 'Bench customer %'""");
+            statement.execute("""
+                    INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
+                    SELECT id, 'webchat', 'bench-' || id, 'inbound', 'customer', 'hello ' || id, now() FROM contact""");
+            statement.execute("""
+                    INSERT INTO contact_deadline (contact_id, name, due_at, warn_at)
+                    SELECT id, n, now() + interval '1 day', now() + interval '18 hours'
+                    FROM contact, (VALUES ('reply'), ('resolve')) v(n)""");
+        }
+    }
+
     /** The directory on the classpath holding the app's main classes (target/classes). */
     private static Path classesDirectory(String classpath) {
         return Arrays.stream(classpath.split(File.pathSeparator)).map(Path::of)
@@ -316,7 +348,7 @@ public final class StartupSuite implements BenchSuite {
     // ---- report ----
 
     private static String table(BenchEnvironment environment, int rounds, List<Long> versionMs, List<Long> bareMs,
-                                Map<String, Variant> variants, long trainMs, long archiveBytes) {
+                                Map<String, Variant> variants, long trainMs, long archiveBytes, int backlog) {
         long bare = median(bareMs);
         StringBuilder out = new StringBuilder();
         out.append("## Start-up to readiness\n\n");
@@ -325,7 +357,8 @@ public final class StartupSuite implements BenchSuite {
                 + "` (no profile: the first start creates the database, migrates it and creates the first administrator), "
                 + "timed from process start until `GET /actuator/health/readiness` answers UP (polled every 20 ms), "
                 + "then stopped. Per variant one start with a fresh (dropped) database, then " + rounds
-                + " with the existing one, the variants interleaved round by round. Budget (DESIGN §5): ready ≤ 10 s.\n\n");
+                + " with the existing one, the variants interleaved round by round, then once each with a backlog of waiting "
+                + "contacts (seeded by SQL) that routing restores before readiness. Budget (DESIGN §5): ready ≤ 10 s.\n\n");
         out.append("| Start | Database | Ready (median, min–max) | Spring \"Started in\" | CPU time at ready | App's share over the bare JVM |\n");
         out.append("|---|---|---|---|---|---|\n");
         out.append(String.format(Locale.ROOT, "| Baseline: `java -Xmx1g -version` | — | %s | — | — | — |%n", spread(versionMs)));
@@ -334,6 +367,12 @@ public final class StartupSuite implements BenchSuite {
             List<Run> fresh = List.of(variant.fresh);
             out.append(row(variant.label, "fresh", fresh, bare));
             out.append(row(variant.label, "existing ×" + variant.existing.size(), variant.existing, bare));
+        }
+        for (Variant variant : variants.values()) {
+            if (variant.backlog != null) {
+                out.append(row(variant.label, String.format(Locale.ROOT, "existing, %,d waiting contacts", backlog),
+                        List.of(variant.backlog), bare));
+            }
         }
         out.append(String.format(Locale.ROOT, "%nCDS archive: trained by one run with `-XX:ArchiveClassesAtExit=firstline.jsa "
                 + "-Dspring.context.exit=onRefresh` (exits after the context refresh, before the web server starts) in %.1f s, "
@@ -378,6 +417,7 @@ public final class StartupSuite implements BenchSuite {
         final String label;
         final List<String> jvmArgs;
         Run fresh;
+        Run backlog;
         final List<Run> existing = new ArrayList<>();
 
         Variant(String label, List<String> jvmArgs) {
