@@ -2,6 +2,7 @@ package io.firstline.contact;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import io.firstline.sla.Classification;
 import io.firstline.sla.ContactType;
 import io.firstline.sla.RepairClass;
@@ -200,6 +201,21 @@ public class Contacts {
                         row.get("queued_at", Instant.class), row.get("preferred", Long.class),
                         row.get("display_name", String.class), row.get("last_text", String.class)))
                 .all();
+    }
+
+    /**
+     * The deadlines (name → due) of every contact {@link #waiting()} returns, in one query: the router's rebuild
+     * at start-up reads them all at once instead of one query per waiting contact.
+     */
+    public Mono<Map<Long, Map<String, Instant>>> waitingDeadlines() {
+        return db.sql("""
+                        SELECT d.contact_id, d.name, d.due_at FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
+                        WHERE c.status IN ('queued', 'offered', 'transferred')""")
+                .map(row -> Map.entry(row.get("contact_id", Long.class), Map.entry(row.get("name", String.class),
+                        row.get("due_at", Instant.class))))
+                .all()
+                .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey, java.util.stream.Collectors.toMap(
+                        entry -> entry.getValue().getKey(), entry -> entry.getValue().getValue())));
     }
 
     /** Open contacts held by agents: each counts against its agent's capacity. */

@@ -2,6 +2,7 @@ package io.firstline.routing;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import io.firstline.agent.AgentProfiles;
 import io.firstline.agent.Agents;
 import io.firstline.contact.Contacts;
@@ -70,11 +71,12 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
                 .concatMap(agent -> engine.register(AgentProfiles.of(agent)))
                 .thenMany(contacts.assignments())
                 .concatMap(assignment -> engine.restoreAssignment(assignment.agentId(), assignment.channel()))
-                .thenMany(contacts.waiting())
-                .concatMap(row -> contacts.deadlines(row.contactId()).flatMap(deadlines -> engine.enqueue(new WaitingContact(
+                // All deadlines of the waiting contacts in one query (not one per contact), then the contacts in order.
+                .then(contacts.waitingDeadlines())
+                .flatMapMany(deadlines -> contacts.waiting().concatMap(row -> engine.enqueue(new WaitingContact(
                         row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
                         row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
-                        deadlines.stream().collect(java.util.stream.Collectors.toMap(d -> d.name(), d -> d.dueAt()))))))
+                        deadlines.getOrDefault(row.contactId(), Map.of())))))
                 .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
     }
 
