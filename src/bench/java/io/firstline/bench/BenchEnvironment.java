@@ -15,6 +15,27 @@ public record BenchEnvironment(Path projectDir, String classpath, String javaCom
                 Path.of(javaHome, "bin", "java").toString(), Instant.now());
     }
 
+    /**
+     * This environment with {@code classesDir} in place of the project's {@code target/classes} (and without its
+     * test classes): another build of the app on the same dependencies. Blank: unchanged.
+     */
+    public BenchEnvironment withAppClasses(String classesDir) {
+        if (classesDir == null || classesDir.isBlank()) {
+            return this;
+        }
+        String own = projectDir.resolve("target/classes").toString();
+        String tests = projectDir.resolve("target/test-classes").toString();
+        List<String> entries = new java.util.ArrayList<>();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (entry.equals(own)) {
+                entries.add(Path.of(classesDir).toAbsolutePath().toString());
+            } else if (!entry.equals(tests)) {
+                entries.add(entry);
+            }
+        }
+        return new BenchEnvironment(projectDir, String.join(java.io.File.pathSeparator, entries), javaCommand, startedAt);
+    }
+
     /** "2 cores, 23 GiB, Linux 6.x, OpenJDK 17.0.15, PostgreSQL 15": the machine line of every table. */
     public String machine() {
         String cpu = cpuModel();

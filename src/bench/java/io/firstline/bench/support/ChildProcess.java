@@ -55,8 +55,8 @@ public final class ChildProcess implements AutoCloseable {
     /**
      * Starts the Firstline application on a free port with its own database (wiped at start), the {@code demo}
      * profile (its seeded workspace, queues and accounts) with the simulator off, and the given extra arguments;
-     * returns once {@code /actuator/health/readiness} answers 200. (Without a profile today's app does not start:
-     * the empty {@code accounts: {}} maps of application.yaml fail to bind.)
+     * returns once {@code /actuator/health/readiness} answers 200. {@code -Dbench.app.classes=<dir>} runs another
+     * build's classes instead of this one's (same dependencies), e.g. an earlier commit for a before/after run.
      */
     public static ChildProcess startApp(BenchEnvironment environment, String name, String database, List<String> extraArgs)
             throws IOException, InterruptedException {
@@ -71,7 +71,8 @@ public final class ChildProcess implements AutoCloseable {
         if (!extraJvm.isEmpty()) {
             jvm.addAll(List.of(extraJvm.split("\\s+")));
         }
-        ChildProcess app = start(environment, name, jvm, "io.firstline.FirstlineApplication", args, port);
+        ChildProcess app = start(environment.withAppClasses(System.getProperty("bench.app.classes", "")), name, jvm,
+                "io.firstline.FirstlineApplication", args, port);
         app.awaitReady("/actuator/health/readiness", Duration.ofSeconds(120));
         return app;
     }
