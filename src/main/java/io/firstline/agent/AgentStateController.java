@@ -1,64 +1,24 @@
 package io.firstline.agent;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import io.firstline.platform.security.CurrentAgent;
-import io.firstline.platform.web.Problems;
-import io.firstline.routing.RoutingEngine;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The agent's own presence: going available makes them eligible for offers. */
+/** The signed-in agent's own account and presence; changing presence is routing's (PresenceController). */
 @RestController
 @RequestMapping("/api/v1/agents/me")
 class AgentStateController {
 
-    record StateRequest(String state) {
-    }
-
-    record StateResponse(String state, Instant since) {
-    }
-
-    private static final String ALLOWED = Arrays.stream(AgentState.values())
-            .map(AgentState::wireName).collect(Collectors.joining(", "));
-
     private final Agents agents;
-    private final RoutingEngine routing;
-    private final Clock clock;
 
-    AgentStateController(Agents agents, RoutingEngine routing, Clock clock) {
+    AgentStateController(Agents agents) {
         this.agents = agents;
-        this.routing = routing;
-        this.clock = clock;
     }
 
     @GetMapping
     Mono<AgentView> me() {
         return CurrentAgent.get().flatMap(agent -> agents.byId(agent.agentId())).map(AgentAccount::view);
-    }
-
-    @PostMapping("/state")
-    Mono<StateResponse> changeState(@RequestBody StateRequest request) {
-        AgentState state = request == null || request.state() == null ? null
-                : AgentState.fromWireName(request.state()).orElse(null);
-        if (state == null) {
-            return Mono.error(Problems.badRequest("state must be one of: " + ALLOWED));
-        }
-        Instant now = clock.instant();
-        return CurrentAgent.get()
-                .flatMap(agent -> agents.byId(agent.agentId()))
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("your agent account no longer exists")))
-                // Register first: skills may have changed since start-up.
-                // Router first: if it is too busy to take the change, nothing is stored either.
-                .flatMap(account -> routing.register(AgentProfiles.of(account))
-                        .then(routing.changeState(account.id(), state))
-                        .then(agents.saveState(account.id(), state, now)))
-                .thenReturn(new StateResponse(state.wireName(), now));
     }
 }

@@ -1,6 +1,6 @@
 package io.firstline.channel;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import reactor.core.publisher.Mono;
 
 /**

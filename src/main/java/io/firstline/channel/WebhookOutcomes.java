@@ -2,7 +2,7 @@ package io.firstline.channel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.IntakeOutcome;
 import io.firstline.platform.web.Problems;
 import java.time.Duration;

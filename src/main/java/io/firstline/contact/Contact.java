@@ -1,5 +1,7 @@
 package io.firstline.contact;
 
+import io.firstline.kernel.Channel;
+
 import io.firstline.DomainModel;
 
 import static io.firstline.contact.ContactStatus.*;

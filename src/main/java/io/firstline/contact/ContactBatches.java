@@ -1,5 +1,7 @@
 package io.firstline.contact;
 
+import io.firstline.kernel.Channel;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.firstline.customer;
 
 import io.firstline.DomainModel;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 
 import java.util.ArrayList;
 import java.util.List;

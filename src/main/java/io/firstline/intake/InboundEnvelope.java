@@ -4,7 +4,7 @@ import io.firstline.DomainModel;
 
 import java.time.Instant;
 import java.util.Objects;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 
 /**
  * One inbound message, normalised from whatever its channel sent.

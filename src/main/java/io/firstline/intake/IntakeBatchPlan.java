@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.contact.Contact;
 import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactTransition;

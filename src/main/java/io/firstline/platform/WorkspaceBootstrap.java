@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
 import javax.sql.DataSource;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.password.PasswordEncoder;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import io.firstline.agent.AgentAccount;
 import io.firstline.agent.AgentState;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.RoutingObserver;
 import io.firstline.routing.WaitingContact;

@@ -3,7 +3,7 @@ package io.firstline.routing;
 import io.firstline.DomainModel;
 
 import io.firstline.agent.AgentState;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.routing.AvailableAgents.Place;
 import io.firstline.routing.RoutingEvent.AgentStateChanged;
 import io.firstline.routing.RoutingEvent.OfferMade;

@@ -3,7 +3,6 @@ package io.firstline.routing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import io.firstline.agent.AgentProfiles;
 import io.firstline.agent.Agents;
 import io.firstline.contact.Contacts;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.firstline.routing;
 
 import java.time.Instant;
 import io.firstline.agent.AgentState;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 
 /**
  * Sees what the router does, as it does it, for live figures (report). Called on the router

@@ -3,7 +3,7 @@ package io.firstline.routing;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Routing settings ({@code firstline.routing.*}). */

@@ -2,7 +2,7 @@ package io.firstline.routing;
 
 import io.firstline.DomainModel;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 
 import java.time.Instant;
 import java.util.Comparator;

@@ -10,7 +10,7 @@ import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.channel.email.MailgunSignature;
 import io.firstline.channel.phone.TwilioSignature;
 import io.firstline.channel.wechat.WechatSignature;
-import io.firstline.platform.Ids;
+import io.firstline.kernel.Ids;
 
 /**
  * Builds webhooks exactly as each provider signs them: Standard Webhooks (web chat), WeChat plain mode

@@ -16,7 +16,7 @@ import io.firstline.channel.email.EmailProperties;
 import io.firstline.channel.phone.PhoneProperties;
 import io.firstline.channel.webchat.WebchatProperties;
 import io.firstline.channel.wechat.WechatProperties;
-import io.firstline.platform.Ids;
+import io.firstline.kernel.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;

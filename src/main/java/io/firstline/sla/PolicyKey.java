@@ -1,6 +1,6 @@
 package io.firstline.sla;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 
 /**
  * What a policy applies to.

@@ -5,7 +5,7 @@ import static io.firstline.sla.DeadlineSpec.INVESTIGATE;
 import static io.firstline.sla.DeadlineSpec.REPLY;
 import static io.firstline.sla.DeadlineSpec.RESOLVE;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

@@ -3,7 +3,7 @@ package io.firstline.supervision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.sla.CalendarKind;
 import io.firstline.sla.ContactType;
 import io.firstline.sla.DeadlineSpec;

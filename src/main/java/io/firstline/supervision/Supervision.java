@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.contact.DeadlineView;
 import io.firstline.sla.Classification;
 import io.firstline.sla.Deadline;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import io.firstline.console.ConsoleHub;
 import io.firstline.contact.ContactView;
 import io.firstline.contact.Contacts;
-import io.firstline.platform.Ids;
+import io.firstline.kernel.Ids;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
 import org.springframework.http.HttpStatus;

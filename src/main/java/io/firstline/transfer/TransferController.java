@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.TreeMap;
 import io.firstline.console.ConsoleHub;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.contact.Contact;
 import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactTransition;

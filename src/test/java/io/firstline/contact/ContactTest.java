@@ -1,5 +1,7 @@
 package io.firstline.contact;
 
+import io.firstline.kernel.Channel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE;

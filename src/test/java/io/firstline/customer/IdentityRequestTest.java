@@ -2,7 +2,7 @@ package io.firstline.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.contact.Contact;
 import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactStatus;

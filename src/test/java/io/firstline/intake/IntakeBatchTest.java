@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.support.AppTestBase;
 import io.firstline.support.Webhooks;
 import org.junit.jupiter.api.Test;

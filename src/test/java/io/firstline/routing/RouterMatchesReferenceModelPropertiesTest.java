@@ -3,7 +3,7 @@ package io.firstline.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firstline.agent.AgentState;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

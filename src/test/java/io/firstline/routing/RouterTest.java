@@ -1,7 +1,7 @@
 package io.firstline.routing;
 
 import io.firstline.agent.AgentState;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.routing.RoutingEvent.AgentStateChanged;
 import io.firstline.routing.RoutingEvent.OfferMade;
 import io.firstline.routing.RoutingEvent.OfferRevoked;

@@ -5,7 +5,7 @@ import static io.firstline.sla.Cn2026.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.firstline.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

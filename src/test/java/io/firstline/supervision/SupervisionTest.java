@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.sla.ContactType;
 import io.firstline.sla.Deadline;
 import io.firstline.sla.DeadlineCalculator;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.supervision.Supervision;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.firstline.bench.router;
 
 import io.firstline.agent.AgentState;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.routing.AcceptOutcome;
 import io.firstline.routing.AgentProfile;
 import io.firstline.routing.Offer;

@@ -1,6 +1,6 @@
 package io.firstline.channel.email;
 
-import io.firstline.platform.Ids;
+import io.firstline.kernel.Ids;
 
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
@@ -15,7 +15,7 @@ import io.firstline.channel.DeliveryFailedException;
 import io.firstline.channel.OutboundChannel;
 import io.firstline.channel.OutboundMessage;
 import io.firstline.channel.OutboundReceipt;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;

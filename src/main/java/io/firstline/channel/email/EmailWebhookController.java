@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.channel.WebhookOutcomes;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;

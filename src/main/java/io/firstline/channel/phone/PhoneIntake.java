@@ -2,7 +2,7 @@ package io.firstline.channel.phone;
 
 import java.time.Clock;
 import java.time.Instant;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.customer.CustomerProperties;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeLog;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.channel.WebhookOutcomes;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;

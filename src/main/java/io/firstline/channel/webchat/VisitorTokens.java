@@ -19,7 +19,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.firstline.platform.Ids;
+import io.firstline.kernel.Ids;
 import io.firstline.channel.StandardWebhookVerifier;
 import org.springframework.stereotype.Component;
 

@@ -3,7 +3,7 @@ package io.firstline.channel.webchat;
 import java.time.Clock;
 import java.util.Map;
 import io.firstline.channel.StandardWebhookVerifier;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;

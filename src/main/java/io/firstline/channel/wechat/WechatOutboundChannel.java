@@ -9,7 +9,7 @@ import io.firstline.channel.DeliveryFailedException;
 import io.firstline.channel.OutboundChannel;
 import io.firstline.channel.OutboundMessage;
 import io.firstline.channel.OutboundReceipt;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.netty.channel.ChannelOption;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import io.firstline.channel.WebhookOutcomes;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

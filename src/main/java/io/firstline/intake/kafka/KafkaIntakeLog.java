@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeDelivery;
 import io.firstline.intake.IntakeFullException;

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import io.firstline.contact.Channel;
+import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeDelivery;
 import io.firstline.intake.IntakeOutcome;

@@ -1,4 +1,4 @@
-package io.firstline.platform;
+package io.firstline.kernel;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

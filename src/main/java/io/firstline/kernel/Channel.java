@@ -1,4 +1,4 @@
-package io.firstline.contact;
+package io.firstline.kernel;
 
 import io.firstline.DomainModel;
 

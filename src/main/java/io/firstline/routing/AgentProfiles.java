@@ -1,6 +1,6 @@
-package io.firstline.agent;
+package io.firstline.routing;
 
-import io.firstline.routing.AgentProfile;
+import io.firstline.agent.AgentAccount;
 
 /** What routing needs to know about an agent. */
 public final class AgentProfiles {

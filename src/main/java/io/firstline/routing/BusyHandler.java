@@ -1,6 +1,5 @@
-package io.firstline.platform.web;
+package io.firstline.routing;
 
-import io.firstline.routing.RoutingBusyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
