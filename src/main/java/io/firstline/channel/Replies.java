@@ -6,11 +6,10 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import io.firstline.kernel.Ids;
-import io.firstline.console.ConsoleHub;
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.EventBus;
 import io.firstline.contact.Contact;
-import io.firstline.contact.ContactEventKind;
+import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactTransition;
 import io.firstline.contact.ContactView;
 import io.firstline.contact.Contacts;
@@ -36,15 +35,17 @@ public class Replies {
 
     private final Map<Channel, OutboundChannel> outbound = new EnumMap<>(Channel.class);
     private final Contacts contacts;
-    private final ConsoleHub console;
+    private final ContactService lifecycle;
+    private final EventBus events;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    Replies(List<OutboundChannel> channels, Contacts contacts, ConsoleHub console, TransactionalOperator transaction,
-            Clock clock) {
+    Replies(List<OutboundChannel> channels, Contacts contacts, ContactService lifecycle, EventBus events,
+            TransactionalOperator transaction, Clock clock) {
         channels.forEach(channel -> outbound.put(channel.channel(), channel));
         this.contacts = contacts;
-        this.console = console;
+        this.lifecycle = lifecycle;
+        this.events = events;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -88,16 +89,8 @@ public class Replies {
 
     private Mono<ContactView.MessageView> recordSent(Contact contact, String text, AgentPrincipal agent, OutboundReceipt receipt) {
         Instant now = clock.instant();
-        Mono<Long> work = contacts.lock(contact.id())
-                .flatMap(current -> {
-                    ContactTransition replied = current.reply(agent.agentId(), now);
-                    Mono<Void> move = replied.applied() ? contacts.update(replied.contact()) : Mono.empty();
-                    return move.then(contacts.addReply(contact.id(), contact.channel(), receipt.externalId(),
-                                    agent.username(), text, "sent", null, now))
-                            .flatMap(id -> contacts.record(contact.id(), ContactEventKind.REPLIED, agent.username(),
-                                    "via " + contact.channel().wireName(), now).thenReturn(id));
-                });
-        return transaction.transactional(work)
+        return lifecycle.replySent(contact.id(), contact.channel(), agent.agentId(), agent.username(),
+                        receipt.externalId(), text, now)
                 .map(id -> new ContactView.MessageView(id, "outbound", agent.username(), text, now, "sent", null));
     }
 
@@ -109,18 +102,14 @@ public class Replies {
         String code = error instanceof DeliveryFailedException failed ? failed.code() : "unavailable";
         String reason = error instanceof DeliveryFailedException ? error.getMessage()
                 : "the " + contact.channel().wireName() + " provider did not answer in time; nothing was sent";
-        Mono<Long> work = contacts.addReply(contact.id(), contact.channel(), "failed-" + Ids.random(),
-                        agent.username(), text, "failed", code + ": " + reason, now)
-                .flatMap(id -> contacts.record(contact.id(), ContactEventKind.REPLY_FAILED, agent.username(),
-                        code + ": " + reason, now).thenReturn(id));
-        return transaction.transactional(work).flatMap(id -> {
-            console.publish(agent.agentId(), "message.failed",
-                    Map.of("contactId", contact.id(), "messageId", id, "code", code, "reason", reason));
-            ErrorResponseException problem = Problems.of(error instanceof DeliveryFailedException
-                    ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_GATEWAY, reason);
-            problem.getBody().setProperty("code", code);
-            problem.getBody().setProperty("messageId", id);
-            return Mono.error(problem);
-        });
+        return lifecycle.replyFailed(contact.id(), contact.channel(), agent.username(), text, code, reason, now)
+                .flatMap(id -> {
+                    events.publish(new ReplyFailed(agent.agentId(), contact.id(), id, code, reason));
+                    ErrorResponseException problem = Problems.of(error instanceof DeliveryFailedException
+                            ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_GATEWAY, reason);
+                    problem.getBody().setProperty("code", code);
+                    problem.getBody().setProperty("messageId", id);
+                    return Mono.error(problem);
+                });
     }
 }

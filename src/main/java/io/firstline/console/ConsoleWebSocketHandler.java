@@ -3,7 +3,7 @@ package io.firstline.console;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import io.firstline.contact.Contacts;
+import io.firstline.contact.ContactQueries;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.routing.Offer;
 import io.firstline.routing.RoutingEngine;
@@ -27,11 +27,11 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
 
     private final ConsoleHub hub;
     private final RoutingEngine routing;
-    private final Contacts contacts;
+    private final ContactQueries contacts;
     private final JsonMapper json;
     private final Clock clock;
 
-    ConsoleWebSocketHandler(ConsoleHub hub, RoutingEngine routing, Contacts contacts, JsonMapper json, Clock clock) {
+    ConsoleWebSocketHandler(ConsoleHub hub, RoutingEngine routing, ContactQueries contacts, JsonMapper json, Clock clock) {
         this.hub = hub;
         this.routing = routing;
         this.contacts = contacts;
@@ -61,7 +61,7 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
 
     private Mono<ConsoleFrame> hello(AgentPrincipal agent, ConsoleHub.Connection connection) {
         Mono<List<Offer>> offers = routing.offersOf(agent.agentId());
-        Mono<List<Contacts.ContactSummary>> mine = contacts.worklist(agent.agentId(), agent.overseesWorkspace()).collectList();
+        Mono<List<ContactQueries.ContactSummary>> mine = contacts.worklist(agent.agentId(), agent.overseesWorkspace()).collectList();
         return Mono.zip(offers, mine).map(snapshot -> new ConsoleFrame("hello", connection.lastSeq(),
                 clock.instant(), Map.of(
                         "serverTime", clock.instant(),

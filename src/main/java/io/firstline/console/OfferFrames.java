@@ -5,12 +5,12 @@ import java.util.Map;
 import io.firstline.routing.Offer;
 
 /** The data of an {@code offer} frame, also used in the hello snapshot. */
-public final class OfferFrames {
+final class OfferFrames {
 
     private OfferFrames() {
     }
 
-    public static Map<String, Object> offer(Offer offer) {
+    static Map<String, Object> offer(Offer offer) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("offerId", offer.offerId());
         data.put("contactId", offer.contact().contactId());

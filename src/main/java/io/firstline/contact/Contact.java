@@ -65,6 +65,16 @@ public final class Contact {
         this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** Where an offer may start from: a contact waiting in a queue, or transferred to one. */
+    public static Set<ContactStatus> offerableStatuses() {
+        return EnumSet.copyOf(Move.OFFER.from);
+    }
+
+    /** While an offer is open; an offer that ends unanswered puts the contact back to wait. */
+    public static Set<ContactStatus> offeredStatuses() {
+        return EnumSet.copyOf(Move.ACCEPT.from);
+    }
+
     public static Contact received(long id, long customerId, Channel channel, long queueId, Instant at) {
         return new Contact(id, customerId, channel, queueId, RECEIVED, null, null, at, at);
     }

@@ -15,9 +15,11 @@ import reactor.core.publisher.Mono;
 class ContactController {
 
     private final Contacts contacts;
+    private final ContactQueries queries;
 
-    ContactController(Contacts contacts) {
+    ContactController(Contacts contacts, ContactQueries queries) {
         this.contacts = contacts;
+        this.queries = queries;
     }
 
     @GetMapping("/{id}")
@@ -31,8 +33,8 @@ class ContactController {
 
     /** My work: what I hold or first responded to, follow-ups I owe, and — overseeing the workspace — its escalations. */
     @GetMapping
-    Flux<Contacts.ContactSummary> mine() {
-        return CurrentAgent.get().flatMapMany(agent -> contacts.worklist(agent.agentId(), agent.overseesWorkspace()));
+    Flux<ContactQueries.ContactSummary> mine() {
+        return CurrentAgent.get().flatMapMany(agent -> queries.worklist(agent.agentId(), agent.overseesWorkspace()));
     }
 
     private static boolean involves(ContactView view, long agentId) {

@@ -54,7 +54,7 @@ public class Contacts {
      *
      * @param customerHandle the customer's handle on the contact's channel, where replies go
      */
-    public Mono<Contact> insert(long workspaceId, String account, String customerHandle, Contact draft,
+    Mono<Contact> insert(long workspaceId, String account, String customerHandle, Contact draft,
                                 Classification classification, int priority) {
         var spec = db.sql("""
                         INSERT INTO contact (workspace_id, account, customer_handle, customer_id, channel, queue_id, status,
@@ -86,7 +86,7 @@ public class Contacts {
      * The customer wrote to this contact from this handle: replies on its channel follow them there (a merged
      * customer's second web-chat visitor or e-mail address is where the conversation now is).
      */
-    public Mono<Void> followCustomerHandle(long contactId, Channel channel, String handle) {
+    Mono<Void> followCustomerHandle(long contactId, Channel channel, String handle) {
         return db.sql("UPDATE contact SET customer_handle = :handle WHERE id = :id AND channel = :channel"
                         + " AND customer_handle IS DISTINCT FROM :handle")
                 .bind("handle", handle)
@@ -95,12 +95,12 @@ public class Contacts {
                 .then();
     }
 
-    public Mono<Void> markResolved(long contactId, Instant at) {
+    Mono<Void> markResolved(long contactId, Instant at) {
         return db.sql("UPDATE contact SET resolved_at = :at WHERE id = :id").bind("at", at).bind("id", contactId).then();
     }
 
     /** The contact's classification; its deadlines are recomputed by the caller. */
-    public Mono<Void> reclassify(long contactId, Classification classification) {
+    Mono<Void> reclassify(long contactId, Classification classification) {
         var spec = db.sql("UPDATE contact SET type = :type, severity = :severity, repair_class = :repairClass WHERE id = :id")
                 .bind("type", classification.type().wireName())
                 .bind("severity", classification.severity().wireName())
@@ -129,7 +129,7 @@ public class Contacts {
                 .one();
     }
 
-    public Mono<Void> update(Contact contact) {
+    Mono<Void> update(Contact contact) {
         var spec = db.sql("""
                         UPDATE contact SET status = :status, queue_id = :queue, assignee_id = :assignee,
                                first_responder_id = :firstResponder, updated_at = :updated WHERE id = :id""")
@@ -143,19 +143,62 @@ public class Contacts {
         return spec.then();
     }
 
-    /** Moves the stored status only if it is still one of {@code expected} (offers race with accepts). */
-    public Mono<Boolean> moveStatus(long contactId, List<ContactStatus> expected, ContactStatus to, Instant at) {
-        return db.sql("UPDATE contact SET status = :to, updated_at = :at WHERE id = :id AND status = ANY(:expected)")
+    /**
+     * Moves the stored status if it is still one of {@code expected} and appends the history line either way, in
+     * one statement (so it is atomic without a transaction of its own: the routing history writer's path).
+     */
+    Mono<Void> moveStatusRecording(long contactId, List<ContactStatus> expected, ContactStatus to, Instant at,
+                                   ContactEventKind kind, String actor, String detail) {
+        return db.sql("""
+                        WITH moved AS (UPDATE contact SET status = :to, updated_at = :at
+                                       WHERE id = :id AND status = ANY(:expected))
+                        INSERT INTO contact_event (contact_id, kind, actor, detail, at) VALUES (:id, :kind, :actor, :detail, :at)""")
                 .bind("to", to.wireName())
                 .bind("at", at)
                 .bind("id", contactId)
                 .bind("expected", expected.stream().map(ContactStatus::wireName).toArray(String[]::new))
-                .fetch()
-                .rowsUpdated()
-                .map(rows -> rows > 0);
+                .bind("kind", kind.wireName())
+                .bind("actor", actor)
+                .bind("detail", detail)
+                .then();
     }
 
-    public Mono<Void> record(long contactId, ContactEventKind kind, String actor, String detail, Instant at) {
+    /** An internal note: stored with the messages (direction {@code internal}), never sent to the customer. */
+    Mono<Long> addNote(long contactId, String externalId, String author, String body, Instant at) {
+        return db.sql("""
+                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
+                        VALUES (:contact, 'internal', :external, 'internal', :author, :body, :at) RETURNING id""")
+                .bind("contact", contactId)
+                .bind("external", externalId)
+                .bind("author", author)
+                .bind("body", body)
+                .bind("at", at)
+                .map(row -> row.get("id", Long.class))
+                .one();
+    }
+
+    /** The merged customer's contacts, locked in id order, become the survivor's; emits their ids. */
+    Mono<List<Long>> moveToCustomer(long mergedCustomerId, long survivorCustomerId) {
+        return db.sql("SELECT id FROM contact WHERE customer_id = :merged ORDER BY id FOR NO KEY UPDATE")
+                .bind("merged", mergedCustomerId)
+                .then()
+                .then(db.sql("UPDATE contact SET customer_id = :survivor WHERE customer_id = :merged RETURNING id")
+                        .bind("survivor", survivorCustomerId)
+                        .bind("merged", mergedCustomerId)
+                        .map(row -> row.get("id", Long.class))
+                        .all()
+                        .collectList());
+    }
+
+    /** The assignee of an open contact someone holds (in progress or replied), if any. */
+    public Mono<Long> currentAssignee(long contactId) {
+        return db.sql("SELECT assignee_id FROM contact WHERE id = :id AND status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
+                .bind("id", contactId)
+                .map(row -> row.get("assignee_id", Long.class))
+                .one();
+    }
+
+    Mono<Void> record(long contactId, ContactEventKind kind, String actor, String detail, Instant at) {
         var spec = db.sql("INSERT INTO contact_event (contact_id, kind, actor, detail, at) VALUES (:contact, :kind, :actor, :detail, :at)")
                 .bind("contact", contactId)
                 .bind("kind", kind.wireName())
@@ -173,7 +216,7 @@ public class Contacts {
                 .one();
     }
 
-    public Mono<Void> addMessage(long contactId, Channel channel, String externalId, String direction, String author,
+    Mono<Void> addMessage(long contactId, Channel channel, String externalId, String direction, String author,
                                  String body, Instant at) {
         return db.sql("""
                         INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
@@ -225,27 +268,6 @@ public class Contacts {
         return db.sql("SELECT assignee_id, channel FROM contact WHERE status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
                 .map(row -> new Assignment(row.get("assignee_id", Long.class),
                         Channel.fromWireName(row.get("channel", String.class)).orElseThrow()))
-                .all();
-    }
-
-    /**
-     * The agent's work, newest first (the console's snapshot): open contacts they hold or first responded to,
-     * and the resolved ones whose follow-up they, as first responder, still have to make.
-     */
-    public Flux<ContactSummary> openOfAgent(long agentId) {
-        return db.sql("""
-                        SELECT c.id, c.channel, c.status, c.assignee_id, c.first_responder_id, c.updated_at, cu.display_name
-                        FROM contact c JOIN customer cu ON cu.id = c.customer_id
-                        WHERE ((c.assignee_id = :agent OR c.first_responder_id = :agent)
-                               AND c.status NOT IN ('resolved', 'follow_up', 'closed'))
-                           OR (c.first_responder_id = :agent AND c.status = 'follow_up')
-                        ORDER BY c.updated_at DESC LIMIT 200""")
-                .bind("agent", agentId)
-                .map(row -> new ContactSummary(row.get("id", Long.class), row.get("channel", String.class),
-                        row.get("status", String.class), row.get("display_name", String.class),
-                        Long.valueOf(agentId).equals(row.get("assignee_id", Long.class)),
-                        Long.valueOf(agentId).equals(row.get("first_responder_id", Long.class)),
-                        row.get("updated_at", Instant.class)))
                 .all();
     }
 
@@ -316,7 +338,7 @@ public class Contacts {
     }
 
     /** An agent's outbound message and how its delivery went. */
-    public Mono<Long> addReply(long contactId, Channel channel, String externalId, String author, String body, String delivery,
+    Mono<Long> addReply(long contactId, Channel channel, String externalId, String author, String body, String delivery,
                                String error, Instant at) {
         var spec = db.sql("""
                         INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at, delivery, delivery_error)
@@ -362,34 +384,5 @@ public class Contacts {
         public List<Long> people() {
             return java.util.stream.Stream.of(assigneeId, firstResponderId).filter(java.util.Objects::nonNull).distinct().toList();
         }
-    }
-
-    /** One line of an agent's contact list: whether they hold it, and whether they are its first responder. */
-    /**
-     * What supervision must watch (a supervisor's or manager's console list): open contacts that breached a
-     * deadline — each was escalated to supervisors — and open major matters (重大事项), newest first.
-     */
-    public Flux<ContactSummary> openEscalated() {
-        return db.sql("""
-                        SELECT c.id, c.channel, c.status, c.updated_at, cu.display_name
-                        FROM contact c JOIN customer cu ON cu.id = c.customer_id
-                        WHERE c.status NOT IN ('resolved', 'follow_up', 'closed')
-                          AND (c.severity = 'major'
-                               OR EXISTS (SELECT 1 FROM contact_deadline d WHERE d.contact_id = c.id AND d.breached_at IS NOT NULL))
-                        ORDER BY c.updated_at DESC LIMIT 200""")
-                .map(row -> new ContactSummary(row.get("id", Long.class), row.get("channel", String.class),
-                        row.get("status", String.class), row.get("display_name", String.class), false, false,
-                        row.get("updated_at", Instant.class)))
-                .all();
-    }
-
-    /** The console's list for this person: their own work, and for those who oversee the workspace its escalations. */
-    public Flux<ContactSummary> worklist(long agentId, boolean overseesWorkspace) {
-        Flux<ContactSummary> own = openOfAgent(agentId);
-        return overseesWorkspace ? own.concatWith(openEscalated()).distinct(ContactSummary::id) : own;
-    }
-
-    public record ContactSummary(long id, String channel, String status, String customerName, boolean assignee,
-                                 boolean firstResponder, Instant updatedAt) {
     }
 }

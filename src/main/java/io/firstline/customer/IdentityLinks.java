@@ -2,13 +2,11 @@ package io.firstline.customer;
 
 import java.time.Instant;
 import java.util.List;
-import io.firstline.contact.ContactEventKind;
-import io.firstline.contact.Contacts;
+import io.firstline.contact.ContactService;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,13 +34,13 @@ public class IdentityLinks {
     }
 
     private final Customers customers;
-    private final Contacts contacts;
+    private final ContactService lifecycle;
     private final CustomerArchives archives;
     private final DatabaseClient db;
 
-    public IdentityLinks(Customers customers, Contacts contacts, CustomerArchives archives, DatabaseClient db) {
+    public IdentityLinks(Customers customers, ContactService lifecycle, CustomerArchives archives, DatabaseClient db) {
         this.customers = customers;
-        this.contacts = contacts;
+        this.lifecycle = lifecycle;
         this.archives = archives;
         this.db = db;
     }
@@ -118,7 +116,6 @@ public class IdentityLinks {
                 .then();
     }
 
-    /** Contacts are listed first and recorded one by one after: the connection runs one statement at a time. */
     private Mono<Linked> merge(long mergedId, long survivorId, IdentityRequest.Identity identity, String actor, Instant at) {
         String detail = "customer " + mergedId + " merged into customer " + survivorId + " on linking a "
                 + identity.channel().wireName() + " identity";
@@ -127,21 +124,12 @@ public class IdentityLinks {
         return db.sql("SELECT id FROM customer_identity WHERE customer_id = :merged ORDER BY id FOR NO KEY UPDATE")
                 .bind("merged", mergedId)
                 .then()
-                .then(db.sql("SELECT id FROM contact WHERE customer_id = :merged ORDER BY id FOR NO KEY UPDATE")
-                        .bind("merged", mergedId)
-                        .then())
-                .then(db.sql("UPDATE customer_identity SET customer_id = :survivor WHERE customer_id = :merged")
+                // Contacts next (locked in id order by the contact module), then the identities move.
+                .then(lifecycle.moveToCustomer(mergedId, survivorId, actor, detail, at))
+                .flatMap(moved -> db.sql("UPDATE customer_identity SET customer_id = :survivor WHERE customer_id = :merged")
                         .bind("survivor", survivorId)
                         .bind("merged", mergedId)
-                        .then())
-                .then(db.sql("UPDATE contact SET customer_id = :survivor WHERE customer_id = :merged RETURNING id")
-                        .bind("survivor", survivorId)
-                        .bind("merged", mergedId)
-                        .map(row -> row.get("id", Long.class))
-                        .all()
-                        .collectList())
-                .flatMap(moved -> Flux.fromIterable(moved)
-                        .concatMap(contactId -> contacts.record(contactId, ContactEventKind.CUSTOMER_MERGED, actor, detail, at))
+                        .then()
                         .then(db.sql("""
                                         UPDATE customer SET merged_into = :survivor,
                                                merged_at = CASE WHEN id = :merged THEN :at ELSE merged_at END
@@ -150,6 +138,6 @@ public class IdentityLinks {
                                 .bind("merged", mergedId)
                                 .bind("at", at)
                                 .then())
-                        .thenReturn(new Linked(Linked.Outcome.MERGED, mergedId, moved.size())));
+                        .thenReturn(new Linked(Linked.Outcome.MERGED, mergedId, moved)));
     }
 }

@@ -3,15 +3,18 @@ package io.firstline.followup;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import io.firstline.console.ConsoleHub;
 import io.firstline.contact.Contact;
 import io.firstline.contact.ContactEventKind;
-import io.firstline.contact.ContactTransition;
+import io.firstline.contact.ContactReopened;
+import io.firstline.contact.ContactResolved;
+import io.firstline.contact.ContactService;
+import io.firstline.contact.ContactStatus;
 import io.firstline.contact.ContactView;
 import io.firstline.contact.Contacts;
 import io.firstline.contact.DeadlineView;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
+import io.firstline.kernel.EventBus;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.sla.Calendars;
 import io.firstline.sla.CalendarKind;
@@ -36,24 +39,26 @@ public class ClosedLoop {
     public static final int MAX_REASON = 1000;
 
     private final Contacts contacts;
+    private final ContactService lifecycle;
     private final FollowUps followUps;
     private final Supervision supervision;
     private final RoutingEngine routing;
-    private final ConsoleHub console;
+    private final EventBus events;
     private final Calendars calendars;
     private final SupervisionProperties properties;
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final DistributionSummary satisfaction;
 
-    ClosedLoop(Contacts contacts, FollowUps followUps, Supervision supervision, RoutingEngine routing, ConsoleHub console,
-               Calendars calendars, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
+    ClosedLoop(Contacts contacts, ContactService lifecycle, FollowUps followUps, Supervision supervision,
+               RoutingEngine routing, EventBus events, Calendars calendars, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
                MeterRegistry meters) {
         this.contacts = contacts;
+        this.lifecycle = lifecycle;
         this.followUps = followUps;
         this.supervision = supervision;
         this.routing = routing;
-        this.console = console;
+        this.events = events;
         this.calendars = calendars;
         this.properties = properties;
         this.transaction = transaction;
@@ -67,32 +72,20 @@ public class ClosedLoop {
 
     public Mono<ContactView> resolve(long contactId, AgentPrincipal agent) {
         Instant now = clock.instant();
-        Mono<Resolution> work = contacts.lock(contactId)
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
-                .zipWith(contacts.classification(contactId))
-                .flatMap(pair -> {
-                    Contact contact = pair.getT1();
-                    ContactTransition resolved = contact.resolve(agent.agentId(), now);
-                    if (resolved instanceof ContactTransition.Refused refused) {
-                        return Mono.error(refusal(refused.reason()));
+        Mono<Resolution> work = lifecycle.resolve(contactId, agent.agentId(), agent.username(),
+                        (contact, classification) -> properties.followUp().types().contains(classification.type().wireName())
+                                && contact.firstResponderId().isPresent(), now)
+                .flatMap(resolved -> {
+                    if (resolved.after().status() != ContactStatus.FOLLOW_UP) {
+                        return Mono.just(new Resolution(resolved.before(), resolved.after(), null));
                     }
-                    boolean followUp = properties.followUp().types().contains(pair.getT2().type().wireName())
-                            && contact.firstResponderId().isPresent();
-                    Mono<Void> recordResolved = contacts.markResolved(contactId, now)
-                            .then(contacts.record(contactId, ContactEventKind.RESOLVED, agent.username(), null, now));
-                    if (!followUp) {
-                        return contacts.update(resolved.contact()).then(recordResolved)
-                                .thenReturn(new Resolution(contact, resolved.contact(), null));
-                    }
-                    Contact inFollowUp = resolved.contact().startFollowUp(now).contact();
-                    long firstResponder = contact.firstResponderId().get();
+                    long firstResponder = resolved.before().firstResponderId().get();
                     Instant due = calendars.get(CalendarKind.OFFICE_HOURS)
                             .addWorkingDays(now, properties.followUp().withinWorkingDays());
-                    return contacts.update(inFollowUp).then(recordResolved)
-                            .then(followUps.create(contactId, firstResponder, due, now))
-                            .flatMap(task -> contacts.record(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
+                    return followUps.create(contactId, firstResponder, due, now)
+                            .flatMap(task -> lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
                                             "follow-up by agent " + firstResponder + " due " + due, now)
-                                    .thenReturn(new Resolution(contact, inFollowUp, task)));
+                                    .thenReturn(new Resolution(resolved.before(), resolved.after(), task)));
                 });
         return transaction.transactional(work).flatMap(resolution -> {
             supervision.forget(contactId);
@@ -100,9 +93,9 @@ public class ClosedLoop {
             Mono<Void> release = before.assigneeId().map(assignee -> routing.release(assignee, before.channel()))
                     .orElse(Mono.empty());
             return release.then(contacts.view(contactId)).doOnNext(view -> {
-                before.firstResponderId().ifPresent(fr -> console.publish(fr, "contact.resolved", view));
+                before.firstResponderId().ifPresent(fr -> events.publish(new ContactResolved(fr, view)));
                 if (resolution.followUp() != null) {
-                    console.publish(resolution.followUp().assigneeId(), "follow_up.due", resolution.followUp());
+                    events.publish(new FollowUpDue(resolution.followUp()));
                 }
             });
         });
@@ -124,7 +117,7 @@ public class ClosedLoop {
                             .switchIfEmpty(Mono.error(() -> Problems.conflict("contact " + contactId
                                     + " has no follow-up due (it is " + contact.status().wireName() + ")")))
                             .flatMap(task -> followUps.complete(task.id(), result, agent.agentId(), now))
-                            .then(contacts.record(contactId, ContactEventKind.FOLLOW_UP_RECORDED, agent.username(),
+                            .then(lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_RECORDED, agent.username(),
                                     describe(result), now))
                             .then(result.reopens()
                                     ? reopen(contact, pair.getT2(), "system", "customer not satisfied: back to the first responder", now)
@@ -173,34 +166,19 @@ public class ClosedLoop {
         supervision.watch(reopened.id(), recorded.deadlines());
         return routing.restoreAssignment(firstResponder, reopened.channel())
                 .then(contacts.view(reopened.id()))
-                .doOnNext(view -> console.publish(firstResponder, "contact.reopened", view));
+                .doOnNext(view -> events.publish(new ContactReopened(firstResponder, view)));
     }
 
     private Mono<Recorded> reopen(Contact contact, Classification classification, String actor,
                                   String why, Instant now) {
-        ContactTransition reopened = contact.reopen(now);
-        if (reopened instanceof ContactTransition.Refused refused) {
-            return Mono.error(Problems.conflict(refused.reason()));
-        }
-        return contacts.update(reopened.contact())
-                .then(contacts.record(contact.id(), ContactEventKind.REOPENED, actor, why, now))
+        return lifecycle.reopen(contact, actor, why, now)
                 // "Until the customer is satisfied": the reopened matter gets fresh deadlines from now.
-                .then(supervision.startDeadlines(contact.id(), classification, contact.channel(), now))
-                .map(deadlines -> new Recorded(reopened.contact(), true, deadlines));
+                .flatMap(reopened -> supervision.startDeadlines(contact.id(), classification, contact.channel(), now)
+                        .map(deadlines -> new Recorded(reopened, true, deadlines)));
     }
 
     private Mono<Recorded> close(Contact contact, Instant now) {
-        ContactTransition closed = contact.close(now);
-        if (closed instanceof ContactTransition.Refused refused) {
-            return Mono.error(Problems.conflict(refused.reason()));
-        }
-        return contacts.update(closed.contact())
-                .then(contacts.record(contact.id(), ContactEventKind.CLOSED, "system", null, now))
-                .thenReturn(new Recorded(closed.contact(), false, List.of()));
-    }
-
-    private static RuntimeException refusal(String reason) {
-        return reason.startsWith("only") ? Problems.forbidden(reason) : Problems.conflict(reason);
+        return lifecycle.close(contact, now).map(closed -> new Recorded(closed, false, List.of()));
     }
 
     private static String describe(FollowUpResult result) {

@@ -12,7 +12,7 @@ import io.firstline.sla.ContactType;
 import io.firstline.sla.Severity;
 import io.firstline.supervision.Supervision;
 import io.firstline.contact.Contact;
-import io.firstline.contact.ContactEventKind;
+import io.firstline.contact.ContactReception;
 import io.firstline.contact.ContactTransition;
 import io.firstline.contact.Contacts;
 import io.firstline.customer.CustomerRef;
@@ -38,6 +38,7 @@ public class IntakeProcessor {
     static final int MAJOR_PRIORITY = 2;
 
     private final Contacts contacts;
+    private final ContactReception reception;
     private final Customers customers;
     private final RoutingQueues queues;
     private final WorkspaceDirectory workspace;
@@ -46,12 +47,13 @@ public class IntakeProcessor {
     private final ContactClassifier classifier;
     private final Supervision supervision;
 
-    public IntakeProcessor(Contacts contacts, Customers customers, RoutingQueues queues, WorkspaceDirectory workspace,
+    public IntakeProcessor(Contacts contacts, ContactReception reception, Customers customers, RoutingQueues queues, WorkspaceDirectory workspace,
                            TransactionalOperator transaction, Clock clock, ContactClassifier classifier,
                            Supervision supervision) {
         this.classifier = classifier;
         this.supervision = supervision;
         this.contacts = contacts;
+        this.reception = reception;
         this.customers = customers;
         this.queues = queues;
         this.workspace = workspace;
@@ -88,14 +90,10 @@ public class IntakeProcessor {
     private Mono<ProcessedEnvelope> join(Contact open, CustomerRef customer, InboundEnvelope envelope, Instant now) {
         ContactTransition transition = open.customerWrote(now);
         Contact joined = transition instanceof ContactTransition.Applied applied ? applied.contact() : open;
-        Mono<Void> save = joined.status() == open.status() ? Mono.empty() : contacts.update(joined);
-        return save
-                // Replies follow the customer to the handle they now write from — only if it is theirs: a mail
-                // threaded into the contact by its token may come from someone the customer forwarded it to.
-                .then(open.customerId() == customer.id()
-                        ? contacts.followCustomerHandle(open.id(), envelope.channel(), envelope.customerHandle())
-                        : Mono.empty())
-                .then(contacts.record(open.id(), ContactEventKind.CUSTOMER_WROTE, "customer", null, now))
+        // Replies follow the customer to the handle they now write from — only if it is theirs: a mail
+        // threaded into the contact by its token may come from someone the customer forwarded it to.
+        return reception.joined(open, joined, open.customerId() == customer.id(), envelope.channel(),
+                        envelope.customerHandle(), now)
                 .then(addMessage(open.id(), envelope, now))
                 .thenReturn(ProcessedEnvelope.joined(open.id(), joined.assigneeId()));
     }
@@ -107,12 +105,10 @@ public class IntakeProcessor {
         return queues.forChannel(workspaceId, envelope.channel()).flatMap(queue -> {
             Contact received = Contact.received(0, customer.id(), envelope.channel(), queue.id(), now);
             Contact queued = ((ContactTransition.Applied) received.enqueue(now)).contact();
-            return contacts.insert(workspaceId, envelope.account(), envelope.customerHandle(), queued, classification, priority)
-                    .flatMap(stored -> contacts.record(stored.id(), ContactEventKind.RECEIVED, "customer",
-                                    envelope.channel().wireName() + "/" + envelope.account(), now)
-                            .then(contacts.record(stored.id(), ContactEventKind.QUEUED, "system", queue.code()
-                                    + " as " + classification.type().wireName() + "/" + classification.severity().wireName(), now))
-                            .then(addMessage(stored.id(), envelope, now))
+            return reception.opened(workspaceId, envelope.account(), envelope.customerHandle(), queued, classification,
+                            priority, envelope.channel().wireName() + "/" + envelope.account(), queue.code() + " as "
+                                    + classification.type().wireName() + "/" + classification.severity().wireName(), now)
+                    .flatMap(stored -> addMessage(stored.id(), envelope, now)
                             .then(supervision.startDeadlines(stored.id(), classification, envelope.channel(), now))
                             .map(deadlines -> new ProcessedEnvelope(new IntakeOutcome(stored.id(), false),
                                     Optional.of(waiting(stored, queue, customer, envelope, priority, deadlines, now)),
@@ -121,8 +117,8 @@ public class IntakeProcessor {
     }
 
     private Mono<Void> addMessage(long contactId, InboundEnvelope envelope, Instant now) {
-        return contacts.addMessage(contactId, envelope.channel(), envelope.externalId(), "inbound",
-                envelope.displayName(), envelope.text(), now);
+        return reception.addInbound(contactId, envelope.channel(), envelope.externalId(), envelope.displayName(),
+                envelope.text(), now);
     }
 
     private static WaitingContact waiting(Contact contact, RoutingQueue queue, CustomerRef customer,

@@ -1,6 +1,7 @@
 package io.firstline.intake;
 
-import io.firstline.console.ConsoleHub;
+import io.firstline.contact.MessageReceived;
+import io.firstline.kernel.EventBus;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.WaitingContact;
 import io.firstline.supervision.SlaNotifier;
@@ -38,7 +39,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private final IntakeProcessor processor;
     private final IntakeBatchProcessor batches;
     private final RoutingEngine routing;
-    private final ConsoleHub console;
+    private final EventBus events;
     private final IntakeProperties properties;
     private final Supervision supervision;
     private final SlaNotifier notifier;
@@ -46,14 +47,14 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private volatile boolean running;
 
     IntakePump(IntakeLog intake, IntakeProcessor processor, IntakeBatchProcessor batches, RoutingEngine routing,
-               ConsoleHub console, IntakeProperties properties, Supervision supervision, SlaNotifier notifier) {
+               EventBus events, IntakeProperties properties, Supervision supervision, SlaNotifier notifier) {
         this.batches = batches;
         this.supervision = supervision;
         this.notifier = notifier;
         this.intake = intake;
         this.processor = processor;
         this.routing = routing;
-        this.console = console;
+        this.events = events;
         this.properties = properties;
     }
 
@@ -164,8 +165,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
             supervision.watch(contactId, processed.deadlines());
         }
         Mono<Void> escalation = processed.major() ? notifier.escalateMajor(contactId) : Mono.empty();
-        processed.assigneeId().ifPresent(agentId -> console.publish(agentId, "message.new",
-                java.util.Map.of("contactId", processed.outcome().contactId())));
+        processed.assigneeId().ifPresent(agentId -> events.publish(new MessageReceived(contactId, List.of(agentId))));
         return escalation;
     }
 

@@ -2,8 +2,7 @@ package io.firstline.routing;
 
 import java.util.List;
 import java.util.Map;
-import io.firstline.console.ConsoleHub;
-import io.firstline.contact.ContactAssignments;
+import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactView;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
@@ -25,15 +24,13 @@ class OfferController {
     private static final Logger log = LoggerFactory.getLogger(OfferController.class);
 
     private final RoutingEngine routing;
-    private final ContactAssignments assignments;
-    private final ConsoleHub console;
+    private final ContactService contacts;
     private final List<OfferListener> listeners;
 
-    OfferController(RoutingEngine routing, ContactAssignments assignments, ConsoleHub console, List<OfferListener> listeners) {
+    OfferController(RoutingEngine routing, ContactService contacts, List<OfferListener> listeners) {
         this.listeners = List.copyOf(listeners);
         this.routing = routing;
-        this.assignments = assignments;
-        this.console = console;
+        this.contacts = contacts;
     }
 
     @PostMapping("/{offerId}/accept")
@@ -54,8 +51,7 @@ class OfferController {
 
     private Mono<ContactView> record(Offer offer, AgentPrincipal agent) {
         long contactId = offer.contact().contactId();
-        return assignments.accept(contactId, agent.agentId(), agent.username())
-                .doOnNext(view -> console.publish(agent.agentId(), "contact.assigned", view))
+        return contacts.accept(contactId, agent.agentId(), agent.username())
                 .onErrorResume(e -> {
                     log.warn("Accepted offer {} could not be recorded: {}", offer.offerId(), e.toString());
                     // The router already counted the assignment: undo it so neither the agent nor the contact is stuck.

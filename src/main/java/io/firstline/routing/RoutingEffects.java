@@ -3,13 +3,9 @@ package io.firstline.routing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import io.firstline.agent.Agents;
-import io.firstline.console.ConsoleHub;
-import io.firstline.console.OfferFrames;
-import io.firstline.contact.ContactEventKind;
-import io.firstline.contact.ContactStatus;
-import io.firstline.contact.Contacts;
+import io.firstline.contact.ContactService;
+import io.firstline.kernel.EventBus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -22,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
 /**
- * Carries routing decisions out: frames to agents' consoles at once, and the offer
+ * Carries routing decisions out: events (offers, revocations, presence) on the bus at once, and the offer
  * history (status, contact_event, agent state) to PostgreSQL through one bounded,
  * ordered writer. Overflow policy of that writer: the history line is dropped,
  * logged and counted; routing itself and the console are not affected.
@@ -33,8 +29,8 @@ public class RoutingEffects {
     private static final Logger log = LoggerFactory.getLogger(RoutingEffects.class);
     private static final int HISTORY_QUEUE = 4096;
 
-    private final ConsoleHub console;
-    private final Contacts contacts;
+    private final EventBus events;
+    private final ContactService contacts;
     private final Agents agents;
     private final Clock clock;
     private final Counter dropped;
@@ -43,10 +39,10 @@ public class RoutingEffects {
     private final Sinks.Many<Mono<Void>> history = Sinks.many().unicast()
             .onBackpressureBuffer(Queues.<Mono<Void>>get(HISTORY_QUEUE).get());
 
-    public RoutingEffects(ConsoleHub console, Contacts contacts, Agents agents, Clock clock, MeterRegistry meters,
+    public RoutingEffects(EventBus events, ContactService contacts, Agents agents, Clock clock, MeterRegistry meters,
                           List<OfferListener> listeners) {
         this.listeners = List.copyOf(listeners);
-        this.console = console;
+        this.events = events;
         this.contacts = contacts;
         this.agents = agents;
         this.clock = clock;
@@ -66,33 +62,24 @@ public class RoutingEffects {
     }
 
     private void offerMade(Offer offer) {
-        console.publish(offer.agentId(), "offer", OfferFrames.offer(offer));
-        long contactId = offer.contact().contactId();
-        write(contacts.moveStatus(contactId, List.of(ContactStatus.QUEUED, ContactStatus.TRANSFERRED),
-                        ContactStatus.OFFERED, offer.offeredAt())
-                .then(contacts.record(contactId, ContactEventKind.OFFERED, "router",
-                        "offered to agent " + offer.agentId() + " until " + offer.expiresAt(), offer.offeredAt())));
+        events.publish(new OfferMade(offer));
+        write(contacts.offered(offer.contact().contactId(), offer.agentId(), offer.expiresAt(), offer.offeredAt()));
         // Channel hooks (phone: the call's offered time) go through the same ordered writer.
         listeners.forEach(listener -> write(Mono.defer(() -> listener.offered(offer))));
     }
 
     private void offerRevoked(Offer offer, RoutingEvent.RevokeReason reason) {
         long contactId = offer.contact().contactId();
-        console.publish(offer.agentId(), "offer.revoked",
-                Map.of("offerId", offer.offerId(), "contactId", contactId, "reason", reason.wireName()));
+        events.publish(new OfferRevoked(offer.agentId(), offer.offerId(), contactId, reason.wireName()));
         if (reason == RoutingEvent.RevokeReason.TAKEN) {
             return;
         }
-        Instant now = clock.instant();
-        write(contacts.moveStatus(contactId, List.of(ContactStatus.OFFERED), ContactStatus.QUEUED, now)
-                .then(contacts.record(contactId, ContactEventKind.QUEUED, "router",
-                        "offer to agent " + offer.agentId() + " " + reason.wireName(), now)));
+        write(contacts.offerEnded(contactId, offer.agentId(), reason.wireName(), clock.instant()));
     }
 
     private void agentStateChanged(RoutingEvent.AgentStateChanged changed) {
         Instant now = clock.instant();
-        console.publish(changed.agentId(), "agent.state",
-                Map.of("state", changed.to().wireName(), "since", now, "reason", changed.reason()));
+        events.publish(new AgentPresenceChanged(changed.agentId(), changed.to(), now, changed.reason()));
         write(agents.saveState(changed.agentId(), changed.to(), now));
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import io.firstline.contact.Contact;
 import io.firstline.contact.ContactEventKind;
+import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactView;
 import io.firstline.contact.Contacts;
 import io.firstline.platform.security.AgentPrincipal;
@@ -39,6 +40,7 @@ class ContactSupervisionController {
     }
 
     private final Contacts contacts;
+    private final ContactService lifecycle;
     private final ContactDeadlines deadlines;
     private final Supervision supervision;
     private final SlaNotifier notifier;
@@ -47,10 +49,11 @@ class ContactSupervisionController {
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    ContactSupervisionController(Contacts contacts, ContactDeadlines deadlines, Supervision supervision,
+    ContactSupervisionController(Contacts contacts, ContactService lifecycle, ContactDeadlines deadlines, Supervision supervision,
                                  SlaNotifier notifier, PolicyStore policies, DeadlineCalculator calculator,
                                  TransactionalOperator transaction, Clock clock) {
         this.contacts = contacts;
+        this.lifecycle = lifecycle;
         this.deadlines = deadlines;
         this.supervision = supervision;
         this.notifier = notifier;
@@ -70,21 +73,17 @@ class ContactSupervisionController {
         }
         Instant now = clock.instant();
         return CurrentAgent.get().flatMap(agent -> {
-            Mono<Boolean> work = contacts.lock(id)
-                    .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
-                    .flatMap(contact -> mayChange(agent, contact)
-                            ? contacts.classification(id).flatMap(before -> contacts.reclassify(id, wanted)
-                                    .then(contacts.record(id, ContactEventKind.RECLASSIFIED, agent.username(),
-                                            describe(before) + " -> " + describe(wanted), now))
-                                    // Deadlines count from when the customer first reached us, not from the correction.
-                                    .then(supervision.startDeadlines(id, wanted, contact.channel(), contact.openedAt()))
-                                    .map(computed -> {
-                                        if (contact.status().isOpen()) {
-                                            supervision.watch(id, computed);
-                                        }
-                                        return before.severity() != Severity.MAJOR && wanted.severity() == Severity.MAJOR;
-                                    }))
-                            : Mono.error(Problems.forbidden("only the contact's assignee, first responder or a supervisor may reclassify it")));
+            Mono<Boolean> work = lifecycle.reclassify(id, agent.agentId(), agent.username(), agent.overseesWorkspace(),
+                            wanted, now)
+                    // Deadlines count from when the customer first reached us, not from the correction.
+                    .flatMap(changed -> supervision.startDeadlines(id, wanted, changed.contact().channel(),
+                                    changed.contact().openedAt())
+                            .map(computed -> {
+                                if (changed.contact().status().isOpen()) {
+                                    supervision.watch(id, computed);
+                                }
+                                return changed.before().severity() != Severity.MAJOR && wanted.severity() == Severity.MAJOR;
+                            }));
             return transaction.transactional(work)
                     .flatMap(becameMajor -> becameMajor ? notifier.escalateMajor(id) : Mono.empty())
                     .then(contacts.view(id));
@@ -119,7 +118,7 @@ class ContactSupervisionController {
                         var extended = ((ExtensionResult.Extended) result).deadline();
                         return deadlines.upsert(id, extended)
                                 .then(record(id, name, extended.dueAt(), agent, request.reason(), now))
-                                .then(contacts.record(id, ContactEventKind.DEADLINE_EXTENDED, agent.username(),
+                                .then(lifecycle.history(id, ContactEventKind.DEADLINE_EXTENDED, agent.username(),
                                         name + " to " + extended.dueAt() + ": " + request.reason(), now));
                     });
             return transaction.transactional(work)
@@ -131,12 +130,6 @@ class ContactSupervisionController {
 
     private Mono<Void> record(long id, String name, Instant dueAt, AgentPrincipal agent, String reason, Instant now) {
         return deadlines.recordExtension(id, name, dueAt, agent.agentId(), reason, now);
-    }
-
-    private static boolean mayChange(AgentPrincipal agent, Contact contact) {
-        return agent.overseesWorkspace()
-                || contact.assigneeId().filter(a -> a == agent.agentId()).isPresent()
-                || contact.firstResponderId().filter(a -> a == agent.agentId()).isPresent();
     }
 
     private static Classification parse(ClassificationRequest request) {
@@ -153,9 +146,5 @@ class ContactSupervisionController {
                     new IllegalArgumentException("repairClass must be small, medium or large"));
         }
         return new Classification(type, severity, repairClass);
-    }
-
-    private static String describe(Classification c) {
-        return c.type().wireName() + "/" + c.severity().wireName() + c.repair().map(r -> "/" + r.wireName()).orElse("");
     }
 }

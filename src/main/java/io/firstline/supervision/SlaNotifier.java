@@ -2,15 +2,12 @@ package io.firstline.supervision;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import io.firstline.agent.Agents;
-import io.firstline.console.ConsoleHub;
 import io.firstline.contact.ContactEventKind;
+import io.firstline.contact.ContactService;
 import io.firstline.contact.Contacts;
+import io.firstline.kernel.EventBus;
 import io.firstline.sla.SlaTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
@@ -27,17 +24,19 @@ public class SlaNotifier implements SlaAlarms {
 
     private final ContactDeadlines deadlines;
     private final Contacts contacts;
+    private final ContactService history;
     private final Agents agents;
-    private final ConsoleHub console;
+    private final EventBus events;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    SlaNotifier(ContactDeadlines deadlines, Contacts contacts, Agents agents, ConsoleHub console, MeterRegistry meters,
-                Clock clock) {
+    SlaNotifier(ContactDeadlines deadlines, Contacts contacts, ContactService history, Agents agents, EventBus events,
+                MeterRegistry meters, Clock clock) {
         this.deadlines = deadlines;
         this.contacts = contacts;
+        this.history = history;
         this.agents = agents;
-        this.console = console;
+        this.events = events;
         this.meters = meters;
         this.clock = clock;
     }
@@ -52,9 +51,10 @@ public class SlaNotifier implements SlaAlarms {
                     .filter(Contacts.Owners::open)
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.warnings", "type", owners.type()).increment();
-                        Map<String, Object> data = frame(timer, owners);
-                        return notify(ownersOrSupervisors(owners), "sla.warning", data)
-                                .then(contacts.record(timer.contactId(), ContactEventKind.SLA_WARNING, "supervision",
+                        return ownersOrSupervisors(owners)
+                                .doOnNext(people -> events.publish(new DeadlineWarned(timer.contactId(), timer.deadline(),
+                                        timer.at(), owners.type(), people)))
+                                .then(history.history(timer.contactId(), ContactEventKind.SLA_WARNING, "supervision",
                                         timer.deadline() + " due " + timer.at(), now));
                     });
             case BREACH -> deadlines.markBreached(timer.contactId(), timer.deadline(), now)
@@ -63,10 +63,10 @@ public class SlaNotifier implements SlaAlarms {
                     .filter(Contacts.Owners::open)
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.breaches", "type", owners.type()).increment();
-                        Map<String, Object> data = frame(timer, owners);
-                        return notify(Mono.just(owners.people()), "sla.breached", data)
-                                .then(escalate(timer.contactId(), 1, "deadline '" + timer.deadline() + "' breached",
-                                        List.of("supervisor"), now));
+                        events.publish(new DeadlineBreached(timer.contactId(), timer.deadline(), timer.at(),
+                                owners.type(), owners.people()));
+                        return escalate(timer.contactId(), 1, "deadline '" + timer.deadline() + "' breached",
+                                        List.of("supervisor"), now);
                     });
             case ESCALATION -> contacts.owners(timer.contactId())
                     .filter(owners -> owners.open())
@@ -81,33 +81,14 @@ public class SlaNotifier implements SlaAlarms {
     }
 
     private Mono<Void> escalate(long contactId, int level, String reason, List<String> roles, Instant now) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("contactId", contactId);
-        data.put("level", level);
-        data.put("reason", reason);
-        return notify(agents.idsWithRoles(roles).collectList(), "contact.escalated", data)
-                .then(contacts.record(contactId, ContactEventKind.ESCALATED, "supervision",
+        return agents.idsWithRoles(roles).collectList()
+                .doOnNext(people -> events.publish(new ContactEscalated(contactId, level, reason, people)))
+                .then(history.history(contactId, ContactEventKind.ESCALATED, "supervision",
                         "level " + level + " to " + String.join(" and ", roles) + ": " + reason, now));
     }
 
     private Mono<List<Long>> ownersOrSupervisors(Contacts.Owners owners) {
         // Nobody holds it yet: the people who can get it picked up are the supervisors.
         return owners.people().isEmpty() ? agents.idsWithRoles(List.of("supervisor")).collectList() : Mono.just(owners.people());
-    }
-
-    private Mono<Void> notify(Mono<List<Long>> people, String type, Map<String, Object> data) {
-        return people.doOnNext(ids -> {
-            Set<Long> distinct = new LinkedHashSet<>(ids);
-            distinct.forEach(id -> console.publish(id, type, data));
-        }).then();
-    }
-
-    private static Map<String, Object> frame(SlaTimer timer, Contacts.Owners owners) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("contactId", timer.contactId());
-        data.put("deadline", timer.deadline());
-        data.put("at", timer.at());
-        data.put("type", owners.type());
-        return data;
     }
 }

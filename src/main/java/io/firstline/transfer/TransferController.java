@@ -3,21 +3,16 @@ package io.firstline.transfer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.TreeMap;
-import io.firstline.console.ConsoleHub;
 import io.firstline.kernel.Channel;
 import io.firstline.contact.Contact;
-import io.firstline.contact.ContactEventKind;
-import io.firstline.contact.ContactTransition;
+import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactView;
-import io.firstline.contact.Contacts;
 import io.firstline.contact.DeadlineView;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.WaitingContact;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,23 +30,15 @@ class TransferController {
     record TransferRequest(String queue, String agent) {
     }
 
-    private record Target(long id, String name, String skill) {
-    }
-
-    private final Contacts contacts;
-    private final DatabaseClient db;
-    private final TransactionalOperator transaction;
+    private final ContactService contacts;
+    private final TransferTargets targets;
     private final RoutingEngine routing;
-    private final ConsoleHub console;
     private final Clock clock;
 
-    TransferController(Contacts contacts, DatabaseClient db, TransactionalOperator transaction, RoutingEngine routing,
-                       ConsoleHub console, Clock clock) {
+    TransferController(ContactService contacts, TransferTargets targets, RoutingEngine routing, Clock clock) {
         this.contacts = contacts;
-        this.db = db;
-        this.transaction = transaction;
+        this.targets = targets;
         this.routing = routing;
-        this.console = console;
         this.clock = clock;
     }
 
@@ -62,46 +49,31 @@ class TransferController {
         if (toQueue == toAgent) {
             return Mono.error(Problems.badRequest("give either queue (a queue code) or agent (a username)"));
         }
-        Mono<Target> target = toQueue
-                ? db.sql("SELECT id, name, skill FROM queue WHERE code = :code").bind("code", request.queue())
-                        .map(row -> new Target(row.get("id", Long.class), row.get("name", String.class), row.get("skill", String.class)))
-                        .one().switchIfEmpty(Mono.error(() -> Problems.notFound("queue " + request.queue() + " does not exist")))
-                : db.sql("SELECT id, display_name FROM agent WHERE username = :username AND role = 'agent'")
-                        .bind("username", request.agent())
-                        .map(row -> new Target(row.get("id", Long.class), row.get("display_name", String.class), null))
-                        .one().switchIfEmpty(Mono.error(() -> Problems.notFound("agent " + request.agent() + " does not exist")));
+        Mono<TransferTargets.Target> target = toQueue
+                ? targets.queue(request.queue())
+                        .switchIfEmpty(Mono.error(() -> Problems.notFound("queue " + request.queue() + " does not exist")))
+                : targets.agent(request.agent())
+                        .switchIfEmpty(Mono.error(() -> Problems.notFound("agent " + request.agent() + " does not exist")));
         return CurrentAgent.get().flatMap(agent -> target.flatMap(to -> move(id, agent, to, toQueue)));
     }
 
-    private Mono<ContactView> move(long id, AgentPrincipal agent, Target to, boolean toQueue) {
+    private Mono<ContactView> move(long id, AgentPrincipal agent, TransferTargets.Target to, boolean toQueue) {
         Instant now = clock.instant();
-        Mono<Contact> work = contacts.lock(id)
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
-                .flatMap(contact -> {
-                    ContactTransition moved = toQueue ? contact.transferToQueue(to.id(), agent.agentId(), now)
-                            : contact.transferToAgent(to.id(), agent.agentId(), now);
-                    if (moved instanceof ContactTransition.Refused refused) {
-                        return Mono.error(Problems.conflict(refused.reason()));
-                    }
-                    return contacts.update(moved.contact())
-                            .then(contacts.record(id, ContactEventKind.TRANSFERRED, agent.username(),
-                                    "to " + (toQueue ? "queue " : "agent ") + to.name(), now))
-                            .thenReturn(moved.contact());
-                });
         // The answer shows the contact as the transfer left it, before routing offers it again.
-        return transaction.transactional(work)
-                .flatMap(moved -> contacts.view(id).flatMap(view -> routing.release(agent.agentId(), moved.channel())
-                        .then(toQueue ? requeue(moved, view, to, now) : routing.restoreAssignment(to.id(), moved.channel()))
-                        .thenReturn(view)))
+        return contacts.transfer(id, agent.agentId(), agent.username(), new ContactService.TransferTarget(toQueue, to.id(), to.name()))
+                .flatMap(moved -> routing.release(agent.agentId(), moved.contact().channel())
+                        .then(toQueue ? requeue(moved.contact(), moved.view(), to, now)
+                                : routing.restoreAssignment(to.id(), moved.contact().channel()))
+                        .thenReturn(moved.view()))
                 .doOnNext(view -> {
                     if (!toQueue) {
-                        console.publish(to.id(), "contact.assigned", view);
+                        contacts.announceAssigned(to.id(), view);
                     }
                 });
     }
 
     /** Waits in the new queue for anyone with its skill (the agent who passed it on is not preferred). */
-    private Mono<Void> requeue(Contact moved, ContactView view, Target queue, Instant now) {
+    private Mono<Void> requeue(Contact moved, ContactView view, TransferTargets.Target queue, Instant now) {
         return Mono.defer(() -> {
             TreeMap<String, Instant> deadlines = new TreeMap<>();
             for (DeadlineView deadline : view.deadlines()) {

@@ -5,7 +5,6 @@ import java.util.Set;
 import io.firstline.agent.AgentAccount;
 import io.firstline.agent.Agents;
 import io.firstline.platform.security.CurrentAgent;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -18,42 +17,27 @@ import reactor.core.publisher.Mono;
 @RestController
 class TransferTargetsController {
 
-    record QueueTarget(String code, String name, String channel, String skill, long availableAgents) {
-    }
-
     record AgentTarget(long id, String username, String displayName, String state, Set<String> skills) {
     }
 
-    record TransferTargets(List<QueueTarget> queues, List<AgentTarget> agents) {
+    record Targets(List<TransferTargets.QueueTarget> queues, List<AgentTarget> agents) {
     }
 
-    private final DatabaseClient db;
+    private final TransferTargets targets;
     private final Agents agents;
 
-    TransferTargetsController(DatabaseClient db, Agents agents) {
-        this.db = db;
+    TransferTargetsController(TransferTargets targets, Agents agents) {
+        this.targets = targets;
         this.agents = agents;
     }
 
     @GetMapping("/api/v1/transfer-targets")
-    Mono<TransferTargets> targets() {
-        return CurrentAgent.get().flatMap(me -> Mono.zip(queues(), agents.all()
+    Mono<Targets> targets() {
+        return CurrentAgent.get().flatMap(me -> Mono.zip(targets.queuesWithAvailableAgents(), agents.all()
                         .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId())
                         .map(TransferTargetsController::target)
                         .collectList())
-                .map(both -> new TransferTargets(both.getT1(), both.getT2())));
-    }
-
-    private Mono<List<QueueTarget>> queues() {
-        return db.sql("""
-                        SELECT q.code, q.name, q.channel, q.skill,
-                               (SELECT count(*) FROM agent a JOIN agent_skill s ON s.agent_id = a.id
-                                WHERE s.skill = q.skill AND a.role = 'agent' AND a.state = 'available') AS available
-                        FROM queue q ORDER BY q.name""")
-                .map(row -> new QueueTarget(row.get("code", String.class), row.get("name", String.class),
-                        row.get("channel", String.class), row.get("skill", String.class), row.get("available", Long.class)))
-                .all()
-                .collectList();
+                .map(both -> new Targets(both.getT1(), both.getT2())));
     }
 
     private static AgentTarget target(AgentAccount account) {

@@ -6,7 +6,7 @@ import io.firstline.kernel.Channel;
 import io.firstline.customer.CustomerProperties;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeLog;
-import org.springframework.r2dbc.core.DatabaseClient;
+import io.firstline.contact.Contacts;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -21,16 +21,16 @@ class PhoneIntake {
     private final IntakeLog intake;
     private final PhoneProperties properties;
     private final PhoneOffers offers;
-    private final DatabaseClient db;
+    private final Contacts contacts;
     private final Clock clock;
     private final String countryCode;
 
-    PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, PhoneOffers offers, DatabaseClient db,
+    PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, PhoneOffers offers, Contacts contacts,
                 Clock clock, CustomerProperties customers) {
         this.countryCode = customers.phoneCountryCode();
         this.calls = calls;
         this.offers = offers;
-        this.db = db;
+        this.contacts = contacts;
         this.intake = intake;
         this.properties = properties;
         this.clock = clock;
@@ -65,11 +65,7 @@ class PhoneIntake {
         if (call.status().terminal()) {
             return Mono.empty();
         }
-        return db.sql("SELECT assignee_id FROM contact WHERE id = :id AND status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
-                .bind("id", contactId)
-                .map(row -> row.get("assignee_id", Long.class))
-                .one()
-                .flatMap(assignee -> offers.chooseAgent(call, assignee, now));
+        return contacts.currentAssignee(contactId).flatMap(assignee -> offers.chooseAgent(call, assignee, now));
     }
 
     private static InboundEnvelope envelope(PhoneCalls.Call call, Instant now) {

@@ -1,0 +1,7 @@
+package io.firstline.contact;
+
+import io.firstline.kernel.DomainEvent;
+
+/** An agent now holds the contact: they accepted its offer, or it was transferred to them. */
+public record ContactAssigned(long agentId, ContactView contact) implements DomainEvent {
+}

@@ -1,0 +1,12 @@
+package io.firstline.contact;
+
+import io.firstline.kernel.DomainEvent;
+import java.util.List;
+
+/** A message (the customer's, or an internal note) joined a contact that these agents answer for. */
+public record MessageReceived(long contactId, List<Long> recipients) implements DomainEvent {
+
+    public MessageReceived {
+        recipients = List.copyOf(recipients);
+    }
+}

@@ -1,0 +1,2 @@
+/** The Contact aggregate and its lifecycle (ContactService is its one owner), messages, history and the console's read model. */
+package io.firstline.contact;

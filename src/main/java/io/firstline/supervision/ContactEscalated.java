@@ -1,0 +1,12 @@
+package io.firstline.supervision;
+
+import io.firstline.kernel.DomainEvent;
+import java.util.List;
+
+/** A contact went up a level (1: supervisors, 2: general managers) for {@code reason}. */
+public record ContactEscalated(long contactId, int level, String reason, List<Long> recipients) implements DomainEvent {
+
+    public ContactEscalated {
+        recipients = List.copyOf(recipients);
+    }
+}
