@@ -5,7 +5,6 @@ import java.util.List;
 import io.firstline.contact.ContactService;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -36,13 +35,13 @@ public class IdentityLinks {
     private final Customers customers;
     private final ContactService lifecycle;
     private final CustomerArchives archives;
-    private final DatabaseClient db;
+    private final CustomerMerges merges;
 
-    public IdentityLinks(Customers customers, ContactService lifecycle, CustomerArchives archives, DatabaseClient db) {
+    public IdentityLinks(Customers customers, ContactService lifecycle, CustomerArchives archives, CustomerMerges merges) {
         this.customers = customers;
         this.lifecycle = lifecycle;
         this.archives = archives;
-        this.db = db;
+        this.merges = merges;
     }
 
     /**
@@ -89,30 +88,19 @@ public class IdentityLinks {
      * needed: only merges move identities, and a merge of the owner needs the owner's lock, which link takes next.
      */
     private Mono<Long> owner(IdentityRequest.Identity identity) {
-        return db.sql("SELECT customer_id FROM customer_identity WHERE channel = :channel AND handle = :handle")
-                .bind("channel", identity.channel().wireName())
-                .bind("handle", identity.handle())
-                .map(row -> row.get("customer_id", Long.class))
-                .one()
-                .defaultIfEmpty(NOBODY);
+        return merges.ownerOf(identity.channel(), identity.handle()).defaultIfEmpty(NOBODY);
     }
 
     private Mono<Void> lock(long workspaceId, List<Long> ids) {
-        // NO KEY UPDATE: intake's new contacts take KEY SHARE on their customer (the foreign key) while holding a share
-        // lock on the identity this merge moves; FOR UPDATE would deadlock with them.
-        return db.sql("SELECT id, workspace_id, merged_into FROM customer WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
-                .bind("ids", ids.toArray(Long[]::new))
-                .map(row -> {
-                    long id = row.get("id", Long.class);
-                    if (row.get("workspace_id", Long.class) != workspaceId) {
-                        throw Problems.conflict("customer " + id + " belongs to another workspace");
+        return merges.lock(ids)
+                .doOnNext(customer -> {
+                    if (customer.workspaceId() != workspaceId) {
+                        throw Problems.conflict("customer " + customer.id() + " belongs to another workspace");
                     }
-                    if (row.get("merged_into", Long.class) != null) {
-                        throw new Raced("customer " + id + " was merged meanwhile");
+                    if (customer.mergedInto() != null) {
+                        throw new Raced("customer " + customer.id() + " was merged meanwhile");
                     }
-                    return id;
                 })
-                .all()
                 .then();
     }
 
@@ -121,23 +109,11 @@ public class IdentityLinks {
                 + identity.channel().wireName() + " identity";
         // Rows are locked in id order first, as intake's batches lock them (identities, then contacts): the
         // UPDATEs alone would lock them in whatever order they lie on disk, and could deadlock with a batch.
-        return db.sql("SELECT id FROM customer_identity WHERE customer_id = :merged ORDER BY id FOR NO KEY UPDATE")
-                .bind("merged", mergedId)
-                .then()
+        return merges.lockIdentitiesOf(mergedId)
                 // Contacts next (locked in id order by the contact module), then the identities move.
                 .then(lifecycle.moveToCustomer(mergedId, survivorId, actor, detail, at))
-                .flatMap(moved -> db.sql("UPDATE customer_identity SET customer_id = :survivor WHERE customer_id = :merged")
-                        .bind("survivor", survivorId)
-                        .bind("merged", mergedId)
-                        .then()
-                        .then(db.sql("""
-                                        UPDATE customer SET merged_into = :survivor,
-                                               merged_at = CASE WHEN id = :merged THEN :at ELSE merged_at END
-                                        WHERE id = :merged OR merged_into = :merged""")
-                                .bind("survivor", survivorId)
-                                .bind("merged", mergedId)
-                                .bind("at", at)
-                                .then())
+                .flatMap(moved -> merges.moveIdentities(mergedId, survivorId)
+                        .then(merges.markMerged(mergedId, survivorId, at))
                         .thenReturn(new Linked(Linked.Outcome.MERGED, mergedId, moved)));
     }
 }

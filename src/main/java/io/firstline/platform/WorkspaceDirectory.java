@@ -1,11 +1,11 @@
 package io.firstline.platform;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
 /** The id of the workspace this node serves, read once. */
-@Component
+@Repository
 public class WorkspaceDirectory {
 
     private final Mono<Long> id;

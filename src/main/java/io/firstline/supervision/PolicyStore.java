@@ -8,7 +8,7 @@ import io.firstline.sla.SlaPolicies;
 import io.firstline.sla.SlaPolicy;
 import io.firstline.sla.SlaPolicyValidator;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads are lock-free (one immutable set swapped atomically); every change is validated
  * as part of the whole set before it is stored.
  */
-@Component
+@Repository
 public class PolicyStore {
 
     private final SupervisionProperties properties;

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -30,7 +29,7 @@ class SlaMetrics implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SlaMetrics.class);
     private static final Duration REFRESH = Duration.ofSeconds(30);
 
-    private final DatabaseClient db;
+    private final SupervisionFigures figures;
     private final Clock clock;
     private final ZoneId zone;
     private final AtomicLong atRisk = new AtomicLong();
@@ -40,8 +39,8 @@ class SlaMetrics implements SmartLifecycle {
     private final AtomicReference<Double> satisfactionToday = new AtomicReference<>(Double.NaN);
     private Disposable refreshing;
 
-    SlaMetrics(DatabaseClient db, Clock clock, SupervisionProperties properties, MeterRegistry meters) {
-        this.db = db;
+    SlaMetrics(SupervisionFigures figures, Clock clock, SupervisionProperties properties, MeterRegistry meters) {
+        this.figures = figures;
         this.clock = clock;
         this.zone = ZoneId.of(properties.timeZone());
         Gauge.builder("firstline.sla.contacts.at_risk", atRisk, AtomicLong::get)
@@ -58,26 +57,14 @@ class SlaMetrics implements SmartLifecycle {
 
     Mono<Void> refresh() {
         var today = LocalDate.now(clock.withZone(zone)).atStartOfDay(zone).toInstant();
-        return db.sql("""
-                        SELECT
-                          (SELECT count(DISTINCT d.contact_id) FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
-                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.warned_at IS NOT NULL AND d.breached_at IS NULL) AS at_risk,
-                          (SELECT count(DISTINCT d.contact_id) FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
-                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.breached_at IS NOT NULL) AS breached,
-                          (SELECT count(*) FROM follow_up WHERE status = 'due') AS due,
-                          (SELECT count(*) FROM follow_up WHERE status = 'done' AND done_at >= :today) AS done,
-                          (SELECT avg(satisfaction)::float8 FROM follow_up WHERE status = 'done' AND done_at >= :today) AS satisfaction""")
-                .bind("today", today)
-                .map(row -> {
-                    atRisk.set(row.get("at_risk", Long.class));
-                    breached.set(row.get("breached", Long.class));
-                    followUpsDue.set(row.get("due", Long.class));
-                    followUpsDoneToday.set(row.get("done", Long.class));
-                    Double average = row.get("satisfaction", Double.class);
-                    satisfactionToday.set(average == null ? Double.NaN : average);
-                    return true;
+        return figures.since(today)
+                .doOnNext(now -> {
+                    atRisk.set(now.atRisk());
+                    breached.set(now.breached());
+                    followUpsDue.set(now.followUpsDue());
+                    followUpsDoneToday.set(now.followUpsDone());
+                    satisfactionToday.set(now.satisfaction() == null ? Double.NaN : now.satisfaction());
                 })
-                .one()
                 .then();
     }
 

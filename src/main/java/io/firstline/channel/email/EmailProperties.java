@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code signing-key} (form posts), the Standard Webhooks {@code secret} (raw MIME posts; it also
  * keys the plus-address contact tokens), and the SMTP server and {@code from-address} replies go out with.
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @ConfigurationProperties("firstline.channels.email")
 public record EmailProperties(long maxBodyBytes, Duration timestampTolerance, int maxAttachments,
                               long maxAttachmentBytes, int maxTextChars, Duration sendTimeout, int smtpThreads,

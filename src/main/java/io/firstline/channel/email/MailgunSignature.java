@@ -17,8 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
  * compared in constant time; the timestamp must be within the tolerance of the server's clock.
  * Replayed tokens are refused by the caller, which remembers the tokens it has seen.
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @DomainModel
 public final class MailgunSignature {
 

@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code X-Twilio-Signature}), the Standard Webhooks {@code secret} (generic JSON call events and the
  * signed callbacks), the {@code public-url} Twilio calls us at, and the generic form's {@code callback-url}.
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @ConfigurationProperties("firstline.channels.phone")
 public record PhoneProperties(long maxBodyBytes, Duration timestampTolerance, Duration shortAbandon,
                               Duration serviceLevelThreshold, String queueName, Duration callbackTimeout,

@@ -18,8 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
  * Twilio's request signature: {@code X-Twilio-Signature} = Base64(HMAC-SHA1(auth token, the full URL Twilio
  * requested + every POST parameter sorted by name, each name immediately followed by its value)).
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @DomainModel
 public final class TwilioSignature {
 

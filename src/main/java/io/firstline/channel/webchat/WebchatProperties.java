@@ -13,8 +13,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code previous-secret} is accepted as well; {@code reply-url} receives agents' replies.
  * {@code widget.*} bounds the embeddable chat widget's visitor tokens and {@code /ws/chat} streams.
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @ConfigurationProperties("firstline.channels.webchat")
 public record WebchatProperties(long maxBodyBytes, Duration timestampTolerance, Widget widget,
                                 Map<String, Account> accounts) {

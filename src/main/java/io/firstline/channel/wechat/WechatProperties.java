@@ -15,8 +15,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param apiTimeout         timeout of one call to the WeChat API
  * @param tokenRefreshMargin an access token is refreshed this long before WeChat's {@code expires_in}
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @ConfigurationProperties("firstline.channels.wechat")
 public record WechatProperties(long maxBodyBytes, Duration replyDeadline, Duration timestampTolerance,
                                Duration apiTimeout, Duration tokenRefreshMargin, Map<String, Account> accounts) {

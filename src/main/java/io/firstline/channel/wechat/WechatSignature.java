@@ -13,8 +13,6 @@ import java.util.HexFormat;
  * concatenated. Plain mode signs token, timestamp and nonce; safe mode's {@code msg_signature}
  * adds the {@code Encrypt} value.
  */
-// The simulator signs and addresses deliveries as this channel's provider would.
-@org.springframework.modulith.NamedInterface("simulation")
 @DomainModel
 public final class WechatSignature {
 

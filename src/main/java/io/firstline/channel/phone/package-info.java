@@ -1,0 +1,3 @@
+/** The phone channel; its settings and signatures are a named interface so the simulator can act as its provider. */
+@org.springframework.modulith.NamedInterface("phone")
+package io.firstline.channel.phone;

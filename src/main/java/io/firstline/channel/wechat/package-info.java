@@ -1,0 +1,3 @@
+/** The wechat channel; its settings and signatures are a named interface so the simulator can act as its provider. */
+@org.springframework.modulith.NamedInterface("wechat")
+package io.firstline.channel.wechat;
