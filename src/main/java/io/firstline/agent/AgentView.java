@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.Set;
 
 /** What the API shows of an agent (never the password hash). */
-public record AgentView(long id, String username, String displayName, String role, String state,
+record AgentView(long id, String username, String displayName, String role, String state,
                         Instant stateSince, Set<String> skills) {
 }

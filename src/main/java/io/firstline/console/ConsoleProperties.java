@@ -4,5 +4,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Console push bounds ({@code firstline.console.*}). */
 @ConfigurationProperties("firstline.console")
-public record ConsoleProperties(int resumeBuffer, int sessionQueue) {
+record ConsoleProperties(int resumeBuffer, int sessionQueue) {
 }

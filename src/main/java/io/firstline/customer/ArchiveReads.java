@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 
 /** The audit trail of customer archives read by people (DOMAIN §7): written once per read, never changed. */
 @Repository
-public class ArchiveReads {
+class ArchiveReads {
 
     /** The trail answers with this many reads at most, the newest. */
     public static final int MAX_TRAIL = 200;

@@ -10,7 +10,7 @@ import io.firstline.contact.ContactView;
  *
  * @param truncated whether contacts or messages were left out to keep the archive bounded
  */
-public record CustomerArchive(long id, String name, List<IdentityView> identities, List<ContactEntry> contacts,
+record CustomerArchive(long id, String name, List<IdentityView> identities, List<ContactEntry> contacts,
                               boolean truncated) {
 
     /** At most this many contacts, the newest. */

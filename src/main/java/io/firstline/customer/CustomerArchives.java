@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /** Customer archives read from PostgreSQL in a fixed number of queries, however many contacts there are. */
 @Repository
-public class CustomerArchives {
+class CustomerArchives {
 
     /** More identities than this on one customer is a sign of linking gone wrong, not a person. */
     static final int MAX_IDENTITIES = 100;

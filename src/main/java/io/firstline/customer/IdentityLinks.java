@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * contacts move over and it is marked merged into this one. Must run inside a transaction.
  */
 @Service
-public class IdentityLinks {
+class IdentityLinks {
 
     private static final long NOBODY = -1;
 

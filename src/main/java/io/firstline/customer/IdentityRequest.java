@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * the form intake stores handles in, so that the customer's next message on that channel finds them.
  */
 @DomainModel
-public record IdentityRequest(String channel, String handle) {
+record IdentityRequest(String channel, String handle) {
 
     public static final int MAX_HANDLE = 200;
 

@@ -34,7 +34,7 @@ import reactor.util.function.Tuple2;
  * deadlines when the customer is not satisfied.
  */
 @Service
-public class ClosedLoop {
+class ClosedLoop {
 
     public static final int MAX_REASON = 1000;
 

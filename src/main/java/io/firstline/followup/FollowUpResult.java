@@ -7,7 +7,7 @@ import java.util.List;
  * What the first responder learned when following up: whether the customer was reached,
  * their satisfaction 1–5, whether they are satisfied, and a comment.
  */
-public record FollowUpResult(String outcome, Integer satisfaction, Boolean satisfied, String comment) {
+record FollowUpResult(String outcome, Integer satisfaction, Boolean satisfied, String comment) {
 
     public static final int MAX_COMMENT = 2000;
 

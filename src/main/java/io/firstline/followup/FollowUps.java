@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 /** Follow-up tasks in PostgreSQL. */
 @Repository
-public class FollowUps {
+class FollowUps {
 
     private static final String COLUMNS =
             "id, contact_id, assignee_id, due_at, created_at, status, outcome, satisfaction, satisfied, comment, done_at";

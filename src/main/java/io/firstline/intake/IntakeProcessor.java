@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  * Idempotent: processing the same envelope twice stores it once.
  */
 @Service
-public class IntakeProcessor {
+class IntakeProcessor {
 
     /** Routing order (DESIGN §3): major before VIP before normal. */
     static final int NORMAL_PRIORITY = 0;

@@ -13,7 +13,7 @@ import io.firstline.routing.WaitingContact;
  * @param deadlines   the deadlines of a contact this envelope opened, to watch from now on
  * @param major       the new contact is a major matter, to escalate at once
  */
-public record ProcessedEnvelope(IntakeOutcome outcome, Optional<WaitingContact> toRoute, Optional<Long> assigneeId,
+record ProcessedEnvelope(IntakeOutcome outcome, Optional<WaitingContact> toRoute, Optional<Long> assigneeId,
                                 List<DeadlineView> deadlines, boolean major) {
 
     static ProcessedEnvelope duplicate(long contactId) {

@@ -4,5 +4,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The workspace this node serves ({@code firstline.workspace.*}). */
 @ConfigurationProperties("firstline.workspace")
-public record WorkspaceProperties(String code, String name) {
+record WorkspaceProperties(String code, String name) {
 }

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * workspace's calendar day; the counters start again at its midnight. Also exported as gauges.
  */
 @Component
-public class LiveStats implements RoutingObserver {
+class LiveStats implements RoutingObserver {
 
     /** Service level: the share of contacts that left the queue today that were answered within this. */
     static final Duration SERVICE_LEVEL_THRESHOLD = Duration.ofSeconds(20);

@@ -3,7 +3,7 @@ package io.firstline.routing;
 import io.firstline.agent.AgentAccount;
 
 /** What routing needs to know about an agent. */
-public final class AgentProfiles {
+final class AgentProfiles {
 
     private AgentProfiles() {
     }

@@ -1,7 +1,7 @@
 package io.firstline.routing;
 
 /** The router's command queue is full (overflow policy: refuse; the caller answers 503). */
-public class RoutingBusyException extends RuntimeException {
+class RoutingBusyException extends RuntimeException {
 
     RoutingBusyException(Throwable cause) {
         super("routing is overloaded, retry shortly", cause);

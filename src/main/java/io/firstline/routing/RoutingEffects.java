@@ -24,7 +24,7 @@ import reactor.util.concurrent.Queues;
  * logged and counted; routing itself and the console are not affected.
  */
 @Component
-public class RoutingEffects {
+class RoutingEffects {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingEffects.class);
     private static final int HISTORY_QUEUE = 4096;

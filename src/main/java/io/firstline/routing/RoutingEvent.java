@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /** Something routing did that the caller has to make visible (push to the agent, store, publish). */
 @DomainModel
-public sealed interface RoutingEvent {
+sealed interface RoutingEvent {
 
     /** An agent was offered a contact. */
     record OfferMade(Offer offer) implements RoutingEvent {

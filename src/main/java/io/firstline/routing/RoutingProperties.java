@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Routing settings ({@code firstline.routing.*}). */
 @ConfigurationProperties("firstline.routing")
-public record RoutingProperties(Duration offerTimeout, Duration phoneOfferTimeout, Duration preferenceHold,
+record RoutingProperties(Duration offerTimeout, Duration phoneOfferTimeout, Duration preferenceHold,
                                 int missedOffersBeforeAway, Duration tick, int commandQueueCapacity,
                                 Map<String, Integer> capacity) {
 

@@ -3,7 +3,7 @@ package io.firstline.sla;
 import java.util.List;
 
 /** Calendar data that cannot be used; {@link #problems()} lists every bad line. */
-public class CalendarDataException extends IllegalArgumentException {
+class CalendarDataException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 
 /** Contacts' deadlines in PostgreSQL: what the timers are rebuilt from after a restart. */
 @Repository
-public class ContactDeadlines {
+class ContactDeadlines {
 
     private static final String COLUMNS = "name, due_at, warn_at, warned_at, breached_at";
 

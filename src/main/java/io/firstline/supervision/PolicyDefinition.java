@@ -18,7 +18,7 @@ import io.firstline.sla.SlaPolicy;
  * {@code {"type":"complaint","severity":"normal","channel":null,"repairClass":null,
  * "deadlines":[{"name":"resolve","amount":3,"unit":"working_days","calendar":"office_hours","extendableTo":7}]}}.
  */
-public record PolicyDefinition(String type, String severity, String channel, String repairClass,
+record PolicyDefinition(String type, String severity, String channel, String repairClass,
                                List<DeadlineDefinition> deadlines) {
 
     public record DeadlineDefinition(String name, Integer amount, String unit, String calendar, Integer extendableTo) {

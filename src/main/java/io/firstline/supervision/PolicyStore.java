@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * as part of the whole set before it is stored.
  */
 @Repository
-public class PolicyStore {
+class PolicyStore {
 
     private final SupervisionProperties properties;
     private final DatabaseClient db;

@@ -4,7 +4,7 @@ import io.firstline.sla.SlaTimer;
 import reactor.core.publisher.Mono;
 
 /** What happens when an SLA timer fires: warn, report a breach, escalate. */
-public interface SlaAlarms {
+interface SlaAlarms {
 
     Mono<Void> fire(SlaTimer timer);
 }

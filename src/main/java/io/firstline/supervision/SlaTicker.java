@@ -20,7 +20,7 @@ import reactor.core.scheduler.Scheduler;
  * time order. One periodic tick for all contacts, no thread or task per timer. The
  * scheduler is injected so tests can run it in virtual time.
  */
-public class SlaTicker {
+class SlaTicker {
 
     private static final Logger log = LoggerFactory.getLogger(SlaTicker.class);
 
