@@ -23,23 +23,17 @@ public final class StandardWebhookVerifier {
 
     public enum Verdict { VALID, MISSING_HEADERS, STALE_TIMESTAMP, BAD_SIGNATURE }
 
-    private final Duration tolerance;
+    private final TimestampWindow window;
 
     public StandardWebhookVerifier(Duration tolerance) {
-        this.tolerance = tolerance;
+        this.window = new TimestampWindow(tolerance);
     }
 
     public Verdict verify(List<String> secrets, String id, String timestamp, String signatures, byte[] body, Instant now) {
         if (blank(id) || blank(timestamp) || blank(signatures)) {
             return Verdict.MISSING_HEADERS;
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            return Verdict.STALE_TIMESTAMP;
-        }
-        if (Math.abs(now.getEpochSecond() - seconds) > tolerance.toSeconds()) {
+        if (!window.contains(timestamp, now)) {
             return Verdict.STALE_TIMESTAMP;
         }
         for (String secret : secrets) {

@@ -2,7 +2,10 @@ package io.firstline.channel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import io.firstline.kernel.Channel;
+import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeOutcome;
 import io.firstline.platform.web.Problems;
 import java.time.Duration;
@@ -40,6 +43,37 @@ public final class WebhookOutcomes {
         body.put("contactId", outcome.contactId());
         body.put("duplicate", outcome.duplicate());
         return body;
+    }
+
+    /** Counts a message the intake log took: {@code duplicate} when it had been taken before. */
+    public void acknowledged(Boolean duplicate) {
+        counter(Boolean.TRUE.equals(duplicate) ? "duplicate" : "accepted").increment();
+    }
+
+    /**
+     * The tail of a webhook after {@code intake.append(..)}: when it fails, nothing was stored, so nothing is
+     * acknowledged and the sender is asked to retry (503 + Retry-After). A full intake log answers with its own
+     * message and Retry-After; any other failure that is not already an answer with
+     * "{@code <what>} could not be stored, retry later" and {@code retryAfter}.
+     */
+    public <T> Function<Mono<T>, Mono<T>> retryLaterUnlessStored(String what, Duration retryAfter) {
+        return stored -> stored
+                .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                .onErrorMap(e -> !(e instanceof ErrorResponseException),
+                        e -> unavailable(what + " could not be stored, retry later", retryAfter));
+    }
+
+    /**
+     * {@link #retryLaterUnlessStored(String, Duration)} for a provider that stops waiting after {@code deadline}:
+     * not stored by then answers "{@code <what>} was not stored within N ms; {@code <sender>} will retry".
+     */
+    public <T> Function<Mono<T>, Mono<T>> retryLaterUnlessStored(String what, Duration retryAfter, Duration deadline,
+                                                                String sender) {
+        return stored -> stored
+                .timeout(deadline)
+                .onErrorMap(TimeoutException.class, e -> unavailable(what + " was not stored within " + deadline.toMillis()
+                        + " ms; " + sender + " will retry", retryAfter))
+                .transform(retryLaterUnlessStored(what, retryAfter));
     }
 
     /** The whole body, refused with 413 beyond {@code maxBytes} (by Content-Length first, then while reading). */

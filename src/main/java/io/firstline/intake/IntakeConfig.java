@@ -1,5 +1,6 @@
 package io.firstline.intake;
 
+import java.time.Clock;
 import io.firstline.intake.embedded.EmbeddedIntakeLog;
 import io.firstline.intake.kafka.KafkaIntakeLog;
 import io.firstline.intake.kafka.KafkaIntakeProperties;
@@ -23,7 +24,7 @@ class IntakeConfig {
     /** Declared as its own type so its lifecycle (topics at start, draining at stop) is seen. */
     @Bean
     @Conditional(KafkaMode.class)
-    KafkaIntakeLog kafkaIntakeLog(KafkaIntakeProperties properties, JsonMapper json, MeterRegistry meters) {
-        return new KafkaIntakeLog(properties, json, meters);
+    KafkaIntakeLog kafkaIntakeLog(KafkaIntakeProperties properties, JsonMapper json, MeterRegistry meters, Clock clock) {
+        return new KafkaIntakeLog(properties, json, meters, clock);
     }
 }

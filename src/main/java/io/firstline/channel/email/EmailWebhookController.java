@@ -9,7 +9,6 @@ import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.channel.WebhookOutcomes;
 import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
-import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
@@ -19,7 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -146,12 +144,9 @@ class EmailWebhookController {
                         mail.fromAddress(), mail.fromName(), mail.text(properties.maxTextChars()), now, contact.orElse(null)))
                 .flatMap(envelope -> intake.append(envelope))
                 .flatMap(outcome -> store.record(account, mail, now).thenReturn(outcome))
-                .doOnNext(outcome -> outcomes.counter(Boolean.TRUE.equals(outcome.duplicate()) ? "duplicate" : "accepted").increment())
+                .doOnNext(outcome -> outcomes.acknowledged(outcome.duplicate()))
                 .map(outcome -> ResponseEntity.ok(WebhookOutcomes.receipt(outcome)))
-                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
-                // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
-                .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> outcomes.unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()))
+                .transform(outcomes.retryLaterUnlessStored("the message", intakeProperties.retryAfter()))
                 .onErrorResume(e -> token == null ? Mono.error(e)
                         : store.releaseToken(account, token).onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)));
     }

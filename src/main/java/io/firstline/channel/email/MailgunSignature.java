@@ -1,6 +1,7 @@
 package io.firstline.channel.email;
 
 import io.firstline.DomainModel;
+import io.firstline.channel.TimestampWindow;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,23 +23,17 @@ public final class MailgunSignature {
 
     public enum Verdict { VALID, MISSING_FIELDS, STALE_TIMESTAMP, BAD_SIGNATURE }
 
-    private final Duration tolerance;
+    private final TimestampWindow window;
 
     public MailgunSignature(Duration tolerance) {
-        this.tolerance = tolerance;
+        this.window = new TimestampWindow(tolerance);
     }
 
     public Verdict verify(String signingKey, String timestamp, String token, String signature, Instant now) {
         if (blank(timestamp) || blank(token) || blank(signature)) {
             return Verdict.MISSING_FIELDS;
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            return Verdict.STALE_TIMESTAMP;
-        }
-        if (Math.abs(now.getEpochSecond() - seconds) > tolerance.toSeconds()) {
+        if (!window.contains(timestamp, now)) {
             return Verdict.STALE_TIMESTAMP;
         }
         byte[] expected = sign(signingKey, timestamp.trim(), token).getBytes(StandardCharsets.US_ASCII);

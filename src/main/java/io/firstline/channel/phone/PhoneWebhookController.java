@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.channel.WebhookOutcomes;
 import io.firstline.kernel.Channel;
-import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +22,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -98,10 +96,7 @@ class PhoneWebhookController {
         }
         return outcomes.body(request, properties.maxBodyBytes())
                 .flatMap(body -> form ? twilio(account, settings, request, body) : generic(account, settings, request.getHeaders(), body))
-                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
-                // Nothing was acknowledged: ask the provider to retry.
-                .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> outcomes.unavailable("the call event could not be stored, retry later", intakeProperties.retryAfter()));
+                .transform(outcomes.retryLaterUnlessStored("the call event", intakeProperties.retryAfter()));
     }
 
     // ---------------------------------------------------------------- Twilio

@@ -5,7 +5,6 @@ import java.util.Map;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
-import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.channel.WebhookOutcomes;
@@ -15,7 +14,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -83,12 +81,9 @@ class WebchatWebhookController {
         InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
                 message.text(), clock.instant(), null, message.category());
         return intake.append(envelope)
-                .doOnNext(outcome -> outcomes.counter(Boolean.TRUE.equals(outcome.duplicate()) ? "duplicate" : "accepted").increment())
+                .doOnNext(outcome -> outcomes.acknowledged(outcome.duplicate()))
                 .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).body(WebhookOutcomes.receipt(outcome)))
-                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
-                // Nothing was committed, so nothing is acknowledged: ask the sender to retry.
-                .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> outcomes.unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
+                .transform(outcomes.retryLaterUnlessStored("the message", intakeProperties.retryAfter()));
     }
 
 

@@ -2,13 +2,11 @@ package io.firstline.channel.wechat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import io.firstline.channel.TimestampWindow;
 import io.firstline.channel.WebhookOutcomes;
 import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
-import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
@@ -17,7 +15,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,18 +37,20 @@ class WechatWebhookController {
     private final WechatProperties properties;
     private final IntakeLog intake;
     private final IntakeProperties intakeProperties;
-    private final DatabaseClient db;
+    private final WechatEvents events;
     private final Clock clock;
     private final WebhookOutcomes outcomes;
+    private final TimestampWindow window;
 
     WechatWebhookController(WechatProperties properties, IntakeLog intake, IntakeProperties intakeProperties,
-                            DatabaseClient db, Clock clock, MeterRegistry meters) {
+                            WechatEvents events, Clock clock, MeterRegistry meters) {
         this.properties = properties;
         this.intake = intake;
         this.intakeProperties = intakeProperties;
-        this.db = db;
+        this.events = events;
         this.clock = clock;
         this.outcomes = new WebhookOutcomes(meters, Channel.WECHAT);
+        this.window = new TimestampWindow(properties.timestampTolerance());
         warmUp();
     }
 
@@ -97,7 +96,7 @@ class WechatWebhookController {
             outcomes.counter("unauthorized").increment();
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "signature does not match"));
         }
-        if (!fresh(timestamp)) {
+        if (!window.contains(timestamp, clock.instant())) {
             outcomes.counter("unauthorized").increment();
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "timestamp is malformed or more than "
                     + properties.timestampTolerance().toMinutes() + " minutes from the server's time"));
@@ -143,18 +142,15 @@ class WechatWebhookController {
             return Mono.error(malformed(String.join("; ", parsed.problems())));
         }
         WechatInbound inbound = parsed.inbound();
-        Mono<Boolean> durable = inbound.becomesContact() ? append(account, inbound) : record(account, inbound);
+        // Subscribe, unsubscribe, SCAN, VIEW: recorded once, not offered to anybody.
+        Mono<Boolean> durable = inbound.becomesContact() ? append(account, inbound)
+                : events.record(account, inbound, clock.instant());
         return durable
-                .doOnNext(duplicate -> outcomes.counter(duplicate ? "duplicate" : "accepted").increment())
+                .doOnNext(outcomes::acknowledged)
                 .map(duplicate -> ResponseEntity.ok().contentType(TEXT).body("success"))
-                .timeout(properties.replyDeadline())
-                .onErrorMap(IntakeFullException.class, full -> outcomes.unavailable(full.getMessage(), full.retryAfter()))
-                .onErrorMap(TimeoutException.class,
-                        e -> outcomes.unavailable("the message was not stored within " + properties.replyDeadline().toMillis()
-                                + " ms; WeChat will retry", intakeProperties.retryAfter()))
                 // Nothing was acknowledged: WeChat retries, and the retry is deduplicated.
-                .onErrorMap(e -> !(e instanceof ErrorResponseException),
-                        e -> outcomes.unavailable("the message could not be stored, retry later", intakeProperties.retryAfter()));
+                .transform(outcomes.retryLaterUnlessStored("the message", intakeProperties.retryAfter(),
+                        properties.replyDeadline(), "WeChat"));
     }
 
     /** Messages and contact-worthy events go through the intake log; emits whether it was a duplicate. */
@@ -163,33 +159,6 @@ class WechatWebhookController {
         InboundEnvelope envelope = new InboundEnvelope(Channel.WECHAT, account, inbound.externalId(),
                 account + ":" + openId, openId, null, inbound.text(), clock.instant());
         return intake.append(envelope).map(outcome -> Boolean.TRUE.equals(outcome.duplicate()));
-    }
-
-    /** Subscribe, unsubscribe, SCAN, VIEW: recorded once, not offered to anybody. */
-    private Mono<Boolean> record(String account, WechatInbound inbound) {
-        return db.sql("""
-                        INSERT INTO wechat_event (account, open_id, event, event_key, create_time, received_at)
-                        VALUES ($1, $2, $3, $4, $5, $6)
-                        ON CONFLICT (account, open_id, create_time, event) DO NOTHING""")
-                .bind(0, account)
-                .bind(1, inbound.fromUserName())
-                .bind(2, inbound.event())
-                .bind(3, inbound.fields().getOrDefault("EventKey", ""))
-                .bind(4, inbound.createTime())
-                .bind(5, clock.instant().atOffset(java.time.ZoneOffset.UTC))
-                .fetch().rowsUpdated()
-                .map(rows -> rows == 0);
-    }
-
-    private boolean fresh(String timestamp) {
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.trim());
-        } catch (RuntimeException e) {
-            return false;
-        }
-        Instant now = clock.instant();
-        return Math.abs(now.getEpochSecond() - seconds) <= properties.timestampTolerance().toSeconds();
     }
 
     private ErrorResponseException malformed(String detail) {

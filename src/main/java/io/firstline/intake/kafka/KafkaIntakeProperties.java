@@ -1,7 +1,9 @@
 package io.firstline.intake.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -41,5 +43,13 @@ public record KafkaIntakeProperties(
 
     String topic(String channelWireName) {
         return topicPrefix + channelWireName;
+    }
+
+    /** The settings every client of the intake shares ({@link #client}, the bootstrap servers), named {@code clientId}. */
+    Map<String, Object> clientConfig(String clientId) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return config;
     }
 }

@@ -2,8 +2,10 @@ package io.firstline.intake.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -36,7 +38,10 @@ class KafkaIntakeLogTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static KafkaTestBroker broker;
 
+    private static final Instant NOW = Instant.parse("2026-01-05T09:00:00Z");
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private KafkaIntakeLog log;
 
     @BeforeAll
@@ -62,14 +67,14 @@ class KafkaIntakeLogTest {
         KafkaIntakeProperties properties = new KafkaIntakeProperties(broker.bootstrapServers(), prefix, prefix + "dlq",
                 2, (short) 1, prefix + "group", Duration.ofSeconds(3), Duration.ofSeconds(2), 3, Duration.ofMillis(50),
                 commitInterval, 10000, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Map.of());
-        KafkaIntakeLog created = new KafkaIntakeLog(properties, JsonMapper.builder().build(), meters);
+        KafkaIntakeLog created = new KafkaIntakeLog(properties, JsonMapper.builder().build(), meters, clock);
         created.start();
         return created;
     }
 
     private static InboundEnvelope envelope(int i) {
         return new InboundEnvelope(Channel.WEBCHAT, "demo", "msg-" + i, "demo:visitor-" + (i % 5), "visitor-" + (i % 5),
-                null, "message " + i, Instant.now());
+                null, "message " + i, NOW);
     }
 
     private static void appendAll(KafkaIntakeLog log, int count) {
@@ -162,11 +167,55 @@ class KafkaIntakeLogTest {
     }
 
     @Test
+    void aRecordThatFailedEveryAttemptGoesToTheDeadLetterTopicStampedWithTheClocksTimeAndIsNotDeliveredAgain() throws Exception {
+        String prefix = "t4." + UUID.randomUUID() + ".";
+        log = newLog(prefix, Duration.ofMillis(100));
+        appendAll(log, 1);
+
+        Queue<IntakeDelivery> received = new ConcurrentLinkedQueue<>();
+        log.deliveries().subscribe(delivery -> {
+            received.add(delivery);
+            delivery.failed(new IllegalStateException("the database refused it"));
+        });
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> dead =
+                KafkaTestClients.read(broker.bootstrapServers(), prefix + "dlq", 1, WAIT);
+        // Stopping waits until the dead-lettered record is settled, and commits it.
+        log.stop();
+
+        assertThat(dead).hasSize(1);
+        assertThat(KafkaTestClients.header(dead.get(0), "firstline.dlq.reason")).isEqualTo("unprocessable");
+        assertThat(KafkaTestClients.header(dead.get(0), "firstline.dlq.detail")).isEqualTo("the database refused it");
+        assertThat(KafkaTestClients.header(dead.get(0), "firstline.dlq.topic")).isEqualTo(prefix + "webchat");
+        assertThat(KafkaTestClients.header(dead.get(0), "firstline.dlq.attempts")).isEqualTo("3");
+        assertThat(KafkaTestClients.header(dead.get(0), "firstline.dlq.at")).isEqualTo(NOW.toString());
+        assertThat(dead.get(0).key()).isEqualTo("demo:visitor-0");
+        assertThat(meters.find("firstline.intake.kafka.dead.lettered").tag("reason", "unprocessable").counter().count())
+                .isEqualTo(1);
+
+        // Dead-lettered counts as settled: the next consumer of the group gets the conversation's next record, not this
+        // one again (same key, same partition: a redelivered msg-0 would come first).
+        log.start();
+        Queue<String> next = new ConcurrentLinkedQueue<>();
+        Disposable again = log.deliveries().subscribe(delivery -> {
+            next.add(delivery.envelope().externalId());
+            delivery.processed(new IntakeOutcome(1L, false));
+        });
+        try {
+            log.append(envelope(5)).block(WAIT);
+            awaitUntil(() -> !next.isEmpty());
+            assertThat(next).containsExactly("msg-5");
+            assertThat(received).extracting(delivery -> delivery.envelope().externalId()).containsExactly("msg-0");
+        } finally {
+            again.dispose();
+        }
+    }
+
+    @Test
     void anUnreachableBrokerFailsTheAppendWithinTheSendTimeout() {
         KafkaIntakeProperties properties = new KafkaIntakeProperties("127.0.0.1:1", "t3.", "t3.dlq", 1, (short) 1, "g",
                 Duration.ofMillis(800), Duration.ofSeconds(4), 3, Duration.ofMillis(50), Duration.ofSeconds(1), 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of());
-        KafkaIntakeLog unreachable = new KafkaIntakeLog(properties, JsonMapper.builder().build(), meters);
+        KafkaIntakeLog unreachable = new KafkaIntakeLog(properties, JsonMapper.builder().build(), meters, clock);
         try {
             long started = System.nanoTime();
             Throwable error = unreachable.append(envelope(1)).<Throwable>map(outcome -> null).onErrorResume(reactor.core.publisher.Mono::just).block(WAIT);
