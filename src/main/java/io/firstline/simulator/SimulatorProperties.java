@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param startDelay          pause after the server is up before the first webhook
  */
 @ConfigurationProperties("firstline.simulator")
-public record SimulatorProperties(boolean enabled, int ratePerMinute, List<String> channels, String baseUrl, String account,
+record SimulatorProperties(boolean enabled, int ratePerMinute, List<String> channels, String baseUrl, String account,
                                   double followUpProbability, int concurrency, Duration requestTimeout, Duration startDelay) {
 
     public SimulatorProperties {

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * the account's secret can route a mail into someone else's contact.
  */
 @DomainModel
-public final class ContactTokens {
+final class ContactTokens {
 
     private static final Pattern IN_ADDRESS = Pattern.compile("\\+c(\\d{1,18})\\.([0-9a-f]{20})@", Pattern.CASE_INSENSITIVE);
 

@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
  * See {@link PhoneStatsFigures} for the definitions.
  */
 @Service
-public class PhoneStats {
+class PhoneStats {
 
     private final PhoneCalls calls;
     private final PhoneProperties properties;

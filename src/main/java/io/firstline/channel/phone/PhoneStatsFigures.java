@@ -18,7 +18,7 @@ import java.util.Collection;
  * when their denominator is zero.
  */
 @DomainModel
-public record PhoneStatsFigures(long calls, long offered, long answered, long answeredWithinThreshold,
+record PhoneStatsFigures(long calls, long offered, long answered, long answeredWithinThreshold,
                                 long abandoned, long shortAbandoned, long noAnswer, Double serviceLevel,
                                 Double abandonRate, Duration threshold, Duration shortAbandon) {
 

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * padded PKCS#7-style to 32-byte blocks. Decryption checks the padding, the length and the appid.
  */
 @DomainModel
-public final class WechatCrypto {
+final class WechatCrypto {
 
     static final int BLOCK = 32;
 

@@ -17,7 +17,7 @@ import java.util.Set;
  * recorded, not offered to agents.
  */
 @DomainModel
-public record WechatInbound(String toUserName, String fromUserName, long createTime, String msgType,
+record WechatInbound(String toUserName, String fromUserName, long createTime, String msgType,
                             String msgId, String event, Map<String, String> fields) {
 
     static final int MAX_TEXT = 10_000;

@@ -21,7 +21,7 @@ import org.xml.sax.SAXParseException;
  * DOCTYPE (so no DTD, no entity of any kind), never resolves anything external and does no XInclude.
  */
 @DomainModel
-public final class WechatXml {
+final class WechatXml {
 
     /** The root's child elements by name, or why the document was refused. */
     public record Parsed(Map<String, String> fields, String problem) {
