@@ -235,6 +235,8 @@ public final class Router {
         }
         List<RoutingEvent> events = new ArrayList<>();
         removeOffer(offerId);
+        // Not back to the same agent at once: a client that rejects everything would otherwise loop.
+        waiting.bar(offer.contact().contactId(), agentId, now.plus(settings.rejectBackoff()));
         backInQueueRefusedBy(offer, now);
         // An answer, even a no, shows the agent is at the desk: it ends a run of missed offers.
         agents.get(agentId).missedInARow = 0;
@@ -289,6 +291,7 @@ public final class Router {
     private void dispatch(Instant now, List<RoutingEvent> events) {
         Objects.requireNonNull(now, "now");
         waiting.holdAt(now);
+        waiting.unparkAt(now);
         PriorityQueue<Queue> servable = new PriorityQueue<>(SERVING_ORDER_OF_FIRST);
         for (Queue queue : waiting.takeMaybeServable()) {
             if (canServe(queue)) {
@@ -302,7 +305,12 @@ public final class Router {
                 continue;
             }
             WaitingContact contact = queue.contacts.first();
-            events.add(new OfferMade(makeOffer(contact, chooseAgent(queue, contact), now)));
+            RoutedAgent agent = chooseAgent(queue, contact, now);
+            if (agent == null) {
+                waiting.park(contact.contactId(), now);
+            } else {
+                events.add(new OfferMade(makeOffer(contact, agent, now)));
+            }
             if (canServe(queue)) {
                 servable.add(queue);
             }
@@ -328,20 +336,32 @@ public final class Router {
         return preferred != null && available.isFiledUnder(preferred, queue.key);
     }
 
-    /** Longest idle first; someone who refused the contact only if nobody else could take it, so it is never stuck. */
-    private RoutedAgent chooseAgent(Queue queue, WaitingContact contact) {
+    /**
+     * Longest idle first; someone who refused the contact only if nobody else could take it, so it is never stuck;
+     * someone who rejected it within the back-off not at all. Null when only such agents have room.
+     */
+    private RoutedAgent chooseAgent(Queue queue, WaitingContact contact, Instant now) {
         if (queue.heldFor != null) {
+            // Held only while the preferred agent has not refused it, so never barred.
             return agents.get(queue.heldFor);
         }
-        Set<Long> refused = waiting.get(contact.contactId()).refusedBy;
+        WaitingPools.Waiting state = waiting.get(contact.contactId());
         Place chosen = null;
+        Place fallback = null;
         for (Place place : available.in(queue.key)) {
-            if (!refused.contains(place.agentId())) {
+            if (WaitingPools.isBarred(state, place.agentId(), now)) {
+                continue;
+            }
+            if (!state.refusedBy.contains(place.agentId())) {
                 chosen = place;
                 break;
             }
+            if (fallback == null) {
+                fallback = place;
+            }
         }
-        return agents.get((chosen == null ? available.in(queue.key).first() : chosen).agentId());
+        Place place = chosen == null ? fallback : chosen;
+        return place == null ? null : agents.get(place.agentId());
     }
 
     private Offer makeOffer(WaitingContact contact, RoutedAgent agent, Instant now) {

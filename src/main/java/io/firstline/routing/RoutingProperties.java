@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("firstline.routing")
 record RoutingProperties(Duration offerTimeout, Duration phoneOfferTimeout, Duration preferenceHold,
                                 int missedOffersBeforeAway, Duration tick, int commandQueueCapacity,
-                                Map<String, Integer> capacity) {
+                                Map<String, Integer> capacity, Duration rejectBackoff) {
 
     RoutingSettings settings() {
         Map<Channel, Duration> timeouts = new EnumMap<>(Channel.class);
@@ -19,6 +19,7 @@ record RoutingProperties(Duration offerTimeout, Duration phoneOfferTimeout, Dura
             timeouts.put(channel, channel == Channel.PHONE ? phoneOfferTimeout : offerTimeout);
             capacities.put(channel, capacity.getOrDefault(channel.wireName(), 1));
         }
-        return new RoutingSettings(timeouts, preferenceHold, capacities, missedOffersBeforeAway);
+        return new RoutingSettings(timeouts, preferenceHold, capacities, missedOffersBeforeAway,
+                rejectBackoff == null ? RoutingSettings.DEFAULT_REJECT_BACKOFF : rejectBackoff);
     }
 }

@@ -16,20 +16,26 @@ import java.util.Objects;
  * @param preferenceHold         how long a contact waits only for its preferred agent before anyone may take it
  * @param capacity               how many contacts of a channel one agent handles at once (assignments plus offers)
  * @param missedOffersBeforeAway after this many expired offers in a row the agent is set AWAY
+ * @param rejectBackoff          how long a rejected contact is not offered again to the agent who rejected it
  */
 @DomainModel
 public record RoutingSettings(Map<Channel, Duration> offerTimeout, Duration preferenceHold,
-                              Map<Channel, Integer> capacity, int missedOffersBeforeAway) {
+                              Map<Channel, Integer> capacity, int missedOffersBeforeAway, Duration rejectBackoff) {
 
     /** Used for a channel the timeout map does not name. */
     public static final Duration DEFAULT_OFFER_TIMEOUT = Duration.ofSeconds(20);
     /** Used for a channel the capacity map does not name: one at a time is the safe choice. */
     public static final int DEFAULT_CAPACITY = 1;
+    public static final Duration DEFAULT_REJECT_BACKOFF = Duration.ofSeconds(30);
 
     public RoutingSettings {
         Objects.requireNonNull(offerTimeout, "offerTimeout");
         Objects.requireNonNull(preferenceHold, "preferenceHold");
         Objects.requireNonNull(capacity, "capacity");
+        Objects.requireNonNull(rejectBackoff, "rejectBackoff");
+        if (rejectBackoff.isNegative()) {
+            throw new IllegalArgumentException("reject back-off must not be negative");
+        }
         offerTimeout.forEach((channel, timeout) -> {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("offer timeout must be positive for " + channel.wireName());
@@ -48,6 +54,12 @@ public record RoutingSettings(Map<Channel, Duration> offerTimeout, Duration pref
         }
         offerTimeout = Map.copyOf(offerTimeout);
         capacity = Map.copyOf(capacity);
+    }
+
+    /** With the default reject back-off. */
+    public RoutingSettings(Map<Channel, Duration> offerTimeout, Duration preferenceHold,
+                           Map<Channel, Integer> capacity, int missedOffersBeforeAway) {
+        this(offerTimeout, preferenceHold, capacity, missedOffersBeforeAway, DEFAULT_REJECT_BACKOFF);
     }
 
     public static RoutingSettings defaults() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
@@ -41,7 +42,11 @@ final class WaitingPools {
         final Instant holdEnd;
         /** Agents who missed or rejected the contact; skipped for it while someone else is eligible. */
         Set<Long> refusedBy = Set.of();
-        /** Where the contact sits while it has no offer; null while it has one. */
+        /** Agents who rejected the contact, and until when it is not offered to them again. */
+        Map<Long, Instant> barredUntil = Map.of();
+        /** While no agent but barred ones could take it, the contact sits in no queue until then; null otherwise. */
+        Instant parkedUntil;
+        /** Where the contact sits while it has no offer; null while it has one or is parked. */
         Queue queue;
 
         private Waiting(WaitingContact contact, Duration preferenceHold) {
@@ -56,6 +61,9 @@ final class WaitingPools {
         }
     }
 
+    private static final Comparator<Waiting> BY_PARKED_UNTIL =
+            Comparator.comparing((Waiting waiting) -> waiting.parkedUntil).thenComparingLong(waiting -> waiting.contact.contactId());
+
     private static final Comparator<Waiting> BY_HOLD_END =
             Comparator.comparing((Waiting waiting) -> waiting.holdEnd).thenComparingLong(waiting -> waiting.contact.contactId());
 
@@ -67,6 +75,10 @@ final class WaitingPools {
     private final NavigableSet<Waiting> holding = new TreeSet<>(BY_HOLD_END);
     private final NavigableSet<Waiting> holdOver = new TreeSet<>(BY_HOLD_END);
     private Set<Queue> maybeServable = new HashSet<>();
+    /** Parked contacts by when their back-off ends, and by pool so that another agent joining frees them. */
+    private final NavigableSet<Waiting> parked = new TreeSet<>(BY_PARKED_UNTIL);
+    private final Map<PoolKey, Set<Waiting>> parkedByKey = new HashMap<>();
+    private final Set<Waiting> toUnpark = new HashSet<>();
 
     WaitingPools(Duration preferenceHold) {
         this.preferenceHold = preferenceHold;
@@ -92,9 +104,66 @@ final class WaitingPools {
 
     void remove(long contactId) {
         Waiting waiting = byContact.remove(contactId);
-        if (waiting != null && waiting.queue != null) {
+        if (waiting != null && waiting.parkedUntil != null) {
+            leaveParking(waiting);
+        } else if (waiting != null && waiting.queue != null) {
             dequeue(waiting);
         }
+    }
+
+    /** Only while the contact is offered: after its reject the agent is skipped for it until {@code until}. */
+    void bar(long contactId, long agentId, Instant until) {
+        Waiting waiting = byContact.get(contactId);
+        Map<Long, Instant> barred = new HashMap<>(waiting.barredUntil);
+        barred.put(agentId, until);
+        waiting.barredUntil = barred;
+    }
+
+    static boolean isBarred(Waiting waiting, long agentId, Instant now) {
+        Instant until = waiting.barredUntil.get(agentId);
+        return until != null && now.isBefore(until);
+    }
+
+    /**
+     * Nobody but agents it is barred for could take the contact: it leaves its queue (still waiting) until the
+     * earliest of those bars ends, or until another agent gets room in its pool.
+     */
+    void park(long contactId, Instant now) {
+        Waiting waiting = byContact.get(contactId);
+        Instant until = null;
+        for (Instant barred : waiting.barredUntil.values()) {
+            if (now.isBefore(barred) && (until == null || barred.isBefore(until))) {
+                until = barred;
+            }
+        }
+        dequeue(waiting);
+        waiting.parkedUntil = until;
+        parked.add(waiting);
+        parkedByKey.computeIfAbsent(waiting.key, key -> new HashSet<>()).add(waiting);
+    }
+
+    /** Puts back in their queue the parked contacts whose back-off ended or that another agent may now take. */
+    void unparkAt(Instant now) {
+        while (!parked.isEmpty() && !now.isBefore(parked.first().parkedUntil)) {
+            Waiting waiting = parked.first();
+            leaveParking(waiting);
+            toUnpark.add(waiting);
+        }
+        for (Waiting waiting : toUnpark) {
+            enqueue(waiting, now);
+        }
+        toUnpark.clear();
+    }
+
+    private void leaveParking(Waiting waiting) {
+        parked.remove(waiting);
+        Set<Waiting> inPool = parkedByKey.get(waiting.key);
+        inPool.remove(waiting);
+        if (inPool.isEmpty()) {
+            parkedByKey.remove(waiting.key);
+        }
+        waiting.parkedUntil = null;
+        toUnpark.remove(waiting);
     }
 
     /** The contact was offered: it leaves its queue until the offer ends. */
@@ -141,6 +210,15 @@ final class WaitingPools {
         Queue heldQueue = held == null ? null : held.get(key);
         if (heldQueue != null) {
             maybeServable.add(heldQueue);
+        }
+        Set<Waiting> parkedInPool = parkedByKey.get(key);
+        if (parkedInPool != null) {
+            for (Waiting waiting : List.copyOf(parkedInPool)) {
+                if (!waiting.barredUntil.containsKey(agentId)) {
+                    leaveParking(waiting);
+                    toUnpark.add(waiting);
+                }
+            }
         }
     }
 

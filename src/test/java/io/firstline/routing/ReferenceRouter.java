@@ -53,6 +53,8 @@ public final class ReferenceRouter {
     private final Map<Long, WaitingContact> waiting = new HashMap<>();
     /** Agents who missed or rejected a waiting contact; skipped for it while someone else is eligible. */
     private final Map<Long, Set<Long>> refusedBy = new HashMap<>();
+    /** Per waiting contact: agents who rejected it and until when they are skipped for it. */
+    private final Map<Long, Map<Long, Instant>> barredUntil = new HashMap<>();
     /** Insertion order = offer order, so expiries are processed in a stable order. */
     private final Map<String, Offer> offers = new LinkedHashMap<>();
     private final Map<Long, String> offerIdByContact = new HashMap<>();
@@ -240,6 +242,8 @@ public final class ReferenceRouter {
         List<RoutingEvent> events = new ArrayList<>();
         removeOffer(offerId);
         rememberRefusal(offer);
+        barredUntil.computeIfAbsent(offer.contact().contactId(), id -> new HashMap<>())
+                .put(agentId, now.plus(settings.rejectBackoff()));
         // An answer, even a no, shows the agent is at the desk: it ends a run of missed offers.
         agents.get(agentId).missedInARow = 0;
         events.add(new OfferRevoked(offer, RevokeReason.REJECTED));
@@ -294,7 +298,14 @@ public final class ReferenceRouter {
     }
 
     private Optional<RoutedAgent> chooseAgent(WaitingContact contact, Instant now) {
-        List<RoutedAgent> eligible = agents.values().stream().filter(agent -> canTake(agent, contact)).toList();
+        Map<Long, Instant> barred = barredUntil.getOrDefault(contact.contactId(), Map.of());
+        List<RoutedAgent> eligible = agents.values().stream()
+                .filter(agent -> canTake(agent, contact))
+                .filter(agent -> {
+                    Instant until = barred.get(agent.profile.agentId());
+                    return until == null || !now.isBefore(until);
+                })
+                .toList();
         Set<Long> refused = refusedBy.getOrDefault(contact.contactId(), Set.of());
         if (isHeldForPreferredAgent(contact, refused, now)) {
             return eligible.stream().filter(agent -> agent.profile.agentId() == contact.preferredAgentId()).findFirst();
@@ -362,6 +373,7 @@ public final class ReferenceRouter {
     private void stopWaiting(long contactId) {
         waiting.remove(contactId);
         refusedBy.remove(contactId);
+        barredUntil.remove(contactId);
     }
 
     private Map<Channel, Integer> assignmentsOf(long agentId) {

@@ -35,13 +35,13 @@ class RouterMatchesReferenceModelPropertiesTest {
     private static final long FIRST_CONTACT = 100;
     private static final int CONTACTS = 14;
 
-    /** Small limits so that capacity, timeouts, the hold and AWAY all come into play in short sequences. */
+    /** Small limits so that capacity, timeouts, the hold, AWAY and the reject back-off all come into play in short sequences. */
     private static final RoutingSettings SETTINGS = new RoutingSettings(
             Map.of(Channel.PHONE, Duration.ofSeconds(15), Channel.WEBCHAT, Duration.ofSeconds(20),
                     Channel.EMAIL, Duration.ofSeconds(20)),
             Duration.ofSeconds(30),
             Map.of(Channel.PHONE, 1, Channel.WEBCHAT, 3, Channel.EMAIL, 2, Channel.VISIT, 0),
-            2);
+            2, Duration.ofSeconds(12));
 
     @Property(tries = 3000)
     void indexedRouterDecidesAsTheReferenceModel(@ForAll("commandSequences") List<Command> commands) {

@@ -334,10 +334,12 @@ class RouterTest {
     void rejectingIsNotAMissedOffer() {
         available(ANNA, at(0), "sales");
         Offer first = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
-        Offer second = onlyOffer(router.reject(first.offerId(), ANNA, at(1)));    // back to Anna: nobody else
-        Offer third = onlyOffer(router.reject(second.offerId(), ANNA, at(2)));
+        router.reject(first.offerId(), ANNA, at(1));
+        Offer second = onlyOffer(router.tick(at(31)));     // back to Anna after the back-off: nobody else
+        router.reject(second.offerId(), ANNA, at(32));
+        Offer third = onlyOffer(router.tick(at(62)));
 
-        router.reject(third.offerId(), ANNA, at(3));
+        router.reject(third.offerId(), ANNA, at(63));
 
         assertThat(router.stateOf(ANNA)).isEqualTo(AgentState.AVAILABLE);
     }
@@ -347,12 +349,64 @@ class RouterTest {
         available(ANNA, at(0), "sales");
         Offer first = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
         Offer second = onlyOffer(router.tick(first.expiresAt()));                 // missed 1, back to Anna
-        Offer third = onlyOffer(router.reject(second.offerId(), ANNA, at(25)));  // an answer
+        router.reject(second.offerId(), ANNA, at(25));                           // an answer
+        Offer third = onlyOffer(router.tick(at(55)));                             // after the back-off
 
         RoutingDecision decision = router.tick(third.expiresAt());               // missed 1 again, not 2
 
         assertThat(decision.stateChanges()).isEmpty();
         assertThat(router.stateOf(ANNA)).isEqualTo(AgentState.AVAILABLE);
+    }
+
+    @Test
+    void aContactRejectedByTheOnlyAgentIsNotOfferedToThemAgainWithinTheBackOff() {
+        available(ANNA, at(0), "sales");
+        Offer offer = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
+
+        RoutingDecision rejected = router.reject(offer.offerId(), ANNA, at(1));
+
+        assertThat(rejected.offersMade()).isEmpty();
+        assertThat(router.tick(at(30)).offersMade()).isEmpty();                  // back-off ends at 31
+        assertThat(router.offerForContact(100)).isEmpty();
+        assertThat(router.waitingCount()).isEqualTo(1);                           // still visibly queued
+        assertThat(onlyOffer(router.tick(at(31))).agentId()).isEqualTo(ANNA);
+    }
+
+    @Test
+    void theOnlyAgentWhoRejectedStillGetsOtherContacts() {
+        available(ANNA, at(0), "sales");
+        Offer offer = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
+        router.reject(offer.offerId(), ANNA, at(1));
+
+        Offer other = onlyOffer(router.enqueue(chat(101, "sales", at(2)), at(2)));
+
+        assertThat(other.contact().contactId()).isEqualTo(101);
+        assertThat(other.agentId()).isEqualTo(ANNA);
+    }
+
+    @Test
+    void aContactRejectedByTheOnlyAgentGoesToAnotherAgentAsSoonAsOneIsAvailable() {
+        available(ANNA, at(0), "sales");
+        Offer offer = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
+        router.reject(offer.offerId(), ANNA, at(1));
+
+        router.registerAgent(profile(BORIS, "sales"));
+        RoutingDecision borisArrives = router.changeState(BORIS, AgentState.AVAILABLE, at(5));
+
+        assertThat(onlyOffer(borisArrives).agentId()).isEqualTo(BORIS);
+    }
+
+    @Test
+    void theRejectBackOffIsConfigurable() {
+        RoutingSettings defaults = RoutingSettings.defaults();
+        router = new Router(new RoutingSettings(defaults.offerTimeout(), defaults.preferenceHold(), defaults.capacity(),
+                defaults.missedOffersBeforeAway(), Duration.ofSeconds(5)), () -> "offer-" + offerSequence.incrementAndGet());
+        available(ANNA, at(0), "sales");
+        Offer offer = onlyOffer(router.enqueue(chat(100, "sales", at(0)), at(0)));
+        router.reject(offer.offerId(), ANNA, at(1));
+
+        assertThat(router.tick(at(5)).offersMade()).isEmpty();
+        assertThat(onlyOffer(router.tick(at(6))).agentId()).isEqualTo(ANNA);
     }
 
     @Test
