@@ -106,7 +106,12 @@ public abstract class AppTestBase {
 
     /** One of the app's other push sockets ({@code /ws/queues}, {@code /ws/wallboard}), closed after the test. */
     protected ConsoleSocket socket(String path, String token) {
-        ConsoleSocket socket = new ConsoleSocket(URI.create("ws://localhost:" + port + path), token);
+        return socket(path, token, null);
+    }
+
+    /** As {@link #socket(String, String)}, sending the {@code Origin} header a browser page would send. */
+    protected ConsoleSocket socket(String path, String token, String origin) {
+        ConsoleSocket socket = new ConsoleSocket(URI.create("ws://localhost:" + port + path), token, origin);
         sockets.add(socket);
         return socket;
     }

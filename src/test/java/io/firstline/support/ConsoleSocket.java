@@ -26,8 +26,16 @@ public final class ConsoleSocket implements AutoCloseable {
     }
 
     ConsoleSocket(URI uri, String token) {
+        this(uri, token, null);
+    }
+
+    /** With the {@code Origin} a browser page would send; null for none. */
+    ConsoleSocket(URI uri, String token, String origin) {
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(token);
+        if (origin != null) {
+            headers.setOrigin(origin);
+        }
         this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> session.receive()
                         .map(WebSocketMessage::getPayloadAsText)
                         .doOnNext(text -> incoming.add(JSON.readTree(text)))
