@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Webhooks are authenticated by their own signatures, the chat widget's visitors by their visitor
- * token; everything else under /api and /ws needs an agent's token (bearer header or HttpOnly cookie). CSRF protection is off
- * because the cookie is SameSite=Strict and state changes take JSON bodies.
+ * token; everything else under /api and /ws needs an agent's token (bearer header or HttpOnly cookie). Spring's CSRF
+ * tokens are off: the cookie is SameSite=Strict, and CookieRequestOrigins / HandshakeOrigins refuse cookie requests
+ * and staff WebSocket handshakes from foreign origins before this chain.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
