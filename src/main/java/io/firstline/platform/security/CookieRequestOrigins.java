@@ -1,13 +1,12 @@
 package io.firstline.platform.security;
 
-import java.nio.charset.StandardCharsets;
+import io.firstline.platform.web.ProblemResponses;
+
 import java.util.Set;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -47,22 +46,13 @@ class CookieRequestOrigins implements WebFilter {
         boolean foreign = origin != null
                 ? !origins.isAllowed(origin, request.getURI())
                 : "cross-site".equalsIgnoreCase(request.getHeaders().getFirst("Sec-Fetch-Site"));
-        return foreign ? forbidden(exchange) : chain.filter(exchange);
+        return foreign ? ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "Cross-site request refused",
+                "A request with the session cookie must come from the app itself or an origin in firstline.security.allowed-origins; other clients send a bearer token.")
+                : chain.filter(exchange);
     }
 
     private static boolean hasBearer(HttpHeaders headers) {
         String header = headers.getFirst(HttpHeaders.AUTHORIZATION);
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
-    }
-
-    private static Mono<Void> forbidden(ServerWebExchange exchange) {
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.FORBIDDEN);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"about:blank\",\"title\":\"Cross-site request refused\",\"status\":403,"
-                + "\"detail\":\"A request with the session cookie must come from the app itself or an origin in firstline.security.allowed-origins; other clients send a bearer token.\","
-                + "\"instance\":\"" + exchange.getRequest().getPath().value() + "\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
     }
 }

@@ -1,15 +1,14 @@
 package io.firstline.platform.security;
 
+import io.firstline.platform.web.ProblemResponses;
+
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -46,7 +45,8 @@ class HandshakeOrigins implements WebFilter {
         if (origin == null || isAllowed(origin, exchange.getRequest().getURI())) {
             return chain.filter(exchange);
         }
-        return forbidden(exchange);
+        return ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "Origin not allowed",
+                "This WebSocket may only be opened from the app itself or an origin in firstline.security.allowed-origins.");
     }
 
     boolean isAllowed(String origin, URI request) {
@@ -80,16 +80,5 @@ class HandshakeOrigins implements WebFilter {
         } catch (IllegalArgumentException e) {
             return trimmed.toLowerCase(Locale.ROOT);
         }
-    }
-
-    private static Mono<Void> forbidden(ServerWebExchange exchange) {
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.FORBIDDEN);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"about:blank\",\"title\":\"Origin not allowed\",\"status\":403,"
-                + "\"detail\":\"This WebSocket may only be opened from the app itself or an origin in firstline.security.allowed-origins.\","
-                + "\"instance\":\"" + exchange.getRequest().getPath().value() + "\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
     }
 }

@@ -1,12 +1,11 @@
 package io.firstline.platform.security;
 
-import java.nio.charset.StandardCharsets;
+import io.firstline.platform.web.ProblemResponses;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -65,20 +64,10 @@ class SecurityConfig {
                         .pathMatchers("/api/**", "/ws/**").authenticated()
                         .anyExchange().permitAll())
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
+                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
                                 "Authentication required", "Log in at POST /api/v1/auth/login and send the token as a bearer token or cookie."))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN,
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
                                 "Forbidden", "Your role does not allow this.")))
                 .build();
-    }
-
-    private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-                + ",\"detail\":\"" + detail + "\",\"instance\":\"" + exchange.getRequest().getPath().value() + "\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
     }
 }
