@@ -1,5 +1,6 @@
 package io.firstline.agent;
 
+import io.firstline.kernel.StorableText;
 import java.time.Instant;
 import java.util.Optional;
 import io.firstline.platform.security.AgentPrincipal;
@@ -52,6 +53,11 @@ class AuthController {
     Mono<LoginResponse> login(@RequestBody LoginRequest request, ServerHttpResponse response) {
         if (request == null || blank(request.username()) || blank(request.password())) {
             return Mono.error(Problems.badRequest("username and password are required"));
+        }
+        var unstorable = StorableText.problem("username", request.username())
+                .or(() -> StorableText.problem("password", request.password()));
+        if (unstorable.isPresent()) {
+            return Mono.error(Problems.badRequest(unstorable.get()));
         }
         return agents.byUsername(request.username())
                 .map(Optional::of)

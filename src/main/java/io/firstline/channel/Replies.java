@@ -1,5 +1,6 @@
 package io.firstline.channel;
 
+import io.firstline.kernel.StorableText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,10 @@ public class Replies {
         }
         if (text.length() > MAX_TEXT) {
             return Mono.error(Problems.badRequest("text must be at most " + MAX_TEXT + " characters"));
+        }
+        // Refused before anything is sent: the customer must never get a reply the contact's history cannot hold.
+        if (StorableText.problem("text", text).isPresent()) {
+            return Mono.error(Problems.badRequest(StorableText.problem("text", text).get()));
         }
         return transaction.transactional(contacts.lock(contactId))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import io.firstline.kernel.Channel;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeOutcome;
+import io.firstline.platform.web.Failures;
 import io.firstline.platform.web.Problems;
 import java.time.Duration;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -52,13 +53,17 @@ public final class WebhookOutcomes {
 
     /**
      * The tail of a webhook after {@code intake.append(..)}: when it fails, nothing was stored, so nothing is
-     * acknowledged and the sender is asked to retry (503 + Retry-After). A full intake log answers with its own
+     * acknowledged and the sender is asked to retry (503 + Retry-After), unless the failure is permanent (text that
+     * cannot be stored, a constraint the data can never meet): that is 400 saying what was wrong. A full intake log answers with its own
      * message and Retry-After; any other failure that is not already an answer with
      * "{@code <what>} could not be stored, retry later" and {@code retryAfter}.
      */
     public <T> Function<Mono<T>, Mono<T>> retryLaterUnlessStored(String what, Duration retryAfter) {
         return stored -> stored
                 .onErrorMap(IntakeFullException.class, full -> unavailable(full.getMessage(), full.retryAfter()))
+                // Retrying cannot help a permanent failure: say what was wrong, once (the provider does not retry a 400).
+                .onErrorMap(e -> !(e instanceof ErrorResponseException) && Failures.permanent(e),
+                        e -> malformed(Failures.permanentDetail(e, what)))
                 .onErrorMap(e -> !(e instanceof ErrorResponseException),
                         e -> unavailable(what + " could not be stored, retry later", retryAfter));
     }
@@ -113,6 +118,12 @@ public final class WebhookOutcomes {
         ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
         busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
         return busy;
+    }
+
+    /** Input that can never be stored: 400, nothing stored, counted as {@code malformed}. */
+    public ErrorResponseException malformed(String detail) {
+        counter("malformed").increment();
+        return Problems.badRequest(detail);
     }
 
     public ErrorResponseException tooLarge(long maxBytes) {

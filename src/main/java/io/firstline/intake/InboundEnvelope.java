@@ -5,6 +5,7 @@ import io.firstline.DomainModel;
 import java.time.Instant;
 import java.util.Objects;
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.StorableText;
 
 /**
  * One inbound message, normalised from whatever its channel sent.
@@ -30,6 +31,13 @@ public record InboundEnvelope(Channel channel, String account, String externalId
         Objects.requireNonNull(customerHandle, "customerHandle");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(receivedAt, "receivedAt");
+        // What PostgreSQL cannot store is refused here, before the log takes it: a permanent failure, never retried.
+        StorableText.require("externalId", externalId);
+        StorableText.require("conversationKey", conversationKey);
+        StorableText.require("customerHandle", customerHandle);
+        StorableText.require("customerName", customerName);
+        StorableText.require("text", text);
+        StorableText.require("typeHint", typeHint);
     }
 
     public InboundEnvelope(Channel channel, String account, String externalId, String conversationKey,

@@ -2,6 +2,7 @@ package io.firstline.intake;
 
 import io.firstline.contact.MessageReceived;
 import io.firstline.kernel.EventBus;
+import io.firstline.platform.web.Failures;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.WaitingContact;
 import io.firstline.supervision.SlaNotifier;
@@ -144,8 +145,9 @@ class IntakePump implements SmartLifecycle, DisposableBean {
                 .doOnError(delivery::failed)
                 .flatMap(this::announce)
                 .onErrorResume(e -> {
-                    log.warn("Intake of {} {} failed: {}", delivery.envelope().channel().wireName(),
-                            delivery.envelope().externalId(), e.toString());
+                    log.warn("Intake of {} {} failed ({}): {}", delivery.envelope().channel().wireName(),
+                            delivery.envelope().externalId(), Failures.permanent(e) ? "permanent, not retried" : "transient",
+                            e.toString());
                     return Mono.empty();
                 });
     }

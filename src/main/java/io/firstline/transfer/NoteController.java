@@ -1,5 +1,6 @@
 package io.firstline.transfer;
 
+import io.firstline.kernel.StorableText;
 import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactView;
 import io.firstline.platform.security.CurrentAgent;
@@ -35,6 +36,9 @@ class NoteController {
     Mono<ContactView.MessageView> note(@PathVariable long id, @RequestBody NoteRequest request) {
         if (request == null || request.text() == null || request.text().isBlank() || request.text().length() > MAX_NOTE) {
             return Mono.error(Problems.badRequest("text is required, at most " + MAX_NOTE + " characters"));
+        }
+        if (StorableText.problem("text", request.text()).isPresent()) {
+            return Mono.error(Problems.badRequest(StorableText.problem("text", request.text()).get()));
         }
         return CurrentAgent.get().flatMap(agent -> contacts.addNote(id, agent.agentId(), agent.username(),
                 agent.overseesWorkspace(), request.text()));

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.firstline.kernel.StorableText;
 
 /**
  * One inbound e-mail, whichever way it came (Mailgun form or raw MIME).
@@ -89,6 +90,38 @@ record EmailMessage(String messageId, List<String> references, String fromAddres
             }
         }
         return out;
+    }
+
+    /**
+     * The same mail without the characters PostgreSQL cannot store (U+0000, unpaired surrogates), which mail
+     * legitimately carries now and then (a NUL in a badly encoded body): the mail is taken, and the caller records
+     * that they were removed.
+     */
+    EmailMessage storable() {
+        return new EmailMessage(StorableText.strip(messageId), references.stream().map(StorableText::strip).toList(),
+                StorableText.strip(fromAddress), StorableText.strip(fromName), StorableText.strip(subject),
+                StorableText.strip(body), recipients.stream().map(StorableText::strip).toList(),
+                attachments.stream().map(a -> new Attachment(StorableText.strip(a.name()), StorableText.strip(a.contentType()),
+                        a.size(), a.refusedReason())).toList());
+    }
+
+    /** Characters in the mail's text fields, to count what {@link #storable()} removed. */
+    int characters() {
+        int count = length(messageId) + length(fromAddress) + length(fromName) + length(subject) + length(body);
+        for (String value : references) {
+            count += length(value);
+        }
+        for (String value : recipients) {
+            count += length(value);
+        }
+        for (Attachment a : attachments) {
+            count += length(a.name()) + length(a.contentType());
+        }
+        return count;
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
     }
 
     /** What the agent reads: subject, body and a line per attachment, cut at {@code maxChars}. */

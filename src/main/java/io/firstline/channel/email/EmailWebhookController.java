@@ -129,10 +129,18 @@ class EmailWebhookController {
 
     /** Threads, appends, records the e-mail facts; a failure before durability releases the token for the retry. */
     private Mono<ResponseEntity<Map<String, Object>>> deliver(String account, EmailProperties.Account settings,
-                                                              EmailMessage parsed, String token) {
+                                                              EmailMessage received, String token) {
+        EmailMessage parsed = received.storable();
+        int removed = received.characters() - parsed.characters();
+        if (removed > 0) {
+            outcomes.counter("stripped").increment();
+        }
         EmailMessage mail = new EmailMessage(parsed.messageId(), parsed.references(), parsed.fromAddress(), parsed.fromName(),
                 parsed.subject(), parsed.body(), parsed.recipients(),
                 EmailMessage.limited(parsed.attachments(), properties.maxAttachments(), properties.maxAttachmentBytes()));
+        // Recorded where the agent reads the mail, as a cut text is.
+        String removedNote = removed == 0 ? "" : "\n[" + removed + " characters that cannot be stored (U+0000 NUL or an "
+                + "unpaired surrogate) were removed]";
         Instant now = clock.instant();
         Optional<Long> byToken = mail.recipients().stream()
                 .map(recipient -> ContactTokens.contactOf(settings.secret(), account, recipient))
@@ -141,7 +149,7 @@ class EmailWebhookController {
                 : store.contactOfAny(mail.references()).map(Optional::of).defaultIfEmpty(Optional.empty());
         return thread
                 .map(contact -> new InboundEnvelope(Channel.EMAIL, account, mail.messageId(), account + ":" + mail.fromAddress(),
-                        mail.fromAddress(), mail.fromName(), mail.text(properties.maxTextChars()), now, contact.orElse(null)))
+                        mail.fromAddress(), mail.fromName(), mail.text(properties.maxTextChars()) + removedNote, now, contact.orElse(null)))
                 .flatMap(envelope -> intake.append(envelope))
                 .flatMap(outcome -> store.record(account, mail, now).thenReturn(outcome))
                 .doOnNext(outcome -> outcomes.acknowledged(outcome.duplicate()))

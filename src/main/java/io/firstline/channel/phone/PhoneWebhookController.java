@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.firstline.channel.StandardWebhookVerifier;
 import io.firstline.channel.WebhookOutcomes;
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.StorableText;
 import io.firstline.intake.IntakeProperties;
 import io.firstline.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,6 +120,12 @@ class PhoneWebhookController {
         Map<String, String> queryParams = new LinkedHashMap<>();
         if (query != null) {
             formParams(query).forEach(p -> queryParams.putIfAbsent(p.getKey(), p.getValue()));
+        }
+        List<String> unstorable = new ArrayList<>();
+        params.forEach(p -> StorableText.problem(p.getKey(), p.getValue()).ifPresent(unstorable::add));
+        queryParams.forEach((name, value) -> StorableText.problem(name, value).ifPresent(unstorable::add));
+        if (!unstorable.isEmpty()) {
+            return Mono.error(outcomes.malformed(String.join("; ", unstorable)));
         }
         String step = queryParams.getOrDefault("step", "voice");
         String callId = queryParams.containsKey("call") ? queryParams.get("call") : fields.get("CallSid");
@@ -250,6 +257,10 @@ class PhoneWebhookController {
             } catch (DateTimeParseException e) {
                 problems.add("at must be an ISO-8601 instant");
             }
+        }
+        if (root != null && root.isObject()) {
+            StorableText.problem("from", text(root, "from")).ifPresent(problems::add);
+            StorableText.problem("to", text(root, "to")).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             outcomes.counter("malformed").increment();

@@ -41,11 +41,50 @@ public final class TwilioSignature {
         }
     }
 
+    /**
+     * Whether {@code signature} signs the request at {@code url} (or at the same URL with the scheme's default port
+     * written out or left out, as Twilio's own {@code RequestValidator} accepts: which one Twilio signed depends on
+     * how the webhook URL was configured there).
+     */
     public static boolean valid(String authToken, String url, List<Map.Entry<String, String>> params, String signature) {
         if (authToken == null || signature == null || signature.isBlank()) {
             return false;
         }
-        return MessageDigest.isEqual(sign(authToken, url, params).getBytes(StandardCharsets.US_ASCII),
-                signature.strip().getBytes(StandardCharsets.US_ASCII));
+        byte[] given = signature.strip().getBytes(StandardCharsets.US_ASCII);
+        boolean valid = false;
+        for (String variant : urlVariants(url)) {
+            valid |= MessageDigest.isEqual(sign(authToken, variant, params).getBytes(StandardCharsets.US_ASCII), given);
+        }
+        return valid;
+    }
+
+    /** {@code url}, then the same with its scheme's default port (:443, :80) removed if written, or added if not. */
+    static List<String> urlVariants(String url) {
+        List<String> variants = new ArrayList<>(List.of(url));
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return variants;
+        }
+        String scheme = url.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
+        String defaultPort = scheme.equals("https") ? "443" : scheme.equals("http") ? "80" : null;
+        if (defaultPort == null) {
+            return variants;
+        }
+        int authorityStart = schemeEnd + 3;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        String authority = url.substring(authorityStart, authorityEnd);
+        String hostPart = authority.substring(authority.lastIndexOf('@') + 1);
+        boolean hasPort = hostPart.lastIndexOf(':') > hostPart.lastIndexOf(']');
+        String rest = url.substring(authorityEnd);
+        String prefix = url.substring(0, authorityStart);
+        if (!hasPort) {
+            variants.add(prefix + authority + ":" + defaultPort + rest);
+        } else if (authority.endsWith(":" + defaultPort)) {
+            variants.add(prefix + authority.substring(0, authority.length() - defaultPort.length() - 1) + rest);
+        }
+        return variants;
     }
 }

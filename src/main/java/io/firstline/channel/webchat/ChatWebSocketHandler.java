@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.StorableText;
+import io.firstline.platform.web.Failures;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeFullException;
 import io.firstline.intake.IntakeLog;
@@ -118,9 +120,16 @@ class ChatWebSocketHandler implements WebSocketHandler {
         if (text.length() > WebchatMessage.MAX_TEXT) {
             return refuse(connection, clientId, "bad-frame", "text must be at most " + WebchatMessage.MAX_TEXT + " characters");
         }
+        Optional<String> unstorable = StorableText.problem("text", text);
+        if (unstorable.isPresent()) {
+            return refuse(connection, clientId, "bad-frame", unstorable.get());
+        }
         JsonNode nameNode = root.get("name");
         String name = nameNode != null && nameNode.isString() && !nameNode.asString().isBlank()
                 && nameNode.asString().length() <= WebchatMessage.MAX_ID ? nameNode.asString().strip() : null;
+        if (StorableText.problem("name", name).isPresent()) {
+            return refuse(connection, clientId, "bad-frame", StorableText.problem("name", name).get());
+        }
         String handle = visitor.handle();
         // Scoped by account and visitor, so one visitor's ids can never collide with (or shadow) another's.
         String externalId = "widget:" + handle + ":" + clientId;
@@ -137,6 +146,9 @@ class ChatWebSocketHandler implements WebSocketHandler {
                 })
                 .then()
                 .onErrorResume(IntakeFullException.class, full -> busy(connection, clientId, full.retryAfter()))
+                // Resending cannot help a permanent failure: the widget is told what was wrong and drops the message.
+                .onErrorResume(Failures::permanent, e -> refuse(connection, clientId, "bad-frame",
+                        Failures.permanentDetail(e, "the message")))
                 // Nothing was acknowledged: the widget keeps the message and resends it with the same clientId.
                 .onErrorResume(e -> busy(connection, clientId, intakeProperties.retryAfter()));
     }

@@ -2,6 +2,8 @@ package io.firstline.channel.webchat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.firstline.kernel.StorableText;
 import io.firstline.sla.ContactType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +40,8 @@ record WebchatMessage(String visitorId, String messageId, String text, String na
                 problems.add("name must be a string");
             } else if (nameNode.asString().length() > MAX_ID) {
                 problems.add("name must be at most " + MAX_ID + " characters");
+            } else if (StorableText.problem("name", nameNode.asString()).isPresent()) {
+                problems.add(StorableText.problem("name", nameNode.asString()).get());
             } else {
                 name = nameNode.asString().strip();
             }
@@ -68,6 +72,8 @@ record WebchatMessage(String visitorId, String messageId, String text, String na
             problems.add(field + " must be at most " + max + " characters");
             return null;
         }
-        return node.asString();
+        Optional<String> unstorable = StorableText.problem(field, node.asString());
+        unstorable.ifPresent(problems::add);
+        return unstorable.isPresent() ? null : node.asString();
     }
 }

@@ -78,9 +78,9 @@ class WebchatWebhookController {
         // Visitor ids are issued per chat account, so the customer's handle is scoped by the account.
         String handle = account + ":" + message.visitorId();
         String name = message.name() == null || message.name().isBlank() ? message.visitorId() : message.name();
-        InboundEnvelope envelope = new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
-                message.text(), clock.instant(), null, message.category());
-        return intake.append(envelope)
+        return Mono.fromCallable(() -> new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
+                        message.text(), clock.instant(), null, message.category()))
+                .flatMap(intake::append)
                 .doOnNext(outcome -> outcomes.acknowledged(outcome.duplicate()))
                 .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).body(WebhookOutcomes.receipt(outcome)))
                 .transform(outcomes.retryLaterUnlessStored("the message", intakeProperties.retryAfter()));

@@ -1,6 +1,7 @@
 package io.firstline.channel.wechat;
 
 import io.firstline.DomainModel;
+import io.firstline.kernel.StorableText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,8 @@ record WechatInbound(String toUserName, String fromUserName, long createTime, St
             problems.add("MsgType is required");
         }
         String event = fields.get("Event");
-        String msgId = fields.get("MsgId");
+        // WxJava's own serialiser writes MsgID; WeChat itself sends MsgId.
+        String msgId = fields.get("MsgId") != null ? fields.get("MsgId") : fields.get("MsgID");
         if (!blank(type)) {
             if ("event".equals(type)) {
                 if (blank(event)) {
@@ -70,6 +72,7 @@ record WechatInbound(String toUserName, String fromUserName, long createTime, St
                 problems.add("Content is required for a text message");
             }
         }
+        fields.forEach((name, value) -> StorableText.problem(name, value).ifPresent(problems::add));
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);
         }

@@ -156,9 +156,10 @@ class WechatWebhookController {
     /** Messages and contact-worthy events go through the intake log; emits whether it was a duplicate. */
     private Mono<Boolean> append(String account, WechatInbound inbound) {
         String openId = inbound.fromUserName();
-        InboundEnvelope envelope = new InboundEnvelope(Channel.WECHAT, account, inbound.externalId(),
-                account + ":" + openId, openId, null, inbound.text(), clock.instant());
-        return intake.append(envelope).map(outcome -> Boolean.TRUE.equals(outcome.duplicate()));
+        return Mono.fromCallable(() -> new InboundEnvelope(Channel.WECHAT, account, inbound.externalId(),
+                        account + ":" + openId, openId, null, inbound.text(), clock.instant()))
+                .flatMap(intake::append)
+                .map(outcome -> Boolean.TRUE.equals(outcome.duplicate()));
     }
 
     private ErrorResponseException malformed(String detail) {

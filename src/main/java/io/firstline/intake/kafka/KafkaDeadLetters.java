@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import io.firstline.kernel.Channel;
+import io.firstline.platform.web.Failures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -42,9 +43,13 @@ final class KafkaDeadLetters {
         return write(record, "unparseable", describe(error), 0);
     }
 
-    /** Processing the record failed {@code processing-attempts} times. */
+    /**
+     * Processing the record failed {@code processing-attempts} times, or once with a permanent failure (reason
+     * {@code permanent}: data the database can never store, not retried).
+     */
     Mono<Void> unprocessable(ConsumerRecord<String, byte[]> record, Throwable error) {
-        return write(record, "unprocessable", describe(error), properties.processingAttempts());
+        return Failures.permanent(error) ? write(record, "permanent", describe(error), 1)
+                : write(record, "unprocessable", describe(error), properties.processingAttempts());
     }
 
     /** Writes the record as it came, with the reason in headers, and waits for the broker; retried until it succeeds. */

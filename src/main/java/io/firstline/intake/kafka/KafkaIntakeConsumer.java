@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.firstline.kernel.Channel;
 import io.firstline.intake.InboundEnvelope;
+import io.firstline.platform.web.Failures;
 import io.firstline.intake.IntakeDelivery;
 import io.firstline.intake.IntakeOutcome;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -224,6 +225,9 @@ final class KafkaIntakeConsumer {
         @Override
         public Retry retries() {
             return Retry.backoff(Math.max(0, properties.processingAttempts() - 1), properties.retryBackoff())
+                    // A permanent failure (text PostgreSQL cannot store, a constraint the record can never meet) goes
+                    // to the dead letters at once: another attempt would fail the same way.
+                    .filter(Failures::retryable)
                     .doBeforeRetry(signal -> {
                         metrics.failed(channel);
                         log.info("Retrying intake record {}-{}@{} after: {}", record.topic(), record.partition(),

@@ -270,6 +270,21 @@ class EmailWebhookTest extends AppTestBase {
                 .hasMessageContaining("localhost:1");
     }
 
+    @Test
+    void aNulInTheMailIsStrippedAndTheRemovalRecordedInTheStoredText() {
+        String from = customer();
+        String messageId = newMessageId();
+        JsonNode receipt = postForm(mail(from, messageId, "Bill\u0000 query", "Amount\u0000 is wrong"))
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(receipt.get("contactId").isNumber()).isTrue();
+        String text = db.sql("SELECT body FROM message WHERE external_id = $1").bind(0, messageId)
+                .map(row -> row.get(0, String.class)).one().block(WAIT);
+        assertThat(text).startsWith("Subject: Bill query\n\n").contains("Amount is wrong")
+                .doesNotContain("\u0000").contains("characters that cannot be stored (U+0000 NUL or an unpaired surrogate) were removed]");
+    }
+
     // --- helpers ---
 
     private WebTestClient.ResponseSpec postForm(MultiValueMap<String, String> form) {

@@ -310,6 +310,30 @@ class PhoneWebhookTest extends AppTestBase {
                 .expectStatus().isForbidden();
     }
 
+    // ------------------------------------------------------------------ hardening
+
+    @Test
+    void aNulInATwilioCallbackIsRefusedWith400AndStoresNothing() {
+        String callSid = callSid();
+        twilio("", twilioParams(callSid, "+8613800\u00001380", "ringing"))
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("From contains the control character U+0000 (NUL)"));
+        assertThat(count("SELECT count(*) FROM phone_call WHERE call_id = $1", callSid)).isZero();
+        assertThat(count("SELECT count(*) FROM message WHERE external_id = $1", callSid)).isZero();
+    }
+
+    @Test
+    void aNulInAGenericCallEventIsRefusedWith400AndStoresNothing() {
+        String callId = "pbx-" + Webhooks.newId();
+        generic(callId, "ringing", "+86138\u000000138000", Instant.now())
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("from contains the control character U+0000 (NUL)"));
+        assertThat(count("SELECT count(*) FROM phone_call WHERE call_id = $1", callId)).isZero();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String callSid() {

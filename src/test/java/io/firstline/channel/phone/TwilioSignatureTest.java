@@ -63,4 +63,26 @@ class TwilioSignatureTest {
         assertThat(io.firstline.channel.StandardWebhookVerifier.signatureHeader(secret, "ring_1", "1767601880",
                 ring.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("v1,IEVKaZGk6NlNxAaQWoBnAmtGjBLqlCknyR4NuKjPpjs=");
     }
+
+    @Test
+    void aSignatureOverTheUrlWithTheDefaultPortIsValidOverTheUrlWithoutItAndBack() {
+        String withPort = "https://mycompany.com:443/myapp.php?foo=1&bar=2";
+        String signedWithPort = TwilioSignature.sign(TOKEN, withPort, params("+12349013030"));
+        assertThat(TwilioSignature.valid(TOKEN, URL, params("+12349013030"), signedWithPort)).isTrue();
+        assertThat(TwilioSignature.valid(TOKEN, withPort, params("+12349013030"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")).isTrue();
+        String http = "http://example.com/webhooks/phone/demo";
+        String signedHttpWithPort = TwilioSignature.sign(TOKEN, "http://example.com:80/webhooks/phone/demo", params("+1"));
+        assertThat(TwilioSignature.valid(TOKEN, http, params("+1"), signedHttpWithPort)).isTrue();
+    }
+
+    @Test
+    void anotherPortIsNotTheDefaultOne() {
+        String signedOn8443 = TwilioSignature.sign(TOKEN, "https://mycompany.com:8443/myapp.php?foo=1&bar=2", params("+12349013030"));
+        assertThat(TwilioSignature.valid(TOKEN, URL, params("+12349013030"), signedOn8443)).isFalse();
+        // http's default port is not https's.
+        String signedOn80 = TwilioSignature.sign(TOKEN, "https://mycompany.com:80/myapp.php?foo=1&bar=2", params("+12349013030"));
+        assertThat(TwilioSignature.valid(TOKEN, URL, params("+12349013030"), signedOn80)).isFalse();
+        assertThat(TwilioSignature.urlVariants("http://localhost:8080/webhooks/phone/demo"))
+                .containsExactly("http://localhost:8080/webhooks/phone/demo");
+    }
 }

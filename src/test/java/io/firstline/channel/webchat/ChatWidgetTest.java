@@ -209,6 +209,23 @@ class ChatWidgetTest extends AppTestBase {
     }
 
     @Test
+    void aNulInAWidgetMessageIsRefusedOnceAsABadFrameNotAsUnavailable() {
+        JsonNode session = session(Map.of("account", "demo"));
+        String visitorId = session.get("visitorId").asString();
+        ChatSocket visitor = chat(session.get("token").asString(), "");
+        visitor.await("hello", WAIT);
+        visitor.sendMessage("c-nul", "my meter\u0000 is broken");
+        JsonNode error = visitor.await(frame -> "error".equals(frame.path("type").asString())
+                && "c-nul".equals(frame.path("clientId").asString()), WAIT);
+        assertThat(error.get("code").asString()).isEqualTo("bad-frame");
+        assertThat(error.get("detail").asString()).contains("text contains the control character U+0000 (NUL)");
+        visitor.sendMessage("c-ok", "my meter is broken");
+        visitor.await(ack("c-ok"), WAIT);
+        assertThat(storedVisitorMessages(visitorId)).isEqualTo(1);
+        assertThat(visitor.received().stream().filter(f -> "unavailable".equals(f.path("code").asString()))).isEmpty();
+    }
+
+    @Test
     void theWidgetScriptIsServedByTheApp() {
         http.get().uri("/chat/firstline-chat.js").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(js -> assertThat(js).contains("/ws/chat").contains("resumeAfter"));

@@ -29,6 +29,36 @@ class WebchatWebhookTest extends AppTestBase {
     }
 
     @Test
+    void aNulInTheTextIsABadRequestNotARetryAndStoresNothing() {
+        String visitor = "visitor-" + UUID.randomUUID();
+        String id = Webhooks.newId();
+        String body = Webhooks.body(visitor, "water\\u0000leak", null);
+        long now = Webhooks.now();
+
+        for (int delivery = 0; delivery < 2; delivery++) {
+            postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                    .expectStatus().isBadRequest()
+                    .expectHeader().doesNotExist("Retry-After")
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .isEqualTo("text contains the control character U+0000 (NUL) at position 5, which cannot be stored"));
+        }
+        assertNothingStoredFor(id, visitor);
+    }
+
+    @Test
+    void anUnpairedSurrogateInTheNameIsABadRequest() {
+        String visitor = "visitor-" + UUID.randomUUID();
+        String id = Webhooks.newId();
+        String body = Webhooks.body(visitor, "hello", "Li \\ud800 Lei");
+        long now = Webhooks.now();
+        postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("name contains an unpaired surrogate"));
+        assertNothingStoredFor(id, visitor);
+    }
+
+    @Test
     void aSignatureOverADifferentBodyIsUnauthorized() {
         String visitor = "visitor-" + UUID.randomUUID();
         String id = Webhooks.newId();

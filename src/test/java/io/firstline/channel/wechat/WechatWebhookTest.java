@@ -62,6 +62,25 @@ class WechatWebhookTest extends AppTestBase {
     }
 
     @Test
+    void aNulCharacterReferenceIsRefusedWith400AndStoresNothing() {
+        String openId = openId();
+        String msgId = msgId();
+        postPlain(text(openId, msgId, "]]>water&#0;leak<![CDATA[")).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertNothingStored(openId, msgId);
+    }
+
+    @Test
+    void theMsgIdSpellingOfWxJavaIsAcceptedAsMsgId() {
+        String openId = openId();
+        String msgId = msgId();
+        String xml = xml(openId, "text", "<Content><![CDATA[hello]]></Content><MsgID>" + msgId + "</MsgID>");
+        postPlain(xml).expectStatus().isOk().expectBody(String.class).isEqualTo("success");
+        postPlain(xml).expectStatus().isOk().expectBody(String.class).isEqualTo("success");
+        assertThat(count("SELECT count(*) FROM message WHERE channel = 'wechat' AND external_id = $1", msgId)).isEqualTo(1);
+    }
+
+    @Test
     void aRetriedMessageIsStoredOnce() {
         String openId = openId();
         String msgId = msgId();
