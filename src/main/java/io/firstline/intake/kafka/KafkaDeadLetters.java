@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.StorableText;
 import io.firstline.platform.web.Failures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,7 +16,7 @@ import reactor.util.retry.Retry;
 
 /**
  * The dead-letter topic: an intake record that is not a readable envelope ({@code unparseable}) or whose processing
- * failed every attempt ({@code unprocessable}) is written there as it came, with the reason in
+ * failed every attempt ({@code unprocessable}), or once with a permanent failure ({@code permanent}), is written there as it came, with the reason in
  * {@code firstline.dlq.*} headers (reason, detail, topic, partition, offset, attempts, at).
  */
 final class KafkaDeadLetters {
@@ -38,9 +39,13 @@ final class KafkaDeadLetters {
         this.clock = clock;
     }
 
-    /** The record is not a readable envelope. */
+    /**
+     * The record is not a readable envelope ({@code unparseable}), or a readable one the database can never store
+     * ({@code invalid}: text with U+0000, ...); either way it is never attempted.
+     */
     Mono<Void> unparseable(ConsumerRecord<String, byte[]> record, Throwable error) {
-        return write(record, "unparseable", describe(error), 0);
+        return write(record, error instanceof StorableText.UnstorableTextException ? "invalid" : "unparseable",
+                describe(error), 0);
     }
 
     /**
