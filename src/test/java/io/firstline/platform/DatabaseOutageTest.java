@@ -1,0 +1,124 @@
+package io.firstline.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import io.firstline.support.AppTestBase;
+import io.firstline.support.TemporaryPostgres;
+import io.firstline.support.Webhooks;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The app against a PostgreSQL cluster of the test's own, which the test stops (as a crash would) and starts again:
+ * meanwhile every REST endpoint answers 503 problem+json with Retry-After, never 500, and readiness is DOWN; once
+ * the database is back, readiness is UP again within 5 s and the same requests succeed.
+ */
+@DirtiesContext
+class DatabaseOutageTest extends AppTestBase {
+
+    private static final TemporaryPostgres CLUSTER = TemporaryPostgres.start();
+    private static boolean clusterTiedToContext;
+
+    @Autowired
+    private ConfigurableApplicationContext context;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("firstline.db.host", () -> "127.0.0.1");
+        registry.add("firstline.db.port", CLUSTER::port);
+        registry.add("firstline.db.name", () -> "firstline_test_outage");
+    }
+
+    /** The cluster goes with the context, after the app closed its connections. */
+    @BeforeEach
+    void removeTheClusterWithTheApp() {
+        if (!clusterTiedToContext) {
+            clusterTiedToContext = true;
+            ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("temporaryPostgres", CLUSTER::close);
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsDownEveryEndpointAnswers503WithRetryAfterAndReadinessIsDownUntilItIsBack() {
+        String agent = login("agent1");
+        String supervisor = login("supervisor1");
+        long contactId = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "where is my bill?").get("contactId").asLong();
+        long customerId = count("SELECT customer_id FROM contact WHERE id = $1", contactId);
+        readiness().expectStatus().isOk();
+
+        CLUSTER.stopServer();
+        try {
+            unavailable(http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("username", "agent2", "password", "demo")).exchange());
+            unavailable(http.get().uri("/api/v1/contacts").headers(h -> h.setBearerAuth(agent)).exchange());
+            unavailable(http.get().uri("/api/v1/contacts/" + contactId).headers(h -> h.setBearerAuth(supervisor)).exchange());
+            unavailable(http.get().uri("/api/v1/customers/" + customerId).headers(h -> h.setBearerAuth(supervisor)).exchange());
+            unavailable(http.get().uri("/api/v1/agents/me").headers(h -> h.setBearerAuth(agent)).exchange());
+            unavailable(http.post().uri("/api/v1/contacts/" + contactId + "/notes").headers(h -> h.setBearerAuth(supervisor))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "call back")).exchange());
+            unavailable(http.get().uri("/api/v1/follow-ups").headers(h -> h.setBearerAuth(supervisor)).exchange());
+            // The webhooks keep their own 503 (nothing stored, the provider retries).
+            String id = Webhooks.newId();
+            String body = Webhooks.body("visitor-" + UUID.randomUUID(), "hello", null);
+            long now = webhookNow();
+            postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                    .expectStatus().isEqualTo(503).expectHeader().exists(HttpHeaders.RETRY_AFTER);
+
+            readiness().expectStatus().isEqualTo(503).expectBody().jsonPath("$.status").isEqualTo("DOWN");
+            http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        } finally {
+            CLUSTER.startServer();
+        }
+        long back = System.nanoTime();
+        awaitReadiness(back + Duration.ofSeconds(5).toNanos());
+
+        http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "agent2", "password", "demo")).exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/customers/" + customerId).headers(h -> h.setBearerAuth(supervisor)).exchange()
+                .expectStatus().isOk();
+    }
+
+    private static void unavailable(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "2")
+                .expectBody().jsonPath("$.detail").isEqualTo("the database is not available at the moment; retry later");
+    }
+
+    private WebTestClient.ResponseSpec readiness() {
+        return http.get().uri("/actuator/health/readiness").exchange();
+    }
+
+    /** Polls readiness until it is UP; fails at the deadline. */
+    private void awaitReadiness(long deadline) {
+        while (true) {
+            JsonNode health = http.get().uri("/actuator/health/readiness").exchange()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            if (health != null && "UP".equals(health.path("status").asString())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness not UP within 5 s of the database's return: " + health);
+            }
+            try {
+                Thread.sleep(100); // pause between polls, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
