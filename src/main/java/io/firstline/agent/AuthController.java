@@ -1,6 +1,7 @@
 package io.firstline.agent;
 
 import io.firstline.kernel.StorableText;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import io.firstline.platform.security.AgentPrincipal;
@@ -9,9 +10,12 @@ import io.firstline.platform.security.SecurityProperties;
 import io.firstline.platform.security.TokenService;
 import io.firstline.platform.web.Problems;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,9 +43,11 @@ class AuthController {
     private final TokenService tokens;
     private final SecurityProperties properties;
     private final Scheduler passwordChecks;
+    private final LoginGuard guard;
 
     AuthController(Agents agents, PasswordEncoder passwords, TokenService tokens, SecurityProperties properties,
-                   @Qualifier("passwordChecks") Scheduler passwordChecks) {
+                   @Qualifier("passwordChecks") Scheduler passwordChecks, LoginGuard guard) {
+        this.guard = guard;
         this.passwordChecks = passwordChecks;
         this.agents = agents;
         this.passwords = passwords;
@@ -50,7 +56,7 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    Mono<LoginResponse> login(@RequestBody LoginRequest request, ServerHttpResponse response) {
+    Mono<LoginResponse> login(@RequestBody LoginRequest request, ServerHttpRequest httpRequest, ServerHttpResponse response) {
         if (request == null || blank(request.username()) || blank(request.password())) {
             return Mono.error(Problems.badRequest("username and password are required"));
         }
@@ -58,6 +64,12 @@ class AuthController {
                 .or(() -> StorableText.problem("password", request.password()));
         if (unstorable.isPresent()) {
             return Mono.error(Problems.badRequest(unstorable.get()));
+        }
+        String address = httpRequest.getRemoteAddress() == null || httpRequest.getRemoteAddress().getAddress() == null
+                ? null : httpRequest.getRemoteAddress().getAddress().getHostAddress();
+        Optional<Duration> locked = guard.retryAfter(request.username(), address);
+        if (locked.isPresent()) {
+            return Mono.error(tooManyFailures(locked.get()));
         }
         return agents.byUsername(request.username())
                 .map(Optional::of)
@@ -68,7 +80,13 @@ class AuthController {
                                 found.map(AgentAccount::passwordHash).orElse(UNKNOWN_USER_HASH)) && found.isPresent())
                         .subscribeOn(passwordChecks)
                         .flatMap(valid -> valid ? Mono.just(found.get())
-                                : Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "wrong username or password"))))
+                                : guard.failed(request.username(), address)
+                                        .then(Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "wrong username or password")))))
+                // Locked by other attempts while this one was checked: refused too, so a burst cannot learn a password.
+                .flatMap(agent -> guard.retryAfter(request.username(), address)
+                        .<Mono<AgentAccount>>map(wait -> Mono.error(tooManyFailures(wait)))
+                        .orElseGet(() -> Mono.just(agent)))
+                .doOnNext(agent -> guard.succeeded(request.username()))
                 .map(agent -> {
                     IssuedToken token = tokens.issue(new AgentPrincipal(agent.id(), agent.username(), agent.role()));
                     response.addCookie(ResponseCookie.from(properties.cookieName(), token.token())
@@ -80,6 +98,14 @@ class AuthController {
                             .build());
                     return new LoginResponse(token.token(), token.expiresAt(), agent.view());
                 });
+    }
+
+    private static ErrorResponseException tooManyFailures(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ErrorResponseException refused = Problems.of(HttpStatus.TOO_MANY_REQUESTS,
+                "too many failed logins for this username or from this address; retry in " + seconds + " s");
+        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return refused;
     }
 
     private static boolean blank(String s) {
