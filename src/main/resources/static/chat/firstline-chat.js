@@ -32,22 +32,14 @@
   }
 
   // --- UI ---
-  var css = '.flc-btn{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;' +
-    'padding:14px 20px;background:#1769aa;color:#fff;font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}' +
-    '.flc-panel{position:fixed;right:20px;bottom:80px;z-index:2147483000;width:340px;max-width:calc(100vw - 40px);height:460px;' +
-    'max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;border-radius:10px;overflow:hidden;' +
-    'box-shadow:0 4px 20px rgba(0,0,0,.3);font:14px system-ui,sans-serif;color:#222}' +
-    '.flc-open .flc-panel{display:flex}.flc-head{background:#1769aa;color:#fff;padding:12px 14px;font-weight:600;display:flex;justify-content:space-between}' +
-    '.flc-status{font-weight:400;font-size:12px;opacity:.85}.flc-log{flex:1;overflow-y:auto;padding:10px;background:#f5f7fa}' +
-    '.flc-msg{max-width:80%;margin:6px 0;padding:8px 10px;border-radius:8px;white-space:pre-wrap;word-wrap:break-word}' +
-    '.flc-visitor{margin-left:auto;background:#d8ebfb}.flc-agent{margin-right:auto;background:#fff;border:1px solid #e1e4e8}' +
-    '.flc-pending{opacity:.55}.flc-failed{background:#fde2e2}.flc-who{display:block;font-size:11px;color:#666;margin-bottom:2px}' +
-    '.flc-form{display:flex;border-top:1px solid #e1e4e8}.flc-input{flex:1;border:0;padding:12px;font:inherit;resize:none;outline:none}' +
-    '.flc-send{border:0;background:#1769aa;color:#fff;padding:0 16px;font:600 14px system-ui,sans-serif;cursor:pointer}';
+  // A stylesheet file, not an inline <style>: pages with a Content-Security-Policy allow it by origin.
+  var sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = httpBase + '/chat/firstline-chat.css';
+  document.head.appendChild(sheet);
   var root = document.createElement('div');
   root.className = 'flc-root';
-  root.innerHTML = '<style>' + css + '</style>' +
-    '<div class="flc-panel" role="dialog"><div class="flc-head"><span class="flc-title"></span><span class="flc-status"></span></div>' +
+  root.innerHTML = '<div class="flc-panel" role="dialog"><div class="flc-head"><span class="flc-title"></span><span class="flc-status"></span></div>' +
     '<div class="flc-log" aria-live="polite"></div>' +
     '<form class="flc-form"><textarea class="flc-input" rows="2" maxlength="10000" placeholder="Type your message"></textarea>' +
     '<button class="flc-send" type="submit">Send</button></form></div>' +

@@ -20,7 +20,9 @@ class AuthTest extends AppTestBase {
                 .bodyValue(Map.of("username", "supervisor1", "password", "demo"))
                 .exchange().expectStatus().isOk()
                 .expectHeader().value(HttpHeaders.SET_COOKIE, cookie -> assertThat(cookie)
-                        .startsWith("FIRSTLINE_TOKEN=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict"))
+                        .startsWith("FIRSTLINE_TOKEN=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
+                        .doesNotContain("Secure")) // the demo profile runs over http
+                .expectHeader().doesNotExist("Strict-Transport-Security")
                 .expectBody()
                 .jsonPath("$.token").isNotEmpty()
                 .jsonPath("$.expiresAt").isNotEmpty()

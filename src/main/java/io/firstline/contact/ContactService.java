@@ -84,7 +84,7 @@ public class ContactService {
             ContactTransition moved = to.queue() ? contact.transferToQueue(to.id(), byAgentId, now)
                     : contact.transferToAgent(to.id(), byAgentId, now);
             if (moved instanceof ContactTransition.Refused refused) {
-                return Mono.error(Problems.conflict(refused.reason()));
+                return Mono.error(refusal(refused.reason())); // "only the assignee ..." is 403, a wrong state 409
             }
             return contacts.update(moved.contact())
                     .then(contacts.record(contactId, ContactEventKind.TRANSFERRED, byName,

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** SLA policies: anyone logged in may read them; only an admin changes them, and only to a valid set. */
+/** SLA policies: supervisors, managers and admins may read them; only an admin changes them, and only to a valid set. */
 @RestController
 @RequestMapping("/api/v1/sla-policies")
 class SlaPolicyController {
@@ -21,9 +21,12 @@ class SlaPolicyController {
         this.store = store;
     }
 
+    /** Supervisors, managers and admins: agents see each contact's own deadlines, not the policy set. */
     @GetMapping
-    List<PolicyDefinition> policies() {
-        return store.current().policies().stream().map(PolicyDefinition::of).toList();
+    Mono<List<PolicyDefinition>> policies() {
+        return CurrentAgent.get().flatMap(agent -> agent.overseesWorkspace()
+                ? Mono.just(store.current().policies().stream().map(PolicyDefinition::of).toList())
+                : Mono.error(Problems.forbidden("only supervisors, managers and admins may read SLA policies")));
     }
 
     /** Adds or replaces the policy with the same type, severity, channel and repair class. */

@@ -53,6 +53,10 @@ class RolesTest extends AppTestBase {
 
         Map<String, Object> policy = Map.of("type", "suggestion", "severity", "normal", "deadlines",
                 List.of(Map.of("name", "reply", "amount", 5, "unit", "working_days", "calendar", "office_hours")));
+        http.get().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(agent)).exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").isEqualTo("only supervisors, managers and admins may read SLA policies");
+        http.get().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(supervisor)).exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(manager)).exchange().expectStatus().isOk();
         http.put().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(supervisor))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(policy).exchange().expectStatus().isForbidden();
         http.put().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(agent))

@@ -18,7 +18,7 @@ class SlaPolicyApiTest extends AppTestBase {
 
     @Test
     void theDefaultsOfTheServiceRegulationsAreInForce() {
-        JsonNode all = policies(login("agent1"));
+        JsonNode all = policies(login("supervisor1"));
         JsonNode complaint = null;
         for (JsonNode policy : all) {
             if (policy.get("type").asString().equals("complaint")) {
@@ -61,7 +61,7 @@ class SlaPolicyApiTest extends AppTestBase {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(suggestion).exchange().expectStatus().isOk();
 
             JsonNode reply = null;
-            for (JsonNode policy : policies(login("agent1"))) {
+            for (JsonNode policy : policies(login("supervisor1"))) {
                 if (policy.get("type").asString().equals("suggestion")) {
                     reply = policy.get("deadlines").get(0);
                 }

@@ -38,6 +38,8 @@ abstract class BrowserTestBase extends AppTestBase {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--window-size=1400,900", "--user-data-dir=" + profile);
+            // The console log, to find Content-Security-Policy violations (see closeBrowsers).
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")).toFile())
                     .usingAnyFreePort()
@@ -50,10 +52,27 @@ abstract class BrowserTestBase extends AppTestBase {
         }
     }
 
+    /** Every page a test opened passed the Content-Security-Policy: Chromium logs each refused script, style or connection. */
     @AfterEach
     void closeBrowsers() {
-        browsers.forEach(WebDriver::quit);
-        browsers.clear();
+        List<String> violations = new ArrayList<>();
+        try {
+            for (WebDriver browser : browsers) {
+                violations.addAll(cspViolations(browser));
+            }
+        } finally {
+            browsers.forEach(WebDriver::quit);
+            browsers.clear();
+        }
+        org.assertj.core.api.Assertions.assertThat(violations).as("Content-Security-Policy violations").isEmpty();
+    }
+
+    /** The browser's console lines about the Content-Security-Policy since the last call. */
+    protected static List<String> cspViolations(WebDriver browser) {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy"))
+                .toList();
     }
 
     protected String url(String path) {

@@ -92,6 +92,11 @@ class TransferTest extends AppTestBase {
         String other = login("agent2");
         http.post().uri("/api/v1/contacts/" + id + "/transfer").headers(h -> h.setBearerAuth(other))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("agent", "agent4"))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").isEqualTo("only the assignee may transfer this contact");
+        // Its own assignee cannot transfer it to themselves: a wrong move, not a matter of rights.
+        http.post().uri("/api/v1/contacts/" + id + "/transfer").headers(h -> h.setBearerAuth(first))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("agent", "agent1"))
                 .exchange().expectStatus().isEqualTo(409);
         http.post().uri("/api/v1/contacts/" + id + "/transfer").headers(h -> h.setBearerAuth(first))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())

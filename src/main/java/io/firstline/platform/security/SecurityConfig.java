@@ -44,6 +44,10 @@ class SecurityConfig {
                                                   SecurityProperties properties) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.CONTENT_SECURITY_POLICY))
+                        .hsts(ServerHttpSecurity.HeaderSpec.HstsSpec::disable)
+                        .writer(SecurityHeaders.strictTransportSecurity(properties.cookieSecure())))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
