@@ -69,6 +69,7 @@ class Simulator implements SmartLifecycle {
     private final String mailgunKey;
     private final String twilioToken;
     private final String twilioPublicUrl;
+    private final PhoneProperties.Account twilioLine;
     private final List<Kind> kinds = new ArrayList<>();
     private final Map<Kind, Deque<Customer>> recent = new EnumMap<>(Kind.class);
     private final Counter dropped;
@@ -91,6 +92,7 @@ class Simulator implements SmartLifecycle {
         this.mailgunKey = mail == null ? null : mail.signingKey();
         this.twilioToken = line == null ? null : line.authToken();
         this.twilioPublicUrl = line == null || line.publicUrl() == null ? null : line.publicUrl().strip();
+        this.twilioLine = line;
         for (String channel : properties.channels()) {
             String name = channel.strip().toLowerCase(Locale.ROOT);
             Kind kind = switch (name) {
@@ -161,6 +163,12 @@ class Simulator implements SmartLifecycle {
         return Integer.MAX_VALUE;
     }
 
+    /** The phone account's public-url as the app checks it: a port of 0 is this instance's actual port. */
+    private String twilioBase() {
+        String localPort = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return twilioLine.base(Integer.parseInt(localPort));
+    }
+
     /** The base URL; a port of 0 (server.port in tests) means the port this instance actually listens on. */
     String target() {
         String configured = properties.baseUrl();
@@ -195,7 +203,7 @@ class Simulator implements SmartLifecycle {
                 case WECHAT -> SignedDeliveries.wechat(account, wechatToken, now, earlier.handle(), text);
                 case EMAIL -> SignedDeliveries.email(account, mailgunKey, now, earlier.handle(), earlier.name(), earlier.subject(),
                         text, messageId(), earlier.firstMessageId());
-                case PHONE -> SignedDeliveries.phone(account, twilioToken, twilioPublicUrl, earlier.firstMessageId(),
+                case PHONE -> SignedDeliveries.phone(account, twilioToken, twilioBase(), earlier.firstMessageId(),
                         earlier.handle(), "completed");
             };
         }
@@ -224,7 +232,7 @@ class Simulator implements SmartLifecycle {
                 String callSid = SignedDeliveries.callSid();
                 String from = SignedDeliveries.mobile();
                 customer = new Customer(kind, from, name, text.subject(), callSid);
-                delivery = SignedDeliveries.phone(account, twilioToken, twilioPublicUrl, callSid, from, "ringing");
+                delivery = SignedDeliveries.phone(account, twilioToken, twilioBase(), callSid, from, "ringing");
             }
         }
         customers.addLast(customer);

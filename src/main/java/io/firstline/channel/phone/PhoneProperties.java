@@ -47,5 +47,17 @@ public record PhoneProperties(long maxBodyBytes, Duration timestampTolerance, Du
             String url = publicUrl == null ? "" : publicUrl.strip();
             return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         }
+
+        /**
+         * {@link #base()}, with a port of 0 (the demo's {@code http://localhost:${server.port}} when the app was started
+         * on a random port) replaced by {@code localPort}, the port this instance actually listens on.
+         */
+        public String base(int localPort) {
+            String url = base();
+            java.util.regex.Matcher zero = ZERO_PORT.matcher(url);
+            return zero.find() ? url.substring(0, zero.start(1)) + localPort + url.substring(zero.end(1)) : url;
+        }
+
+        private static final java.util.regex.Pattern ZERO_PORT = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*:(0)(?=$|[/?#])");
     }
 }

@@ -111,7 +111,8 @@ class PhoneWebhookController {
             return Mono.error(Problems.badRequest("body is not a valid form: " + e.getMessage()));
         }
         String query = request.getURI().getRawQuery();
-        String signedUrl = settings.base() + request.getURI().getRawPath() + (query == null ? "" : "?" + query);
+        String base = settings.base(request.getLocalAddress() == null ? 0 : request.getLocalAddress().getPort());
+        String signedUrl = base + request.getURI().getRawPath() + (query == null ? "" : "?" + query);
         if (!TwilioSignature.valid(settings.authToken(), signedUrl, params, request.getHeaders().getFirst("X-Twilio-Signature"))) {
             return Mono.error(outcomes.unauthorized("X-Twilio-Signature is missing or does not match"));
         }
@@ -135,7 +136,7 @@ class PhoneWebhookController {
         }
         String from = limit(fields.getOrDefault("From", fields.get("Caller")));
         String to = limit(fields.getOrDefault("To", fields.get("Called")));
-        String webhookUrl = settings.base() + "/webhooks/phone/" + account;
+        String webhookUrl = base + "/webhooks/phone/" + account;
         Instant now = clock.instant();
         Mono<String> answer = switch (step) {
             case "wait" -> calls.find(callId)

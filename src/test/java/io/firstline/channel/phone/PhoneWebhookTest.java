@@ -35,7 +35,10 @@ class PhoneWebhookTest extends AppTestBase {
     /** application-demo.yaml's phone account. */
     static final String AUTH_TOKEN = "firstline-demo-twilio-auth-token";
     static final String SECRET = "whsec_Zmlyc3RsaW5lLWRlbW8tcGhvbmUtc2VjcmV0LTMyYg==";
-    static final String PUBLIC_URL = "http://localhost:8080";
+    /** The demo's public-url, http://localhost:${server.port}: on a random port, the port the app listens on. */
+    private String publicUrl() {
+        return "http://localhost:" + port;
+    }
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Received(String id, String timestamp, String signature, String body) {
@@ -84,8 +87,8 @@ class PhoneWebhookTest extends AppTestBase {
         String twiml = twilio("", ringing).expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_XML)
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(twiml).contains("<Enqueue action=\"" + PUBLIC_URL + "/webhooks/phone/demo?step=dequeued\"")
-                .contains("waitUrl=\"" + PUBLIC_URL + "/webhooks/phone/demo?step=wait\"")
+        assertThat(twiml).contains("<Enqueue action=\"" + publicUrl() + "/webhooks/phone/demo?step=dequeued\"")
+                .contains("waitUrl=\"" + publicUrl() + "/webhooks/phone/demo?step=wait\"")
                 .contains(">support</Enqueue>");
 
         long contactId = count("SELECT contact_id FROM message WHERE channel = 'phone' AND external_id = $1", callSid);
@@ -117,7 +120,7 @@ class PhoneWebhookTest extends AppTestBase {
         Map<String, String> left = new LinkedHashMap<>(waitParams(callSid));
         left.put("QueueResult", "leave");
         String dial = twilio("?step=dequeued", left).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        assertThat(dial).contains("<Dial action=\"" + PUBLIC_URL + "/webhooks/phone/demo?step=dialed&amp;call=" + callSid + "\"")
+        assertThat(dial).contains("<Dial action=\"" + publicUrl() + "/webhooks/phone/demo?step=dialed&amp;call=" + callSid + "\"")
                 .contains(">sip:agent1@pbx.demo.example</Sip></Dial>");
 
         // The agent picks up (the <Sip url> runs), then the call ends.
@@ -156,14 +159,14 @@ class PhoneWebhookTest extends AppTestBase {
         Map<String, String> params = twilioParams(callSid, number(), "ringing");
         String body = form(params);
         http.post().uri("/webhooks/phone/demo").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .header("X-Twilio-Signature", TwilioSignature.sign("not-the-token", PUBLIC_URL + "/webhooks/phone/demo",
+                .header("X-Twilio-Signature", TwilioSignature.sign("not-the-token", publicUrl() + "/webhooks/phone/demo",
                         List.copyOf(params.entrySet())))
                 .bodyValue(body).exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         // Signed for another URL (a different query) is refused as well.
         http.post().uri("/webhooks/phone/demo?step=wait").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .header("X-Twilio-Signature", TwilioSignature.sign(AUTH_TOKEN, PUBLIC_URL + "/webhooks/phone/demo",
+                .header("X-Twilio-Signature", TwilioSignature.sign(AUTH_TOKEN, publicUrl() + "/webhooks/phone/demo",
                         List.copyOf(params.entrySet())))
                 .bodyValue(body).exchange().expectStatus().isUnauthorized();
         http.post().uri("/webhooks/phone/demo").contentType(MediaType.APPLICATION_FORM_URLENCODED)
@@ -334,6 +337,19 @@ class PhoneWebhookTest extends AppTestBase {
         assertThat(count("SELECT count(*) FROM phone_call WHERE call_id = $1", callId)).isZero();
     }
 
+    @Test
+    void theDemosPublicUrlFollowsTheActualPortAndASignatureWithAnotherPortIsRefused() {
+        String callSid = callSid();
+        Map<String, String> ringing = twilioParams(callSid, number(), "ringing");
+        String signedFor8080 = TwilioSignature.sign(AUTH_TOKEN, "http://localhost:8080/webhooks/phone/demo", List.copyOf(ringing.entrySet()));
+        http.post().uri("/webhooks/phone/demo").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .header("X-Twilio-Signature", signedFor8080).bodyValue(form(ringing)).exchange()
+                .expectStatus().isUnauthorized();
+        // Signed over the URL on the port the app really listens on: taken, and its TwiML points there too.
+        twilio("", ringing).expectStatus().isOk().expectBody(String.class)
+                .value(twiml -> assertThat(twiml).contains("action=\"http://localhost:" + port + "/webhooks/phone/demo?step=dequeued\""));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String callSid() {
@@ -378,7 +394,7 @@ class PhoneWebhookTest extends AppTestBase {
 
     /** A Twilio callback to {@code /webhooks/phone/demo<query>}, signed as Twilio signs it. */
     private WebTestClient.ResponseSpec twilio(String query, Map<String, String> params) {
-        String signature = TwilioSignature.sign(AUTH_TOKEN, PUBLIC_URL + "/webhooks/phone/demo" + query, List.copyOf(params.entrySet()));
+        String signature = TwilioSignature.sign(AUTH_TOKEN, publicUrl() + "/webhooks/phone/demo" + query, List.copyOf(params.entrySet()));
         return http.post().uri("/webhooks/phone/demo" + query).contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .header("X-Twilio-Signature", signature)
                 .bodyValue(form(params)).exchange();

@@ -85,4 +85,13 @@ class TwilioSignatureTest {
         assertThat(TwilioSignature.urlVariants("http://localhost:8080/webhooks/phone/demo"))
                 .containsExactly("http://localhost:8080/webhooks/phone/demo");
     }
+
+    @Test
+    void aPublicUrlOnPortZeroTakesThePortTheAppListensOn() {
+        assertThat(new PhoneProperties.Account("t", null, "http://localhost:0", null).base(41234)).isEqualTo("http://localhost:41234");
+        assertThat(new PhoneProperties.Account("t", null, "http://localhost:0/", null).base(41234)).isEqualTo("http://localhost:41234");
+        assertThat(new PhoneProperties.Account("t", null, "https://pbx.example.com:8443", null).base(41234))
+                .isEqualTo("https://pbx.example.com:8443");
+        assertThat(new PhoneProperties.Account("t", null, "https://pbx.example.com", null).base(41234)).isEqualTo("https://pbx.example.com");
+    }
 }
