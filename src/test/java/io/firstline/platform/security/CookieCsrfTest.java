@@ -36,6 +36,50 @@ class CookieCsrfTest extends AppTestBase {
         assertThat(stateOf(token)).isEqualTo(before);
     }
 
+    /**
+     * The attack as found: a page on another site posts a form (no JSON body, so no preflight) to accept an offer and to
+     * resolve a real contact, and the browser sends the session cookie along. Both are refused and change nothing; the
+     * same calls with the bearer token (an API client) still work, whatever Origin they carry.
+     */
+    @Test
+    void aForeignFormPostCannotAcceptAnOfferOrResolveAContactButTheBearerTokenStillCan() {
+        String token = login("agent1");
+        setState(token, "available");
+        io.firstline.support.ConsoleSocket console = console(token);
+        long contactId = sendWebchat(io.firstline.support.Webhooks.newId(), "visitor-" + java.util.UUID.randomUUID(),
+                "my meter is broken").get("contactId").asLong();
+        String offerId = console.await(io.firstline.support.ConsoleSocket.frame("offer", contactId), WAIT)
+                .get("data").get("offerId").asString();
+
+        formPost("/api/v1/offers/" + offerId + "/accept", token).expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(count("SELECT count(*) FROM contact WHERE id = $1 AND assignee_id IS NULL", contactId)).isEqualTo(1);
+
+        http.post().uri("/api/v1/offers/" + offerId + "/accept").headers(h -> h.setBearerAuth(token))
+                .header("Origin", "https://evil.example").exchange().expectStatus().isOk();
+        String status = statusOf(contactId);
+
+        formPost("/api/v1/contacts/" + contactId + "/resolve", token).expectStatus().isForbidden();
+        http.post().uri("/api/v1/contacts/" + contactId + "/resolve").cookie(COOKIE, token).header("Sec-Fetch-Site", "cross-site")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("x=1").exchange().expectStatus().isForbidden();
+        assertThat(statusOf(contactId)).isEqualTo(status).isNotEqualTo("resolved");
+
+        http.post().uri("/api/v1/contacts/" + contactId + "/resolve").headers(h -> h.setBearerAuth(token))
+                .exchange().expectStatus().isOk();
+        assertThat(statusOf(contactId)).isIn("resolved", "follow_up", "closed");
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec formPost(String path, String cookie) {
+        return http.post().uri(path).cookie(COOKIE, cookie).header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("confirm=yes").exchange();
+    }
+
+    private String statusOf(long contactId) {
+        return db.sql("SELECT status FROM contact WHERE id = $1").bind(0, contactId)
+                .map(row -> row.get(0, String.class)).one().block(WAIT);
+    }
+
     private String stateOf(String token) {
         return http.get().uri("/api/v1/agents/me").headers(h -> h.setBearerAuth(token)).exchange()
                 .expectStatus().isOk().expectBody(tools.jackson.databind.JsonNode.class).returnResult()
