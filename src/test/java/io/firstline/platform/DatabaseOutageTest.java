@@ -91,6 +91,48 @@ class DatabaseOutageTest extends AppTestBase {
                 .expectStatus().isOk();
     }
 
+    /**
+     * Reconciliation across an outage: messages posted before, during and after it; every one the app acknowledged
+     * (202) is stored, those it refused (503) are replayed by their sender once it is back, and in the end each message
+     * is stored exactly once.
+     */
+    @Test
+    void everyAcknowledgedMessageSurvivesTheOutageAndTheReplayedOnesAreStoredOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<String> refused = new java.util.ArrayList<>();
+        java.util.List<String> acknowledged = new java.util.ArrayList<>();
+        int perPhase = 30;
+        for (int phase = 0; phase < 3; phase++) {
+            if (phase == 1) {
+                CLUSTER.stopServer();
+            }
+            if (phase == 2) {
+                CLUSTER.startServer();
+                awaitReadiness(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+            }
+            for (int i = 0; i < perPhase; i++) {
+                String id = "outage-" + run + "-" + phase + "-" + i;
+                int status = post(id, "visitor-" + run + "-" + (i % 5), "message " + phase + "/" + i);
+                (status == 202 ? acknowledged : refused).add(id);
+                assertThat(status).as("webhook %s", id).isIn(202, 503);
+            }
+        }
+        assertThat(refused).hasSizeGreaterThanOrEqualTo(perPhase); // everything during the outage
+        for (String id : refused) {
+            assertThat(post(id, "visitor-" + run + "-replay", "replayed")).isEqualTo(202);
+        }
+        assertThat(count("SELECT count(*) FROM message WHERE external_id LIKE $1", "outage-" + run + "-%")).isEqualTo(3L * perPhase);
+        assertThat(count("SELECT count(*) FROM (SELECT external_id FROM message WHERE external_id LIKE $1"
+                + " GROUP BY external_id HAVING count(*) > 1) twice", "outage-" + run + "-%")).isZero();
+    }
+
+    private int post(String id, String visitor, String text) {
+        String body = Webhooks.body(visitor, text, null);
+        long now = webhookNow();
+        return postWebchat("demo", id, now, body, Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                .returnResult(String.class).getStatus().value();
+    }
+
     private static void unavailable(WebTestClient.ResponseSpec response) {
         response.expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
