@@ -55,6 +55,23 @@ class WebhookOutcomesTest {
     }
 
     @Test
+    void aPermanentFailureIsABadRequestOnceAndATransientOneARetryLater() {
+        Mono<String> nul = Mono.error(new org.springframework.dao.DataIntegrityViolationException("insert failed",
+                new io.r2dbc.spi.R2dbcDataIntegrityViolationException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")));
+        StepVerifier.create(nul.transform(outcomes.retryLaterUnlessStored("the message", RETRY_AFTER)))
+                .consumeErrorWith(answer(HttpStatus.BAD_REQUEST,
+                        "the message contains a character the database cannot store (such as U+0000, NUL)", null))
+                .verify();
+        assertThat(outcomes.counter("malformed").count()).isEqualTo(1);
+
+        Mono<String> serialization = Mono.error(new io.r2dbc.spi.R2dbcRollbackException("could not serialize access", "40001"));
+        StepVerifier.create(serialization.transform(outcomes.retryLaterUnlessStored("the message", RETRY_AFTER)))
+                .consumeErrorWith(answer(HttpStatus.SERVICE_UNAVAILABLE, "the message could not be stored, retry later", "2"))
+                .verify();
+        assertThat(unavailable()).isEqualTo(1);
+    }
+
+    @Test
     void anyOtherFailureAsksTheSenderToRetryNamingWhatWasNotStored() {
         Mono<String> broken = Mono.error(new IllegalStateException("connection reset"));
         StepVerifier.create(broken.transform(outcomes.retryLaterUnlessStored("the call event", RETRY_AFTER)))
