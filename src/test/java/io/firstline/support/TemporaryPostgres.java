@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TemporaryPostgres implements AutoCloseable {
 
-    private static final Path BIN = Path.of(System.getProperty("firstline.pg.bin", "/usr/lib/postgresql/15/bin"));
+    /** {@code -Dfirstline.pg.bin=<dir>}, else Debian's /usr/lib/postgresql/15/bin, else the newest installed version's. */
+    private static final Path BIN = binaries();
 
     private final Path dir;
     private final int port;
@@ -37,6 +38,25 @@ public final class TemporaryPostgres implements AutoCloseable {
             return cluster;
         } catch (IOException e) {
             throw new IllegalStateException("could not create a temporary PostgreSQL cluster", e);
+        }
+    }
+
+    private static Path binaries() {
+        String configured = System.getProperty("firstline.pg.bin");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path debian15 = Path.of("/usr/lib/postgresql/15/bin");
+        if (Files.isExecutable(debian15.resolve("initdb"))) {
+            return debian15;
+        }
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+                    .max(java.util.Comparator.comparingInt(bin -> Integer.parseInt(bin.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+                    .orElse(debian15);
+        } catch (IOException | NumberFormatException e) {
+            return debian15;
         }
     }
 

@@ -16,8 +16,8 @@ import reactor.core.publisher.Mono;
 /**
  * The answer to a failure no controller turned into a problem itself, before Spring Boot's default handler would
  * make it a 500: a transient one (the database unreachable, a timeout, an exhausted pool, a serialization failure)
- * is {@code 503} problem+json with {@code Retry-After}; a permanent one (text PostgreSQL cannot store, a value a
- * constraint refuses) is {@code 400} problem+json saying so. Anything else goes on to the default handling.
+ * is {@code 503} problem+json with {@code Retry-After}; a permanent one is {@code 400} problem+json saying so (text
+ * PostgreSQL cannot store, any other data exception), or {@code 409} when a constraint refuses the data. Anything else goes on to the default handling.
  */
 @Component
 @Order(-2)
@@ -45,8 +45,13 @@ class FailureResponses implements WebExceptionHandler {
                 yield ProblemResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
                         "the database is not available at the moment; retry later");
             }
-            case PERMANENT -> ProblemResponses.write(exchange, HttpStatus.BAD_REQUEST, "Bad Request",
-                    Failures.permanentDetail(error, "the request"));
+            case PERMANENT -> {
+                String state = Failures.sqlState(error);
+                // A constraint the data breaks is a conflict with what is stored; anything else was bad input.
+                yield state != null && state.startsWith("23")
+                        ? ProblemResponses.write(exchange, HttpStatus.CONFLICT, "Conflict", Failures.permanentDetail(error, "the request"))
+                        : ProblemResponses.write(exchange, HttpStatus.BAD_REQUEST, "Bad Request", Failures.permanentDetail(error, "the request"));
+            }
             case UNKNOWN -> Mono.error(error);
         };
     }

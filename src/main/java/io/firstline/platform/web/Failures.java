@@ -85,6 +85,17 @@ public final class Failures {
         return what + " cannot be stored";
     }
 
+    /** The SQLSTATE the database answered with, innermost first found, or null. */
+    public static String sqlState(Throwable error) {
+        int depth = 0;
+        for (Throwable e = error; e != null && depth < MAX_DEPTH; e = e.getCause(), depth++) {
+            if (e instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null && !r2dbc.getSqlState().isBlank()) {
+                return r2dbc.getSqlState();
+            }
+        }
+        return null;
+    }
+
     private static Kind bySqlState(String state) {
         if (state.equals("23505")) {
             return Kind.UNKNOWN; // a unique key two concurrent writers raced for: the retry finds the other's row

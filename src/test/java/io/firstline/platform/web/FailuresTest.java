@@ -27,6 +27,8 @@ class FailuresTest {
         assertThat(Failures.classify(new StorableText.UnstorableTextException("text contains U+0000")))
                 .isEqualTo(Failures.Kind.PERMANENT);
         assertThat(Failures.classify(new R2dbcBadGrammarException("null value in column", "23502"))).isEqualTo(Failures.Kind.PERMANENT);
+        assertThat(Failures.sqlState(new DataIntegrityViolationException("insert failed", nul))).isEqualTo("22021");
+        assertThat(Failures.sqlState(new IllegalStateException("no database involved"))).isNull();
     }
 
     @Test
