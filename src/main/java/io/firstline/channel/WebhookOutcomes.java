@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.firstline.platform.metrics.LatencyTimers;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,6 +33,9 @@ public final class WebhookOutcomes {
 
     /** Outcomes that are not refusals; every other outcome also counts as a refusal with that reason. */
     private static final Set<String> TAKEN = Set.of("accepted", "duplicate");
+    /** Registered (at 0) up front, so rates and alerts see the series before the first refusal. */
+    private static final List<String> COMMON_REFUSALS = List.of("unauthorized", "malformed", "too_large", "unavailable",
+            "unknown_account");
 
     private final MeterRegistry meters;
     private final Channel channel;
@@ -41,6 +45,8 @@ public final class WebhookOutcomes {
         this.meters = meters;
         this.channel = channel;
         this.durable = LatencyTimers.webhookDurable(channel.wireName()).register(meters);
+        TAKEN.forEach(this::counter);
+        COMMON_REFUSALS.forEach(this::refusals);
     }
 
     /** Times {@code append}, from subscription to the intake log's answer that the message is durable. */
@@ -55,13 +61,16 @@ public final class WebhookOutcomes {
     public void count(String outcome) {
         counter(outcome).increment();
         if (!TAKEN.contains(outcome)) {
-            Counter.builder("firstline.webhooks.refused")
-                    .description("Webhook calls refused (nothing stored), by channel and reason")
-                    .tag("channel", channel.wireName())
-                    .tag("reason", outcome)
-                    .register(meters)
-                    .increment();
+            refusals(outcome).increment();
         }
+    }
+
+    private Counter refusals(String reason) {
+        return Counter.builder("firstline.webhooks.refused")
+                .description("Webhook calls refused (nothing stored), by channel and reason")
+                .tag("channel", channel.wireName())
+                .tag("reason", reason)
+                .register(meters);
     }
 
     /**

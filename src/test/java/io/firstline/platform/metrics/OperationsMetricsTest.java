@@ -58,6 +58,10 @@ class OperationsMetricsTest extends AppTestBase {
         assertThat(after.has("firstline_console_session_queue_max_frames")).isTrue();
         assertThat(after.has("firstline_routing_commands_queued")).isTrue();
         assertThat(after.valueOrZero("firstline_sla_timers")).isGreaterThanOrEqualTo(1);
+        // What the service board and the alerts read: readiness, longest wait and answered-in-time per channel.
+        assertThat(after.has("firstline_readiness_up")).isTrue();
+        assertThat(after.has("firstline_live_longest_wait_seconds", "channel", "webchat")).isTrue();
+        assertThat(after.has("firstline_live_answered_in_time_today", "channel", "webchat")).isTrue();
     }
 
     @Test
@@ -71,7 +75,24 @@ class OperationsMetricsTest extends AppTestBase {
         PrometheusScrape after = scrape();
         assertIncreased(before, after, "firstline_webhooks_refused_total", "channel", "webchat", "reason", "unauthorized");
         assertIncreased(before, after, "firstline_webhooks_refused_total", "channel", "webchat", "reason", "unknown_account");
-        assertThat(after.valueOrZero("firstline_webhooks_refused_total", "reason", "accepted")).isZero();
+        assertThat(after.has("firstline_webhooks_refused_total", "reason", "accepted")).isFalse();
+        // Registered at 0 before any refusal, so rates and alerts see the series from the start.
+        assertThat(after.has("firstline_webhooks_refused_total", "channel", "wechat", "reason", "too_large")).isTrue();
+    }
+
+    @Test
+    void readinessIsExportedAsAGaugeOnceTheAppIsReady() {
+        // Evaluated every 5 s from start-up (before the web server took traffic it was 0).
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (scrape().valueOrZero("firstline_readiness_up") != 1.0) {
+            assertThat(System.nanoTime()).as("firstline_readiness_up reaches 1 within 20 s").isLessThan(deadline);
+            try {
+                Thread.sleep(200); // pause between scrapes, bounded by the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static void assertIncreased(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
