@@ -63,6 +63,9 @@ class SecurityConfig {
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         .pathMatchers(ScrapeCredentials.PATH).hasAnyRole(ScrapeCredentials.ROLE, "ADMIN")
                         .pathMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
+                        // The OpenAPI document and Swagger UI (springdoc) are for admins.
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/webjars/swagger-ui/**").hasRole("ADMIN")
                         // The wallboard shows the whole workspace: not for agents (REST and WebSocket handshake alike).
                         .pathMatchers("/api/v1/wallboard", "/ws/wallboard").hasAnyRole("SUPERVISOR", "MANAGER", "ADMIN")
                         .pathMatchers("/api/**", "/ws/**").authenticated()
