@@ -6,7 +6,7 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
-RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=io.fabric8
+RUN mvn -B -q dependency:go-offline
 COPY src src
 RUN mvn -B -q package -DskipTests \
  && java -Djarmode=tools -jar target/firstline-*.jar extract --layers --launcher --destination /layers

@@ -49,6 +49,43 @@ final class DashboardQueries {
         return queries;
     }
 
+    /**
+     * Per board (by uid), one expression per panel: a single target as it is, several joined with {@code or}, each
+     * labelled {@code series="<legend or refId>"} so they stay apart.
+     */
+    static Map<String, List<String>> boardPanels() {
+        Map<String, List<String>> boards = new LinkedHashMap<>();
+        JsonMapper json = JsonMapper.builder().build();
+        try (Stream<Path> files = Files.list(GRAFANA)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode board = json.readTree(Files.readString(file));
+                List<String> panels = new ArrayList<>();
+                for (JsonNode panel : board.get("panels")) {
+                    List<String> targets = new ArrayList<>();
+                    for (JsonNode target : panel.get("targets")) {
+                        targets.add(target.get("expr").asString());
+                    }
+                    if (targets.size() == 1) {
+                        panels.add(targets.get(0));
+                        continue;
+                    }
+                    List<String> labelled = new ArrayList<>();
+                    for (JsonNode target : panel.get("targets")) {
+                        String legend = target.get("legendFormat").asString();
+                        String name = legend.contains("{{") ? target.get("refId").asString() : legend;
+                        labelled.add("label_replace(" + target.get("expr").asString() + ", \"series\", \"" + name
+                                + "\", \"\", \"\")");
+                    }
+                    panels.add(String.join(" or ", labelled));
+                }
+                boards.put(board.get("uid").asString(), panels);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return boards;
+    }
+
     /** Alert expressions, as "alert {name}" → expression. */
     @SuppressWarnings("unchecked")
     static Map<String, String> alerts() {

@@ -129,9 +129,50 @@ class DashboardsLiveTest extends AppTestBase {
             }
             pause();
         }
+        screenshots(api);
         assertThat(queries).hasSizeGreaterThanOrEqualTo(30);
         assertThat(missing).as("expressions without data after " + DEADLINE.toSeconds() + " s of demo traffic "
                 + "(Prometheus log: " + WORK.resolve("prometheus.log") + ")").isEmpty();
+    }
+
+    /**
+     * With -Dscreenshots=true: each board as Prometheus's own graph page renders it (one graph per panel, its targets
+     * joined with {@code or} and labelled by legend), written to docs/&lt;board uid&gt;.png (Grafana is not in Debian).
+     */
+    private void screenshots(String api) throws IOException {
+        if (!Boolean.getBoolean("screenshots")) {
+            return;
+        }
+        for (Map.Entry<String, List<String>> board : DashboardQueries.boardPanels().entrySet()) {
+            StringBuilder url = new StringBuilder(api + "/graph?");
+            List<String> panels = board.getValue();
+            for (int i = 0; i < panels.size(); i++) {
+                url.append("g").append(i).append(".expr=").append(URLEncoder.encode(panels.get(i), StandardCharsets.UTF_8))
+                        .append("&g").append(i).append(".tab=0&g").append(i).append(".range_input=1m&");
+            }
+            Path profile = Files.createTempDirectory("firstline-chromium-");
+            org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+            options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--window-size=1400," + (200 + 500 * panels.size()), "--user-data-dir=" + profile);
+            org.openqa.selenium.chrome.ChromeDriver driver = new org.openqa.selenium.chrome.ChromeDriver(
+                    new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                            .usingDriverExecutable(Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")).toFile())
+                            .usingAnyFreePort().build(), options);
+            try {
+                driver.get(url.toString());
+                // Debian ships the classic UI: a graph has a rickshaw y axis once drawn, and a spinner while loading.
+                var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
+                wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector(".y_axis")).size() >= 1);
+                wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector(".spinner")).stream()
+                        .noneMatch(org.openqa.selenium.WebElement::isDisplayed));
+                driver.executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+                Files.write(Path.of("docs", board.getKey() + ".png"),
+                        driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            } finally {
+                driver.quit();
+            }
+        }
     }
 
     /** An agent accepts each new offer, replies to the customer and resolves the contact, freeing the slot. */
