@@ -119,6 +119,7 @@ class DashboardsLiveTest extends AppTestBase {
         Map<String, String> missing = new LinkedHashMap<>(queries);
         Set<String> handledOffers = new HashSet<>();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
+        long nextReport = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!missing.isEmpty() && System.nanoTime() < deadline) {
             consoles.forEach((agent, console) -> takeOffers(tokens.get(agent), console, handledOffers));
             if (scrapes(api) >= 5) {
@@ -126,6 +127,10 @@ class DashboardsLiveTest extends AppTestBase {
                     consoles.forEach((agent, console) -> takeOffers(tokens.get(agent), console, handledOffers));
                     return hasData(api, query.getValue());
                 });
+            }
+            if (System.nanoTime() > nextReport) {
+                nextReport = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                System.out.println("DashboardsLiveTest: " + missing.size() + " expressions without data yet: " + missing.keySet());
             }
             pause();
         }
