@@ -66,13 +66,23 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
                 .map(frame -> session.textMessage(json.writeValueAsString(frame))));
     }
 
-    /** A live offer frame about to be written: how long its contact waited in the queue for it. */
+    /** A live offer frame about to be written: since the router made the offer, and since its contact was queued. */
     private void timeOffer(ConsoleFrame frame) {
         if ("offer".equals(frame.type()) && frame.data() instanceof Map<?, ?> data
-                && data.get("waitingSince") instanceof Instant since && data.get("channel") instanceof String channel) {
-            LatencyTimers.offerDelivery(channel).register(meters)
-                    .record(Duration.between(since, clock.instant()).isNegative() ? Duration.ZERO : Duration.between(since, clock.instant()));
+                && data.get("channel") instanceof String channel) {
+            Instant now = clock.instant();
+            if (data.get("offeredAt") instanceof Instant offeredAt) {
+                LatencyTimers.offerDelivery(channel).register(meters).record(since(offeredAt, now));
+            }
+            if (data.get("waitingSince") instanceof Instant waitingSince) {
+                LatencyTimers.queueToOffer(channel).register(meters).record(since(waitingSince, now));
+            }
         }
+    }
+
+    private static Duration since(Instant start, Instant now) {
+        Duration elapsed = Duration.between(start, now);
+        return elapsed.isNegative() ? Duration.ZERO : elapsed;
     }
 
     private Mono<ConsoleFrame> hello(AgentPrincipal agent, ConsoleHub.Connection connection) {

@@ -16,6 +16,9 @@ public final class LatencyTimers {
     /** Provider calls and reports: tens of milliseconds to tens of seconds. */
     static final Duration[] CALLS = {ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10_000),
             ms(15_000), ms(30_000)};
+    /** Customers waiting: from milliseconds (an agent free) to minutes (none free). */
+    static final Duration[] WAITS = {ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2000), ms(5000), ms(10_000),
+            ms(20_000), ms(30_000), ms(60_000), ms(120_000), ms(300_000)};
     /** People: an agent accepting an offer (offers expire after 15-20 s by default). */
     static final Duration[] HUMAN = {ms(1000), ms(2000), ms(5000), ms(10_000), ms(15_000), ms(20_000), ms(30_000),
             ms(60_000)};
@@ -29,9 +32,19 @@ public final class LatencyTimers {
                 .tag("channel", channel);
     }
 
-    /** A contact queued for routing (at intake commit) until its offer frame is written on an agent's /ws/console. */
+    /** An offer made by the router until its frame is written on the agent's /ws/console (the push path). */
     public static Timer.Builder offerDelivery(String channel) {
-        return timer("firstline.offer.delivery", "Contact queued until its offer frame is written on /ws/console", FAST)
+        return timer("firstline.offer.delivery", "Offer made until its frame is written on /ws/console", FAST)
+                .tag("channel", channel);
+    }
+
+    /**
+     * A contact queued for routing (at its intake commit, or again after a transfer) until an offer of it is written on
+     * an agent's /ws/console: with an agent free, webhook to offer less the webhook's own time; it also holds the
+     * time without a free agent and after missed offers (then one contact is recorded once per offer).
+     */
+    public static Timer.Builder queueToOffer(String channel) {
+        return timer("firstline.queue.to.offer", "Contact queued until an offer of it is written on /ws/console", WAITS)
                 .tag("channel", channel);
     }
 

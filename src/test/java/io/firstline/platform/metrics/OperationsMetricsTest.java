@@ -42,6 +42,7 @@ class OperationsMetricsTest extends AppTestBase {
         PrometheusScrape after = scrape();
         assertIncreased(before, after, "firstline_webhook_durable_seconds_count", "channel", "webchat");
         assertIncreased(before, after, "firstline_offer_delivery_seconds_count", "channel", "webchat");
+        assertIncreased(before, after, "firstline_queue_to_offer_seconds_count", "channel", "webchat");
         assertIncreased(before, after, "firstline_offer_accept_seconds_count", "channel", "webchat");
         assertIncreased(before, after, "firstline_reply_delivery_seconds_count", "channel", "webchat", "outcome", "failed");
         assertThat(after.valueOrZero("firstline_intake_processing_seconds_count", "kind", "batch")
@@ -51,6 +52,7 @@ class OperationsMetricsTest extends AppTestBase {
         // SLO buckets, not only a count: the dashboards' histogram_quantile and "share within" queries need them.
         assertThat(after.has("firstline_webhook_durable_seconds_bucket", "channel", "webchat", "le", "0.05")).isTrue();
         assertThat(after.has("firstline_offer_delivery_seconds_bucket", "channel", "webchat", "le", "0.05")).isTrue();
+        assertThat(after.has("firstline_queue_to_offer_seconds_bucket", "channel", "webchat", "le", "300.0")).isTrue();
         assertThat(after.has("firstline_offer_accept_seconds_bucket", "channel", "webchat", "le", "20.0")).isTrue();
         assertThat(after.has("firstline_reply_delivery_seconds_bucket", "outcome", "failed", "le", "+Inf")).isTrue();
         // The open console socket and the new contact's deadlines.
