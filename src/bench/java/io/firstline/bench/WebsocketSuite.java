@@ -193,7 +193,9 @@ public final class WebsocketSuite implements BenchSuite {
 
     /** Heap used, summed over the heap pools, from the app's Prometheus endpoint. */
     private static String heap(ApiClient api) {
-        WebhookClient.Answer answer = api.get("/actuator/prometheus", null).block(Duration.ofSeconds(30));
+        // The metrics need the scraper's credential or an admin's token (docs/operations.md).
+        String admin = api.login("admin", "demo").block(Duration.ofSeconds(30));
+        WebhookClient.Answer answer = api.get("/actuator/prometheus", admin).block(Duration.ofSeconds(30));
         if (answer == null || answer.status() != 200) {
             return "?";
         }

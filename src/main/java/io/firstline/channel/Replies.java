@@ -16,6 +16,9 @@ import io.firstline.contact.ContactView;
 import io.firstline.contact.Contacts;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
+import io.firstline.platform.metrics.LatencyTimers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -40,9 +43,11 @@ public class Replies {
     private final EventBus events;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     Replies(List<OutboundChannel> channels, Contacts contacts, ContactService lifecycle, EventBus events,
-            TransactionalOperator transaction, Clock clock) {
+            TransactionalOperator transaction, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         channels.forEach(channel -> outbound.put(channel.channel(), channel));
         this.contacts = contacts;
         this.lifecycle = lifecycle;
@@ -76,12 +81,22 @@ public class Replies {
                                 + " are not available"));
                     }
                     return contacts.replyContext(contactId)
-                            .flatMap(context -> channel.send(message(contactId, text, agent, context))
-                                    .timeout(SEND_TIMEOUT))
+                            .flatMap(context -> timed(contact.channel(), channel.send(message(contactId, text, agent, context))
+                                    .timeout(SEND_TIMEOUT)))
                             .flatMap(receipt -> recordSent(contact, text, agent, receipt))
                             .onErrorResume(e -> !(e instanceof ErrorResponseException),
                                     e -> recordFailed(contact, text, agent, e));
                 });
+    }
+
+    /** Times one provider call by channel and outcome: sent, failed (the provider refused it) or unavailable. */
+    private <T> Mono<T> timed(Channel channel, Mono<T> send) {
+        return Mono.defer(() -> {
+            Timer.Sample sample = Timer.start(meters);
+            return send.doOnNext(sent -> sample.stop(LatencyTimers.replyDelivery(channel.wireName(), "sent").register(meters)))
+                    .doOnError(e -> sample.stop(LatencyTimers.replyDelivery(channel.wireName(),
+                            e instanceof DeliveryFailedException ? "failed" : "unavailable").register(meters)));
+        });
     }
 
     private static OutboundMessage message(long contactId, String text, AgentPrincipal agent, Contacts.ReplyContext context) {

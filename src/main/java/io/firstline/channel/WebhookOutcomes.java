@@ -19,20 +19,59 @@ import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.firstline.platform.metrics.LatencyTimers;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What every channel's webhook answers, counted per channel and outcome
- * ({@code firstline.webhooks{channel,outcome}}): the bounded body, and the refusals
- * that store nothing.
+ * ({@code firstline.webhooks{channel,outcome}}, refusals also as {@code firstline.webhooks.refused{channel,reason}}):
+ * the bounded body, the refusals that store nothing, and the time until a message is durable
+ * ({@code firstline.webhook.durable}).
  */
 public final class WebhookOutcomes {
 
+    /** Outcomes that are not refusals; every other outcome also counts as a refusal with that reason. */
+    private static final Set<String> TAKEN = Set.of("accepted", "duplicate");
+    /** Registered (at 0) up front, so rates and alerts see the series before the first refusal. */
+    private static final List<String> COMMON_REFUSALS = List.of("unauthorized", "malformed", "too_large", "unavailable",
+            "unknown_account");
+
     private final MeterRegistry meters;
     private final Channel channel;
+    private final Timer durable;
 
     public WebhookOutcomes(MeterRegistry meters, Channel channel) {
         this.meters = meters;
         this.channel = channel;
+        this.durable = LatencyTimers.webhookDurable(channel.wireName()).register(meters);
+        TAKEN.forEach(this::counter);
+        COMMON_REFUSALS.forEach(this::refusals);
+    }
+
+    /** Times {@code append}, from subscription to the intake log's answer that the message is durable. */
+    public <T> Function<Mono<T>, Mono<T>> timedUntilDurable() {
+        return append -> Mono.defer(() -> {
+            Timer.Sample sample = Timer.start(meters);
+            return append.doOnNext(stored -> sample.stop(durable));
+        });
+    }
+
+    /** Counts one call with this outcome (and, unless the message was taken, one refusal with it as reason). */
+    public void count(String outcome) {
+        counter(outcome).increment();
+        if (!TAKEN.contains(outcome)) {
+            refusals(outcome).increment();
+        }
+    }
+
+    private Counter refusals(String reason) {
+        return Counter.builder("firstline.webhooks.refused")
+                .description("Webhook calls refused (nothing stored), by channel and reason")
+                .tag("channel", channel.wireName())
+                .tag("reason", reason)
+                .register(meters);
     }
 
     /**
@@ -48,7 +87,7 @@ public final class WebhookOutcomes {
 
     /** Counts a message the intake log took: {@code duplicate} when it had been taken before. */
     public void acknowledged(Boolean duplicate) {
-        counter(Boolean.TRUE.equals(duplicate) ? "duplicate" : "accepted").increment();
+        count(Boolean.TRUE.equals(duplicate) ? "duplicate" : "accepted");
     }
 
     /**
@@ -98,7 +137,7 @@ public final class WebhookOutcomes {
     }
 
     public ErrorResponseException unauthorized(String detail) {
-        counter("unauthorized").increment();
+        count("unauthorized");
         return Problems.of(HttpStatus.UNAUTHORIZED, detail);
     }
 
@@ -114,7 +153,7 @@ public final class WebhookOutcomes {
 
     /** Nothing was stored, so nothing is acknowledged: the sender retries after {@code retryAfter}. */
     public ErrorResponseException unavailable(String detail, Duration retryAfter) {
-        counter("unavailable").increment();
+        count("unavailable");
         ErrorResponseException busy = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, detail);
         busy.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
         return busy;
@@ -127,11 +166,11 @@ public final class WebhookOutcomes {
     }
 
     public ErrorResponseException tooLarge(long maxBytes) {
-        counter("too_large").increment();
+        count("too_large");
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + maxBytes + " bytes");
     }
 
-    public Counter counter(String outcome) {
+    Counter counter(String outcome) {
         return Counter.builder("firstline.webhooks")
                 .description("Webhook calls by channel and outcome")
                 .tag("channel", channel.wireName())

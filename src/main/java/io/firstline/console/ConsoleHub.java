@@ -68,6 +68,16 @@ public class ConsoleHub {
         }
     }
 
+    /** Open console sockets, all agents together. */
+    public int sessions() {
+        return streams.values().stream().mapToInt(AgentStream::sessionCount).sum();
+    }
+
+    /** Frames waiting in the fullest socket queue (a socket is closed when its queue is full). */
+    public int maxQueuedFrames() {
+        return streams.values().stream().mapToInt(AgentStream::maxQueued).max().orElse(0);
+    }
+
     private AgentStream stream(long agentId) {
         return streams.computeIfAbsent(agentId, id -> new AgentStream(id));
     }
@@ -90,6 +100,7 @@ public class ConsoleHub {
         private final long agentId;
         private final ArrayDeque<ConsoleFrame> recent = new ArrayDeque<>();
         private final List<Sinks.Many<ConsoleFrame>> sessions = new ArrayList<>();
+        private final java.util.Map<Sinks.Many<ConsoleFrame>, java.util.Queue<ConsoleFrame>> queues = new java.util.HashMap<>();
         private long seq;
 
         private AgentStream(long agentId) {
@@ -107,15 +118,17 @@ public class ConsoleHub {
                     log.warn("Console socket of agent {} fell {} frames behind; closing it so it resumes",
                             agentId, properties.sessionQueue());
                     sessions.remove(session);
+                    queues.remove(session);
                     session.tryEmitError(new SlowConsumerException());
                 }
             }
         }
 
         synchronized Connection connect(Long resumeAfter) {
-            Sinks.Many<ConsoleFrame> sink = Sinks.many().unicast()
-                    .onBackpressureBuffer(new ArrayBlockingQueue<>(properties.sessionQueue()));
+            ArrayBlockingQueue<ConsoleFrame> queue = new ArrayBlockingQueue<>(properties.sessionQueue());
+            Sinks.Many<ConsoleFrame> sink = Sinks.many().unicast().onBackpressureBuffer(queue);
             sessions.add(sink);
+            queues.put(sink, queue);
             List<ConsoleFrame> missed = List.of();
             boolean resumed = false;
             if (resumeAfter != null && resumeAfter <= seq) {
@@ -130,16 +143,22 @@ public class ConsoleHub {
 
         synchronized void disconnect(Sinks.Many<ConsoleFrame> sink) {
             sessions.remove(sink);
+            queues.remove(sink);
         }
 
         synchronized void dropSessions() {
             List<Sinks.Many<ConsoleFrame>> dropped = List.copyOf(sessions);
             sessions.clear();
+            queues.clear();
             dropped.forEach(session -> session.tryEmitError(new SessionDroppedException()));
         }
 
         synchronized int sessionCount() {
             return sessions.size();
+        }
+
+        synchronized int maxQueued() {
+            return queues.values().stream().mapToInt(java.util.Queue::size).max().orElse(0);
         }
     }
 

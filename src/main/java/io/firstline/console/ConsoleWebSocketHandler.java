@@ -3,7 +3,11 @@ package io.firstline.console;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.time.Instant;
 import io.firstline.contact.ContactQueries;
+import io.firstline.platform.metrics.LatencyTimers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.routing.Offer;
 import io.firstline.routing.RoutingEngine;
@@ -30,8 +34,11 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
     private final ContactQueries contacts;
     private final JsonMapper json;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    ConsoleWebSocketHandler(ConsoleHub hub, RoutingEngine routing, ContactQueries contacts, JsonMapper json, Clock clock) {
+    ConsoleWebSocketHandler(ConsoleHub hub, RoutingEngine routing, ContactQueries contacts, JsonMapper json, Clock clock,
+                            MeterRegistry meters) {
+        this.meters = meters;
         this.hub = hub;
         this.routing = routing;
         this.contacts = contacts;
@@ -50,13 +57,32 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
                 // unregistered however the socket ends, even if the snapshot fails.
                 .flatMapMany(agent -> Flux.using(() -> hub.connect(agent.agentId(), resumeAfter, epoch),
                         connection -> hello(agent, connection).concatWith(Flux.fromIterable(connection.missed()))
-                                .concatWith(connection.live()),
+                                .concatWith(connection.live().doOnNext(this::timeOffer)),
                         ConsoleHub.Connection::close));
         Mono<Void> closedByClient = session.receive().then();
         return session.send(frames.takeUntilOther(closedByClient)
                 // Serialise and write off the publisher's thread (often the router's).
                 .publishOn(Schedulers.parallel())
                 .map(frame -> session.textMessage(json.writeValueAsString(frame))));
+    }
+
+    /** A live offer frame about to be written: since the router made the offer, and since its contact was queued. */
+    private void timeOffer(ConsoleFrame frame) {
+        if ("offer".equals(frame.type()) && frame.data() instanceof Map<?, ?> data
+                && data.get("channel") instanceof String channel) {
+            Instant now = clock.instant();
+            if (data.get("offeredAt") instanceof Instant offeredAt) {
+                LatencyTimers.offerDelivery(channel).register(meters).record(since(offeredAt, now));
+            }
+            if (data.get("waitingSince") instanceof Instant waitingSince) {
+                LatencyTimers.queueToOffer(channel).register(meters).record(since(waitingSince, now));
+            }
+        }
+    }
+
+    private static Duration since(Instant start, Instant now) {
+        Duration elapsed = Duration.between(start, now);
+        return elapsed.isNegative() ? Duration.ZERO : elapsed;
     }
 
     private Mono<ConsoleFrame> hello(AgentPrincipal agent, ConsoleHub.Connection connection) {

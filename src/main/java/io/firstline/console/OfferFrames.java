@@ -16,6 +16,8 @@ final class OfferFrames {
         data.put("contactId", offer.contact().contactId());
         data.put("channel", offer.contact().channel().wireName());
         data.put("expiresAt", offer.expiresAt());
+        data.put("waitingSince", offer.contact().waitingSince());
+        data.put("offeredAt", offer.offeredAt());
         data.put("customerName", offer.contact().customerName());
         data.put("text", offer.contact().text());
         data.put("deadlines", new java.util.TreeMap<>(offer.contact().deadlines()));

@@ -7,6 +7,9 @@ import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.WaitingContact;
 import io.firstline.supervision.SlaNotifier;
 import io.firstline.supervision.Supervision;
+import io.firstline.platform.metrics.LatencyTimers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -44,11 +47,18 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private final IntakeProperties properties;
     private final Supervision supervision;
     private final SlaNotifier notifier;
+    private final MeterRegistry meters;
+    private final Timer batchTimer;
+    private final Timer singleTimer;
     private Disposable pump;
     private volatile boolean running;
 
     IntakePump(IntakeLog intake, IntakeProcessor processor, IntakeBatchProcessor batches, RoutingEngine routing,
-               EventBus events, IntakeProperties properties, Supervision supervision, SlaNotifier notifier) {
+               EventBus events, IntakeProperties properties, Supervision supervision, SlaNotifier notifier,
+               MeterRegistry meters) {
+        this.meters = meters;
+        this.batchTimer = LatencyTimers.intakeProcessing("batch").register(meters);
+        this.singleTimer = LatencyTimers.intakeProcessing("single").register(meters);
         this.batches = batches;
         this.supervision = supervision;
         this.notifier = notifier;
@@ -92,9 +102,18 @@ class IntakePump implements SmartLifecycle, DisposableBean {
                 }, properties.batchSize());
     }
 
+    /** Times one transaction attempt (committed or not) from subscription to its result. */
+    private <T> java.util.function.Function<Mono<T>, Mono<T>> timed(Timer timer) {
+        return work -> Mono.defer(() -> {
+            Timer.Sample sample = Timer.start(meters);
+            return work.doFinally(signal -> sample.stop(timer));
+        });
+    }
+
     private Mono<Void> handleBatch(List<IntakeDelivery> batch) {
         List<InboundEnvelope> envelopes = batch.stream().map(IntakeDelivery::envelope).toList();
         return batches.process(envelopes)
+                .transform(timed(batchTimer))
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("the batch was not stored")))
                 .map(Optional::of)
                 .onErrorResume(e -> {
@@ -139,6 +158,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
 
     private Mono<Void> handle(IntakeDelivery delivery) {
         return processor.process(delivery.envelope())
+                .transform(timed(singleTimer))
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("the envelope was not stored")))
                 .retryWhen(delivery.retries())
                 .doOnNext(processed -> delivery.processed(processed.outcome()))

@@ -1,5 +1,6 @@
 package io.firstline.report;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,9 +42,11 @@ class LiveStats implements RoutingObserver {
     private final Map<Channel, Today> today = new EnumMap<>(Channel.class);
     private final Map<Long, AgentLive> agents = new HashMap<>();
     private LocalDate day;
+    private final Clock clock;
 
     public LiveStats(RoutingEngine routing, MeterRegistry meters,
-                     @Value("${firstline.sla.time-zone:Asia/Shanghai}") String timeZone) {
+                     @Value("${firstline.sla.time-zone:Asia/Shanghai}") String timeZone, Clock clock) {
+        this.clock = clock;
         this.zone = ZoneId.of(timeZone);
         this.meters = meters;
         for (Channel channel : Channel.values()) {
@@ -57,6 +60,13 @@ class LiveStats implements RoutingObserver {
                     .register(meters);
             Gauge.builder("firstline.live.abandoned_today", this, stats -> stats.todayOf(channel).abandoned).tag("channel", name)
                     .register(meters);
+            // Service level = answered_in_time_today / (answered_today + abandoned_today), as on the wallboard.
+            Gauge.builder("firstline.live.answered_in_time_today", this, stats -> stats.todayOf(channel).answeredInTime)
+                    .tag("channel", name).description("contacts answered today within the service-level threshold")
+                    .register(meters);
+            Gauge.builder("firstline.live.longest_wait", this, stats -> stats.longestWaitSeconds(channel))
+                    .tag("channel", name).description("how long the longest-waiting contact has waited (0: none waiting)")
+                    .baseUnit("seconds").register(meters);
         }
         for (AgentState state : AgentState.values()) {
             Gauge.builder("firstline.live.agents", this, stats -> stats.agentsIn(state)).tag("state", state.wireName())
@@ -189,6 +199,12 @@ class LiveStats implements RoutingObserver {
         Gauge gauge = meters.find(name).gauge();
         double value = gauge == null ? Double.NaN : gauge.value();
         return Double.isNaN(value) ? null : value;
+    }
+
+    synchronized double longestWaitSeconds(Channel channel) {
+        TreeSet<WaitingContact> queue = waitingByChannel.get(channel);
+        return queue.isEmpty() ? 0
+                : Math.max(0, Duration.between(queue.first().waitingSince(), clock.instant()).toMillis() / 1000.0);
     }
 
     synchronized int waitingCount(Channel channel) {

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import io.firstline.agent.AgentState;
 import io.firstline.kernel.Channel;
+import io.firstline.platform.metrics.LatencyTimers;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,7 +43,10 @@ public class RoutingEngine {
 
     private final List<RoutingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock) {
+    private final MeterRegistry meters;
+
+    public RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         // Offer ids: a random per-start prefix and a counter, so no id repeats across restarts
         // and none needs SecureRandom on the router thread.
         String prefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
@@ -52,6 +58,9 @@ public class RoutingEngine {
                 new ArrayBlockingQueue<>(properties.commandQueueCapacity()), RouterThread::new,
                 new ThreadPoolExecutor.AbortPolicy());
         this.scheduler = Schedulers.fromExecutorService(executor, "router");
+        Gauge.builder("firstline.routing.commands.queued", executor, pool -> pool.getQueue().size())
+                .description("Routing commands waiting for the router thread (beyond the capacity: 503)")
+                .register(meters);
     }
 
     /** Runs a command on the router thread, applies the decision it yields and hands back its result. */
@@ -162,6 +171,9 @@ public class RoutingEngine {
         return execute(now -> {
             AcceptOutcome outcome = router.accept(offerId, agentId, now);
             if (outcome instanceof AcceptOutcome.Accepted accepted) {
+                Duration waited = Duration.between(accepted.offer().offeredAt(), now);
+                LatencyTimers.offerAccept(accepted.offer().contact().channel().wireName()).register(meters)
+                        .record(waited.isNegative() ? Duration.ZERO : waited);
                 tell(observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
                         accepted.offer().contact().channel(), now));
             }

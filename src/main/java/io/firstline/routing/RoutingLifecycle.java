@@ -35,6 +35,7 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
     private Disposable historyWriter;
     private Disposable ticker;
     private volatile boolean running;
+    private volatile boolean rebuilt;
 
     RoutingLifecycle(RoutingEngine engine, RoutingEffects effects, Agents agents, Contacts contacts,
                      RoutingProperties properties, Clock clock) {
@@ -52,6 +53,7 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
             historyWriter = effects.startHistoryWriter();
             // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
             rebuild().block(REBUILD_TIMEOUT);
+            rebuilt = true;
         }
         // A restart after stop() (a paused context) only resumes the clock: the router kept its state.
         ticker = Flux.interval(properties.tick(), properties.tick(), Schedulers.parallel())
@@ -77,6 +79,11 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
                         row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
                         deadlines.getOrDefault(row.contactId(), Map.of())))))
                 .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
+    }
+
+    /** Whether the router holds the database's state (readiness). */
+    boolean rebuilt() {
+        return rebuilt;
     }
 
     @Override

@@ -39,10 +39,14 @@ class SlaMetrics implements SmartLifecycle {
     private final AtomicReference<Double> satisfactionToday = new AtomicReference<>(Double.NaN);
     private Disposable refreshing;
 
-    SlaMetrics(SupervisionFigures figures, Clock clock, SupervisionProperties properties, MeterRegistry meters) {
+    SlaMetrics(SupervisionFigures figures, Clock clock, SupervisionProperties properties, MeterRegistry meters,
+               SlaTicker ticker) {
         this.figures = figures;
         this.clock = clock;
         this.zone = ZoneId.of(properties.timeZone());
+        Gauge.builder("firstline.sla.timers", ticker, SlaTicker::pending)
+                .description("Pending SLA timers (warnings, breaches, escalations) in the timer queue")
+                .register(meters);
         Gauge.builder("firstline.sla.contacts.at_risk", atRisk, AtomicLong::get)
                 .description("Open contacts past a warning but not breached").register(meters);
         Gauge.builder("firstline.sla.contacts.breached", breached, AtomicLong::get)

@@ -19,7 +19,7 @@ class SupervisionLifecycle implements SmartLifecycle {
     private final Supervision supervision;
     private final SlaTicker ticker;
     private final SupervisionProperties properties;
-    private boolean recovered;
+    private volatile boolean recovered;
     private Disposable ticking;
 
     SupervisionLifecycle(PolicyStore policies, Supervision supervision, SlaTicker ticker, SupervisionProperties properties) {
@@ -38,6 +38,11 @@ class SupervisionLifecycle implements SmartLifecycle {
             log.info("Supervision watching {} pending SLA timers", ticker.pending());
         }
         ticking = ticker.start(properties.tick(), Schedulers.parallel());
+    }
+
+    /** Whether the SLA timers were rebuilt from the database (readiness). */
+    boolean recovered() {
+        return recovered;
     }
 
     @Override

@@ -21,7 +21,7 @@ class SlaMetricsTest extends AppTestBase {
     ContactDeadlines deadlines;
 
     private double gauge(String name) {
-        String body = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String body = http.get().uri("/actuator/prometheus").headers(h -> h.setBasicAuth("prometheus", "firstline-demo-scrape")).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         return body.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -60,19 +60,19 @@ class EmailWebhookController {
     Mono<ResponseEntity<Map<String, Object>>> receive(@PathVariable String account, ServerHttpRequest request) {
         EmailProperties.Account settings = properties.accounts().get(account);
         if (settings == null) {
-            outcomes.counter("unknown_account").increment();
+            outcomes.count("unknown_account");
             return Mono.error(Problems.notFound("unknown e-mail account '" + account + "'"));
         }
         MediaType type = request.getHeaders().getContentType();
         boolean raw = type != null && RFC822.includes(type);
         boolean form = type != null && (MediaType.APPLICATION_FORM_URLENCODED.includes(type) || MediaType.MULTIPART_FORM_DATA.includes(type));
         if (!raw && !form) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "send a Mailgun form (application/x-www-form-urlencoded or multipart/form-data) or message/rfc822"));
         }
         if ((raw && settings.secret() == null) || (form && settings.signingKey() == null)) {
-            outcomes.counter("unauthorized").increment();
+            outcomes.count("unauthorized");
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "account '" + account + "' takes no "
                     + (raw ? "raw MIME posts (no secret configured)" : "Mailgun posts (no signing-key configured)")));
         }
@@ -111,7 +111,7 @@ class EmailWebhookController {
                     try {
                         mail = EmailParsing.fromForm(form);
                     } catch (EmailParsing.MalformedEmailException e) {
-                        outcomes.counter("malformed").increment();
+                        outcomes.count("malformed");
                         return Mono.error(Problems.badRequest(e.getMessage()));
                     }
                     Instant now = clock.instant();
@@ -119,7 +119,7 @@ class EmailWebhookController {
                             .flatMap(fresh -> {
                                 if (!fresh) {
                                     // 406 is Mailgun's "do not retry"; the first delivery with this token was taken.
-                                    outcomes.counter("replayed").increment();
+                                    outcomes.count("replayed");
                                     return Mono.error(Problems.of(HttpStatus.NOT_ACCEPTABLE, "token has been used before"));
                                 }
                                 return deliver(account, settings, mail, token);
@@ -150,7 +150,7 @@ class EmailWebhookController {
         return thread
                 .map(contact -> new InboundEnvelope(Channel.EMAIL, account, mail.messageId(), account + ":" + mail.fromAddress(),
                         mail.fromAddress(), mail.fromName(), mail.text(properties.maxTextChars()) + removedNote, now, contact.orElse(null)))
-                .flatMap(envelope -> intake.append(envelope))
+                .flatMap(envelope -> intake.append(envelope).transform(outcomes.timedUntilDurable()))
                 .flatMap(outcome -> store.record(account, mail, now).thenReturn(outcome))
                 .doOnNext(outcome -> outcomes.acknowledged(outcome.duplicate()))
                 .map(outcome -> ResponseEntity.ok(WebhookOutcomes.receipt(outcome)))
@@ -163,7 +163,7 @@ class EmailWebhookController {
         return Mono.fromCallable(parsing)
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(EmailParsing.MalformedEmailException.class, e -> {
-                    outcomes.counter("malformed").increment();
+                    outcomes.count("malformed");
                     return Problems.badRequest(e.getMessage());
                 });
     }

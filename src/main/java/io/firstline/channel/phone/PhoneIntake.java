@@ -7,6 +7,8 @@ import io.firstline.customer.CustomerProperties;
 import io.firstline.intake.InboundEnvelope;
 import io.firstline.intake.IntakeLog;
 import io.firstline.contact.Contacts;
+import io.firstline.channel.WebhookOutcomes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -24,9 +26,11 @@ class PhoneIntake {
     private final Contacts contacts;
     private final Clock clock;
     private final String countryCode;
+    private final WebhookOutcomes outcomes;
 
     PhoneIntake(PhoneCalls calls, IntakeLog intake, PhoneProperties properties, PhoneOffers offers, Contacts contacts,
-                Clock clock, CustomerProperties customers) {
+                Clock clock, CustomerProperties customers, MeterRegistry meters) {
+        this.outcomes = new WebhookOutcomes(meters, Channel.PHONE);
         this.countryCode = customers.phoneCountryCode();
         this.calls = calls;
         this.offers = offers;
@@ -50,7 +54,7 @@ class PhoneIntake {
             work = work.then(calls.record(callId, step, at, now, properties.shortAbandon())).then();
         }
         return work.then(calls.find(callId)).flatMap(call -> call.intakeAt() != null ? Mono.just(call)
-                : intake.append(envelope(call, now))
+                : intake.append(envelope(call, now)).transform(outcomes.timedUntilDurable())
                         .flatMap(outcome -> calls.intakeDone(callId, outcome.contactId(), now)
                                 .then(outcome.contactId() == null ? Mono.<Void>empty()
                                         : toAssignee(call, outcome.contactId(), now)))

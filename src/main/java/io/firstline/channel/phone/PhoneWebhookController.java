@@ -80,14 +80,14 @@ class PhoneWebhookController {
     Mono<ResponseEntity<?>> receive(@PathVariable String account, ServerHttpRequest request) {
         PhoneProperties.Account settings = properties.accounts().get(account);
         if (settings == null) {
-            outcomes.counter("unknown_account").increment();
+            outcomes.count("unknown_account");
             return Mono.error(Problems.notFound("unknown phone account '" + account + "'"));
         }
         MediaType type = request.getHeaders().getContentType();
         boolean form = type != null && MediaType.APPLICATION_FORM_URLENCODED.includes(type);
         boolean generic = type != null && MediaType.APPLICATION_JSON.includes(type);
         if (!form && !generic) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "send Twilio callbacks (application/x-www-form-urlencoded) or call events (application/json)"));
         }
@@ -107,7 +107,7 @@ class PhoneWebhookController {
         try {
             params = formParams(new String(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.badRequest("body is not a valid form: " + e.getMessage()));
         }
         String query = request.getURI().getRawQuery();
@@ -131,7 +131,7 @@ class PhoneWebhookController {
         String step = queryParams.getOrDefault("step", "voice");
         String callId = queryParams.containsKey("call") ? queryParams.get("call") : fields.get("CallSid");
         if (callId == null || !CALL_ID.matcher(callId).matches()) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.badRequest("CallSid is required (letters, digits, _.:@-; at most 128 characters)"));
         }
         String from = limit(fields.getOrDefault("From", fields.get("Caller")));
@@ -157,7 +157,7 @@ class PhoneWebhookController {
             case "dialed" -> dialed(account, callId, from, to, fields, now);
             default -> voiceOrStatus(account, webhookUrl, callId, from, to, fields.get("CallStatus"), now);
         };
-        return answer.doOnNext(twiml -> outcomes.counter("accepted").increment())
+        return answer.doOnNext(twiml -> outcomes.count("accepted"))
                 .map(twiml -> ResponseEntity.ok().contentType(TWIML).body(twiml));
     }
 
@@ -165,14 +165,14 @@ class PhoneWebhookController {
     private Mono<String> voiceOrStatus(String account, String webhookUrl, String callId, String from, String to,
                                        String callStatus, Instant now) {
         if (callStatus == null) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.badRequest("CallStatus is required"));
         }
         return calls.find(callId).map(call -> call.answeredAt() != null).defaultIfEmpty(false)
                 .flatMap(answered -> {
                     CallStatus status = CallStatus.fromTwilio(callStatus, answered).orElse(null);
                     if (status == null) {
-                        outcomes.counter("malformed").increment();
+                        outcomes.count("malformed");
                         return Mono.error(Problems.badRequest("unknown CallStatus '" + callStatus + "'"));
                     }
                     if (status.terminal()) {
@@ -233,7 +233,7 @@ class PhoneWebhookController {
         try {
             root = json.readTree(body);
         } catch (JacksonException e) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.badRequest("body is not valid JSON: " + e.getOriginalMessage()));
         }
         List<String> problems = new ArrayList<>();
@@ -264,7 +264,7 @@ class PhoneWebhookController {
             StorableText.problem("to", text(root, "to")).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.badRequest(String.join("; ", problems)));
         }
         String from = limit(text(root, "from"));
@@ -278,7 +278,7 @@ class PhoneWebhookController {
                     return phone.record(account, PhoneCalls.FORM_GENERIC, callId, from, to, when, effective);
                 })
                 .map(call -> {
-                    outcomes.counter("accepted").increment();
+                    outcomes.count("accepted");
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("callId", call.callId());
                     answer.put("event", event);

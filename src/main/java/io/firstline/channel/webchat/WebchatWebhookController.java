@@ -54,7 +54,7 @@ class WebchatWebhookController {
     Mono<ResponseEntity<Map<String, Object>>> receive(@PathVariable String account, ServerHttpRequest request) {
         WebchatProperties.Account settings = properties.accounts().get(account);
         if (settings == null || settings.secret() == null) {
-            outcomes.counter("unknown_account").increment();
+            outcomes.count("unknown_account");
             return Mono.error(Problems.notFound("unknown web-chat account '" + account + "'"));
         }
         return outcomes.body(request, properties.maxBodyBytes())
@@ -71,7 +71,7 @@ class WebchatWebhookController {
         }
         WebchatMessage.Parsed parsed = WebchatMessage.parse(json, body);
         if (parsed.message() == null) {
-            outcomes.counter("malformed").increment();
+            outcomes.count("malformed");
             return Mono.error(Problems.badRequest(String.join("; ", parsed.problems())));
         }
         WebchatMessage message = parsed.message();
@@ -81,6 +81,7 @@ class WebchatWebhookController {
         return Mono.fromCallable(() -> new InboundEnvelope(Channel.WEBCHAT, account, webhookId, handle, handle, name,
                         message.text(), clock.instant(), null, message.category()))
                 .flatMap(intake::append)
+                .transform(outcomes.timedUntilDurable())
                 .doOnNext(outcome -> outcomes.acknowledged(outcome.duplicate()))
                 .map(outcome -> ResponseEntity.status(HttpStatus.ACCEPTED).body(WebhookOutcomes.receipt(outcome)))
                 .transform(outcomes.retryLaterUnlessStored("the message", intakeProperties.retryAfter()));

@@ -69,13 +69,13 @@ class WechatWebhookController {
     Mono<ResponseEntity<String>> handshake(@PathVariable String account, ServerHttpRequest request) {
         WechatProperties.Account settings = properties.accounts().get(account);
         if (settings == null || settings.token() == null) {
-            outcomes.counter("unknown_account").increment();
+            outcomes.count("unknown_account");
             return Mono.error(Problems.notFound("unknown WeChat account '" + account + "'"));
         }
         MultiValueMap<String, String> query = request.getQueryParams();
         if (!WechatSignature.matches(query.getFirst("signature"), settings.token(), query.getFirst("timestamp"),
                 query.getFirst("nonce"))) {
-            outcomes.counter("unauthorized").increment();
+            outcomes.count("unauthorized");
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "signature does not match"));
         }
         String echo = query.getFirst("echostr");
@@ -86,18 +86,18 @@ class WechatWebhookController {
     Mono<ResponseEntity<String>> receive(@PathVariable String account, ServerHttpRequest request) {
         WechatProperties.Account settings = properties.accounts().get(account);
         if (settings == null || settings.token() == null) {
-            outcomes.counter("unknown_account").increment();
+            outcomes.count("unknown_account");
             return Mono.error(Problems.notFound("unknown WeChat account '" + account + "'"));
         }
         MultiValueMap<String, String> query = request.getQueryParams();
         String timestamp = query.getFirst("timestamp");
         String nonce = query.getFirst("nonce");
         if (!WechatSignature.matches(query.getFirst("signature"), settings.token(), timestamp, nonce)) {
-            outcomes.counter("unauthorized").increment();
+            outcomes.count("unauthorized");
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "signature does not match"));
         }
         if (!window.contains(timestamp, clock.instant())) {
-            outcomes.counter("unauthorized").increment();
+            outcomes.count("unauthorized");
             return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "timestamp is malformed or more than "
                     + properties.timestampTolerance().toMinutes() + " minutes from the server's time"));
         }
@@ -124,7 +124,7 @@ class WechatWebhookController {
             }
             if (!WechatSignature.matches(query.getFirst("msg_signature"), settings.token(), query.getFirst("timestamp"),
                     query.getFirst("nonce"), encrypted)) {
-                outcomes.counter("unauthorized").increment();
+                outcomes.count("unauthorized");
                 return Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "msg_signature does not match"));
             }
             WechatCrypto.Decrypted decrypted = new WechatCrypto(settings.encodingAesKey(), settings.appId()).decrypt(encrypted);
@@ -159,11 +159,12 @@ class WechatWebhookController {
         return Mono.fromCallable(() -> new InboundEnvelope(Channel.WECHAT, account, inbound.externalId(),
                         account + ":" + openId, openId, null, inbound.text(), clock.instant()))
                 .flatMap(intake::append)
+                .transform(outcomes.timedUntilDurable())
                 .map(outcome -> Boolean.TRUE.equals(outcome.duplicate()));
     }
 
     private ErrorResponseException malformed(String detail) {
-        outcomes.counter("malformed").increment();
+        outcomes.count("malformed");
         return Problems.badRequest(detail);
     }
 

@@ -33,6 +33,7 @@ public class KafkaIntakeLog implements IntakeLog, SmartLifecycle, DisposableBean
     private final KafkaIntakeTopics topics;
     private final KafkaIntakeProducer producer;
     private final KafkaIntakeConsumer consumer;
+    private final KafkaBrokerCheck brokers;
     private volatile boolean running;
 
     public KafkaIntakeLog(KafkaIntakeProperties properties, JsonMapper json, MeterRegistry meters, Clock clock) {
@@ -43,6 +44,12 @@ public class KafkaIntakeLog implements IntakeLog, SmartLifecycle, DisposableBean
         this.producer = new KafkaIntakeProducer(properties, topics, codec);
         KafkaDeadLetters deadLetters = new KafkaDeadLetters(properties, producer, topics, metrics, clock);
         this.consumer = new KafkaIntakeConsumer(properties, topics, codec, deadLetters, metrics);
+        this.brokers = new KafkaBrokerCheck(properties);
+    }
+
+    /** For readiness: the brokers the cluster reports, or an error when none answers within {@code timeout}. */
+    public Mono<Integer> reachableBrokers(java.time.Duration timeout) {
+        return brokers.brokers(timeout);
     }
 
     @Override
@@ -84,6 +91,7 @@ public class KafkaIntakeLog implements IntakeLog, SmartLifecycle, DisposableBean
 
     @Override
     public void destroy() {
+        brokers.close();
         producer.close();
     }
 }

@@ -41,7 +41,7 @@ class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, TokenService tokens,
-                                                  SecurityProperties properties) {
+                                                  SecurityProperties properties, ScrapeProperties scrape) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .headers(headers -> headers
@@ -54,7 +54,8 @@ class SecurityConfig {
                 // Nothing here redirects to a login page, so no request is saved for after one: without this,
                 // every request (each webhook too) looks up a web session only to find nothing saved.
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-                .securityContextRepository(new TokenSecurityContextRepository(tokens, properties.cookieName()))
+                .securityContextRepository(new TokenSecurityContextRepository(tokens, properties.cookieName(),
+                        new ScrapeCredentials(scrape)))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()
@@ -62,7 +63,13 @@ class SecurityConfig {
                         // /ws/chat checks its own visitor token (io.firstline.channel.webchat.ChatGate) before this chain.
                         .pathMatchers(HttpMethod.POST, "/api/v1/chat/sessions").permitAll()
                         .pathMatchers("/ws/chat").permitAll()
-                        .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        // Probes are open; metrics need the scraper's Basic credential or an admin; the rest an admin.
+                        .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                        .pathMatchers(ScrapeCredentials.PATH).hasAnyRole(ScrapeCredentials.ROLE, "ADMIN")
+                        .pathMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
+                        // The OpenAPI document and Swagger UI (springdoc) are for admins.
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/webjars/swagger-ui/**").hasRole("ADMIN")
                         // The wallboard shows the whole workspace: not for agents (REST and WebSocket handshake alike).
                         .pathMatchers("/api/v1/wallboard", "/ws/wallboard").hasAnyRole("SUPERVISOR", "MANAGER", "ADMIN")
                         .pathMatchers("/api/**", "/ws/**").authenticated()

@@ -11,15 +11,20 @@ import org.springframework.security.web.server.context.ServerSecurityContextRepo
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Stateless sessions: the security context comes from a bearer token or the session cookie. */
+/**
+ * Stateless sessions: the security context comes from a bearer token or the session cookie (or, for the metrics
+ * scrape only, the scraper's Basic credential).
+ */
 class TokenSecurityContextRepository implements ServerSecurityContextRepository {
 
     private final TokenService tokens;
     private final String cookieName;
+    private final ScrapeCredentials scrape;
 
-    TokenSecurityContextRepository(TokenService tokens, String cookieName) {
+    TokenSecurityContextRepository(TokenService tokens, String cookieName, ScrapeCredentials scrape) {
         this.tokens = tokens;
         this.cookieName = cookieName;
+        this.scrape = scrape;
     }
 
     @Override
@@ -29,6 +34,10 @@ class TokenSecurityContextRepository implements ServerSecurityContextRepository 
 
     @Override
     public Mono<SecurityContext> load(ServerWebExchange exchange) {
+        SecurityContext scraper = scrape.scraper(exchange);
+        if (scraper != null) {
+            return Mono.just(scraper);
+        }
         String token = bearer(exchange);
         if (token == null) {
             HttpCookie cookie = exchange.getRequest().getCookies().getFirst(cookieName);

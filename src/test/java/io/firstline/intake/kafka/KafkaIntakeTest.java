@@ -60,6 +60,16 @@ class KafkaIntakeTest extends AppTestBase {
     }
 
     @Test
+    void readinessIncludesTheBrokers() {
+        JsonNode readiness = http.get().uri("/actuator/health/readiness").headers(h -> h.setBearerAuth(login("admin")))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode intake = readiness.get("components").get("intake");
+        assertThat(intake.get("status").asString()).isEqualTo("UP");
+        assertThat(intake.get("details").get("mode").asString()).isEqualTo("kafka");
+        assertThat(intake.get("details").get("brokers").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aWebhookIsAcceptedOnceKafkaHasItAndBecomesAContactOfferedToAnAgent() {
         String token = login("agent1");
         setState(token, "available");
