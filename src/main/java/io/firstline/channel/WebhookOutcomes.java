@@ -161,13 +161,18 @@ public final class WebhookOutcomes {
 
     /** Input that can never be stored: 400, nothing stored, counted as {@code malformed}. */
     public ErrorResponseException malformed(String detail) {
-        counter("malformed").increment();
+        count("malformed");
         return Problems.badRequest(detail);
     }
 
     public ErrorResponseException tooLarge(long maxBytes) {
         count("too_large");
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body is larger than " + maxBytes + " bytes");
+    }
+
+    /** A message taken after characters that cannot be stored were removed from it (e-mail). */
+    public void countStripped() {
+        counter("stripped").increment();
     }
 
     Counter counter(String outcome) {

@@ -133,7 +133,7 @@ class EmailWebhookController {
         EmailMessage parsed = received.storable();
         int removed = received.characters() - parsed.characters();
         if (removed > 0) {
-            outcomes.counter("stripped").increment();
+            outcomes.countStripped();
         }
         EmailMessage mail = new EmailMessage(parsed.messageId(), parsed.references(), parsed.fromAddress(), parsed.fromName(),
                 parsed.subject(), parsed.body(), parsed.recipients(),
