@@ -3,6 +3,7 @@ package io.firstline.report.analysis;
 import java.time.Instant;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,9 +18,11 @@ class Causes {
     }
 
     private final DatabaseClient db;
+    private final TransactionalOperator transaction;
 
-    Causes(DatabaseClient db) {
+    Causes(DatabaseClient db, TransactionalOperator transaction) {
         this.db = db;
+        this.transaction = transaction;
     }
 
     Flux<Cause> current() {
@@ -45,16 +48,15 @@ class Causes {
 
     /** The next version of the code with this label (version 1 for a new code); the current one is retired. */
     Mono<Cause> write(String code, String label, String by, Instant at) {
-        return db.sql("""
-                        WITH retired AS (
-                            UPDATE complaint_cause SET retired_at = :at WHERE code = :code AND retired_at IS NULL RETURNING version)
+        Mono<Cause> work = retire(code, at).then(db.sql("""
                         INSERT INTO complaint_cause (code, version, label, created_by, created_at)
                         SELECT :code, COALESCE((SELECT max(version) FROM complaint_cause WHERE code = :code), 0) + 1,
                                :label, :by, :at
                         RETURNING id, version""")
                 .bind("code", code).bind("label", label).bind("by", by).bind("at", at)
                 .map(row -> new Cause(row.get("id", Long.class), code, row.get("version", Integer.class), label, at))
-                .one();
+                .one());
+        return transaction.transactional(work);
     }
 
     /** No longer offered; contacts and reports that used it keep it. Emits whether there was one to retire. */
