@@ -50,21 +50,21 @@ function render(report) {
   const days = [...new Set(report.perDay.map((d) => d.day))];
   const channels = [...new Set(report.perDay.map((d) => d.channel))];
   chart('chart-days').setOption({
-    tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: days }, yAxis: { type: 'value' },
+    tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: days }, yAxis: { type: 'value', minInterval: 1 },
     series: channels.map((channel) => ({ name: channel, type: 'bar', stack: 'contacts',
       data: days.map((day) => report.perDay.find((d) => d.day === day && d.channel === channel)?.contacts ?? 0) })),
   }, true);
 
   const kinds = report.deadlines.byKind.map((d) => `${d.type} ${d.deadline}`);
   chart('chart-deadlines').setOption({
-    tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: kinds }, yAxis: { type: 'value' },
+    tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: kinds, axisLabel: { interval: 0 } }, yAxis: { type: 'value', minInterval: 1 },
     series: [['onTime', 'on time', '#2e7d32'], ['late', 'late', '#c62828'], ['open', 'open', '#9e9e9e']].map(([key, name, color]) => ({
       name, type: 'bar', stack: 'deadlines', itemStyle: { color }, data: report.deadlines.byKind.map((d) => d[key]) })),
   }, true);
 
   const scores = [1, 2, 3, 4, 5];
   chart('chart-satisfaction').setOption({
-    tooltip: {}, xAxis: { type: 'category', data: scores.map(String) }, yAxis: { type: 'value' },
+    tooltip: {}, xAxis: { type: 'category', data: scores.map(String) }, yAxis: { type: 'value', minInterval: 1 },
     series: [{ name: 'follow-ups', type: 'bar', data: scores.map((s) => report.satisfaction.distribution[s] ?? 0) }],
   }, true);
 
@@ -74,7 +74,7 @@ function render(report) {
   chart('chart-causes').setOption({
     tooltip: { trigger: 'axis' }, legend: {},
     xAxis: { type: 'category', data: causes.map((c) => c.label) },
-    yAxis: [{ type: 'value', name: 'complaints' }, { type: 'value', name: 'cumulative %', max: 100 }],
+    yAxis: [{ type: 'value', name: 'complaints', minInterval: 1 }, { type: 'value', name: 'cumulative %', max: 100 }],
     series: [{ name: 'complaints', type: 'bar', data: causes.map((c) => c.complaints) },
       { name: 'cumulative %', type: 'line', yAxisIndex: 1,
         data: causes.map((c) => { running += c.complaints; return total ? Math.round((running / total) * 1000) / 10 : 0; }) }],

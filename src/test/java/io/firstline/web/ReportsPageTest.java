@@ -48,6 +48,7 @@ class ReportsPageTest extends BrowserTestBase {
         handled.click();
         awaitText(page, "#agents tbody tr:first-child td.handled", "2");
         assertThat(page.findElement(By.cssSelector("#agents tbody tr:first-child")).getAttribute("data-agent")).isEqualTo("agent2");
+        ((org.openqa.selenium.JavascriptExecutor) page).executeScript("window.scrollTo(0, 0)");
         screenshot(page, "reports");
 
         page.findElement(By.id("download-xlsx")).click();

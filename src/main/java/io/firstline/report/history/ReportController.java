@@ -40,17 +40,20 @@ class ReportController {
     private static final Executor BLOCKING = runnable -> Schedulers.boundedElastic().schedule(runnable);
     private static final int CSV_LINES_PER_BUFFER = 200;
     private static final int XLSX_PREFETCH = 256;
+    private static final int ARCHIVE_LIST = 400;
 
     private final ReportService reports;
     private final ContactRows rows;
     private final ExportAudit audit;
+    private final ReportArchive archive;
     private final ReportProperties properties;
     private final JsonMapper json;
     private final Clock clock;
     private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
 
-    ReportController(ReportService reports, ContactRows rows, ExportAudit audit, ReportProperties properties,
-                     JsonMapper json, Clock clock) {
+    ReportController(ReportService reports, ContactRows rows, ExportAudit audit, ReportArchive archive,
+                     ReportProperties properties, JsonMapper json, Clock clock) {
+        this.archive = archive;
         this.reports = reports;
         this.rows = rows;
         this.audit = audit;
@@ -121,6 +124,20 @@ class ReportController {
                                 }));
                     });
         });
+    }
+
+    /** The scheduled reports archived, newest period first. */
+    @GetMapping("/api/v1/reports/archive")
+    Flux<ReportArchive.Archived> archive() {
+        return overseer().flatMapMany(viewer -> reports.workspaceId().flatMapMany(ws -> archive.list(ws, ARCHIVE_LIST)));
+    }
+
+    /** One archived report, as it was computed when it was made. */
+    @GetMapping("/api/v1/reports/archive/{id}")
+    Mono<ResponseEntity<String>> archived(@PathVariable long id) {
+        return overseer().then(reports.workspaceId()).flatMap(ws -> archive.body(ws, id))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("archived report " + id + " does not exist")))
+                .map(body -> ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body));
     }
 
     private Mono<ResponseEntity<Flux<DataBuffer>>> answer(AgentPrincipal viewer, Report report, ReportPeriod period,
