@@ -83,25 +83,7 @@ class ReportQueries {
 
     /** Contacts by channel, type, severity, cause and department, and the totals: one pass (grouping sets). */
     Mono<Breakdown> breakdowns(Selection s) {
-        String sql = """
-                WITH g AS (
-                    SELECT GROUPING(c.channel) AS g_channel, GROUPING(c.type) AS g_type, GROUPING(c.severity) AS g_severity,
-                           GROUPING(cc.code) AS g_cause, GROUPING(d.code) AS g_department,
-                           c.channel, c.type, c.severity, cc.code AS cause, max(cc.version) AS cause_version,
-                           d.code AS department, max(d.name) AS department_name,
-                           count(*) AS contacts, count(*) FILTER (WHERE c.type = 'complaint') AS complaints,
-                           count(*) FILTER (WHERE c.type = 'complaint' AND c.complaint_valid) AS valid_complaints,
-                           count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved,
-                           count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND (c.disposition = 'resolved_first_contact'
-                               OR (c.disposition IS NULL AND NOT EXISTS (SELECT 1 FROM contact_event t
-                                   WHERE t.contact_id = c.id AND t.kind = 'transferred')))) AS first_contact
-                    FROM contact c LEFT JOIN complaint_cause cc ON cc.id = c.cause_id
-                    LEFT JOIN department d ON d.id = c.department_id
-                    WHERE %s
-                    GROUP BY GROUPING SETS ((c.channel), (c.type), (c.severity), (cc.code), (d.code), ()))
-                SELECT g.*, l.label AS cause_label FROM g
-                LEFT JOIN complaint_cause l ON l.code = g.cause AND l.version = g.cause_version
-                ORDER BY contacts DESC""".formatted(s.where());
+        String sql = breakdownsSql(s);
         return sql(sql, s, Map.of()).map(row -> {
                     String dimension;
                     String key;
@@ -165,9 +147,7 @@ class ReportQueries {
 
     /** Contacts per local day and channel (the chart). */
     Mono<List<Report.DayCount>> perDay(Selection s) {
-        String sql = """
-                SELECT (c.opened_at AT TIME ZONE :zone)::date AS day, c.channel, count(*) AS contacts
-                FROM contact c WHERE %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(s.where());
+        String sql = perDaySql(s);
         return sql(sql, s, Map.of())
                 .map(row -> new Report.DayCount(row.get("day", LocalDate.class), row.get("channel", String.class),
                         row.get("contacts", Long.class)))
@@ -176,14 +156,7 @@ class ReportQueries {
 
     /** Deadline compliance per deadline kind and contact type: met on time, late, still open (and overdue now). */
     Mono<Report.Deadlines> deadlines(Selection s, Instant now) {
-        String sql = """
-                SELECT d.name, c.type, count(*) AS total,
-                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s <= d.due_at) AS on_time,
-                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s > d.due_at) AS late,
-                       count(*) FILTER (WHERE %2$s IS NULL) AS open,
-                       count(*) FILTER (WHERE %2$s IS NULL AND d.due_at < :now) AS open_overdue
-                FROM contact c JOIN contact_deadline d ON d.contact_id = c.id
-                WHERE %1$s GROUP BY d.name, c.type ORDER BY c.type, d.name""".formatted(s.where(), MET_AT);
+        String sql = deadlinesSql(s);
         return sql(sql, s, Map.of("now", now))
                 .map(row -> {
                     long onTime = row.get("on_time", Long.class);
@@ -211,16 +184,7 @@ class ReportQueries {
 
     /** Follow-ups of the period's contacts (cancelled ones left out) and the satisfaction they recorded. */
     Mono<FollowUpsAndSatisfaction> followUps(Selection s, Instant now) {
-        String sql = """
-                SELECT count(*) AS total, count(*) FILTER (WHERE f.status = 'done') AS done,
-                       count(*) FILTER (WHERE f.status = 'due') AS due,
-                       count(*) FILTER (WHERE f.status = 'due' AND f.due_at < :now) AS overdue,
-                       count(f.satisfaction) AS scored, avg(f.satisfaction)::float8 AS mean,
-                       count(*) FILTER (WHERE f.satisfaction = 1) AS s1, count(*) FILTER (WHERE f.satisfaction = 2) AS s2,
-                       count(*) FILTER (WHERE f.satisfaction = 3) AS s3, count(*) FILTER (WHERE f.satisfaction = 4) AS s4,
-                       count(*) FILTER (WHERE f.satisfaction = 5) AS s5
-                FROM contact c JOIN follow_up f ON f.contact_id = c.id
-                WHERE %s AND f.status <> 'cancelled'""".formatted(s.where());
+        String sql = followUpsSql(s);
         return sql(sql, s, Map.of("now", now)).map(row -> {
             long total = row.get("total", Long.class);
             long done = row.get("done", Long.class);
@@ -242,22 +206,13 @@ class ReportQueries {
      * of answer; for phone also the abandoned calls (short abandons left out) from the call records.
      */
     Mono<List<Report.ChannelService>> service(Selection s, java.time.Duration threshold) {
-        String sql = """
-                WITH a AS (
-                    SELECT c.channel, c.opened_at, %2$s AS first_at FROM contact c WHERE %1$s)
-                SELECT channel, count(*) AS contacts, count(first_at) AS answered,
-                       count(*) FILTER (WHERE first_at - opened_at <= make_interval(secs => :threshold)) AS in_time,
-                       avg(extract(epoch FROM first_at - opened_at))::float8 AS asa
-                FROM a GROUP BY channel ORDER BY channel""".formatted(s.where(), FIRST_ACCEPT);
+        String sql = serviceSql(s);
         Mono<List<Report.ChannelService>> contacts = sql(sql, s, Map.of("threshold", (double) threshold.toSeconds()))
                 .map(row -> new Report.ChannelService(row.get("channel", String.class), row.get("contacts", Long.class),
                         row.get("answered", Long.class), row.get("in_time", Long.class), null, row.get("asa", Double.class),
                         null, null))
                 .all().collectList();
-        String calls = """
-                SELECT count(*) FILTER (WHERE p.status = 'abandoned' AND NOT p.short_abandon) AS abandoned,
-                       count(*) FILTER (WHERE NOT p.short_abandon) AS calls
-                FROM phone_call p JOIN contact c ON c.id = p.contact_id WHERE %s""".formatted(s.where());
+        String calls = callsSql(s);
         Mono<long[]> phone = sql(calls, s, Map.of())
                 .map(row -> new long[] {row.get("abandoned", Long.class), row.get("calls", Long.class)}).one();
         return Mono.zip(contacts, phone).map(both -> both.getT1().stream().map(channel -> {
@@ -277,7 +232,97 @@ class ReportQueries {
      * what they resolved.
      */
     Mono<List<Report.AgentFigures>> agents(Selection s) {
-        String sql = """
+        String sql = agentsSql(s);
+        return sql(sql, s, Map.of())
+                .map(row -> {
+                    long onTime = row.get("on_time", Long.class);
+                    long late = row.get("late", Long.class);
+                    return new Report.AgentFigures(row.get("id", Long.class), row.get("username", String.class),
+                            row.get("display_name", String.class), row.get("handled", Long.class),
+                            row.get("first_of", Long.class), onTime, late, share(onTime, onTime + late),
+                            row.get("complaints", Long.class), row.get("mean", Double.class), row.get("aht", Double.class));
+                })
+                .all().collectList();
+    }
+
+    /** The id a filter's code names ({@code sql} selects {@code id} by {@code :ws} and {@code :code}). */
+    Mono<Long> idOf(String sql, long workspaceId, String code) {
+        return db.sql(sql).bind("ws", workspaceId).bind("code", code).map(row -> row.get("id", Long.class)).one();
+    }
+
+    // ---- the statements (static, so the benchmark can EXPLAIN exactly what runs) ----
+
+    static String breakdownsSql(Selection s) {
+        return """
+                WITH g AS (
+                    SELECT GROUPING(c.channel) AS g_channel, GROUPING(c.type) AS g_type, GROUPING(c.severity) AS g_severity,
+                           GROUPING(cc.code) AS g_cause, GROUPING(d.code) AS g_department,
+                           c.channel, c.type, c.severity, cc.code AS cause, max(cc.version) AS cause_version,
+                           d.code AS department, max(d.name) AS department_name,
+                           count(*) AS contacts, count(*) FILTER (WHERE c.type = 'complaint') AS complaints,
+                           count(*) FILTER (WHERE c.type = 'complaint' AND c.complaint_valid) AS valid_complaints,
+                           count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved,
+                           count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND (c.disposition = 'resolved_first_contact'
+                               OR (c.disposition IS NULL AND NOT EXISTS (SELECT 1 FROM contact_event t
+                                   WHERE t.contact_id = c.id AND t.kind = 'transferred')))) AS first_contact
+                    FROM contact c LEFT JOIN complaint_cause cc ON cc.id = c.cause_id
+                    LEFT JOIN department d ON d.id = c.department_id
+                    WHERE %s
+                    GROUP BY GROUPING SETS ((c.channel), (c.type), (c.severity), (cc.code), (d.code), ()))
+                SELECT g.*, l.label AS cause_label FROM g
+                LEFT JOIN complaint_cause l ON l.code = g.cause AND l.version = g.cause_version
+                ORDER BY contacts DESC""".formatted(s.where());
+    }
+
+    static String perDaySql(Selection s) {
+        return """
+                SELECT (c.opened_at AT TIME ZONE :zone)::date AS day, c.channel, count(*) AS contacts
+                FROM contact c WHERE %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(s.where());
+    }
+
+    static String deadlinesSql(Selection s) {
+        return """
+                SELECT d.name, c.type, count(*) AS total,
+                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s <= d.due_at) AS on_time,
+                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s > d.due_at) AS late,
+                       count(*) FILTER (WHERE %2$s IS NULL) AS open,
+                       count(*) FILTER (WHERE %2$s IS NULL AND d.due_at < :now) AS open_overdue
+                FROM contact c JOIN contact_deadline d ON d.contact_id = c.id
+                WHERE %1$s GROUP BY d.name, c.type ORDER BY c.type, d.name""".formatted(s.where(), MET_AT);
+    }
+
+    static String followUpsSql(Selection s) {
+        return """
+                SELECT count(*) AS total, count(*) FILTER (WHERE f.status = 'done') AS done,
+                       count(*) FILTER (WHERE f.status = 'due') AS due,
+                       count(*) FILTER (WHERE f.status = 'due' AND f.due_at < :now) AS overdue,
+                       count(f.satisfaction) AS scored, avg(f.satisfaction)::float8 AS mean,
+                       count(*) FILTER (WHERE f.satisfaction = 1) AS s1, count(*) FILTER (WHERE f.satisfaction = 2) AS s2,
+                       count(*) FILTER (WHERE f.satisfaction = 3) AS s3, count(*) FILTER (WHERE f.satisfaction = 4) AS s4,
+                       count(*) FILTER (WHERE f.satisfaction = 5) AS s5
+                FROM contact c JOIN follow_up f ON f.contact_id = c.id
+                WHERE %s AND f.status <> 'cancelled'""".formatted(s.where());
+    }
+
+    static String serviceSql(Selection s) {
+        return """
+                WITH a AS (
+                    SELECT c.channel, c.opened_at, %2$s AS first_at FROM contact c WHERE %1$s)
+                SELECT channel, count(*) AS contacts, count(first_at) AS answered,
+                       count(*) FILTER (WHERE first_at - opened_at <= make_interval(secs => :threshold)) AS in_time,
+                       avg(extract(epoch FROM first_at - opened_at))::float8 AS asa
+                FROM a GROUP BY channel ORDER BY channel""".formatted(s.where(), FIRST_ACCEPT);
+    }
+
+    static String callsSql(Selection s) {
+        return """
+                SELECT count(*) FILTER (WHERE p.status = 'abandoned' AND NOT p.short_abandon) AS abandoned,
+                       count(*) FILTER (WHERE NOT p.short_abandon) AS calls
+                FROM phone_call p JOIN contact c ON c.id = p.contact_id WHERE %s""".formatted(s.where());
+    }
+
+    static String agentsSql(Selection s) {
+        return """
                 WITH p AS MATERIALIZED (
                     SELECT c.id, c.assignee_id, c.first_responder_id, c.resolved_at, c.complaint_valid, c.type,
                            CASE WHEN c.resolved_at IS NOT NULL THEN %2$s END AS first_at
@@ -306,21 +351,6 @@ class ReportQueries {
                 LEFT JOIN deadlines dl ON dl.agent_id = a.id LEFT JOIN sat ON sat.agent_id = a.id
                 WHERE a.workspace_id = :ws AND (h.agent_id IS NOT NULL OR fr.agent_id IS NOT NULL)
                 ORDER BY a.display_name""".formatted(s.where(), FIRST_ACCEPT, MET_AT.replace("c.", "p."));
-        return sql(sql, s, Map.of())
-                .map(row -> {
-                    long onTime = row.get("on_time", Long.class);
-                    long late = row.get("late", Long.class);
-                    return new Report.AgentFigures(row.get("id", Long.class), row.get("username", String.class),
-                            row.get("display_name", String.class), row.get("handled", Long.class),
-                            row.get("first_of", Long.class), onTime, late, share(onTime, onTime + late),
-                            row.get("complaints", Long.class), row.get("mean", Double.class), row.get("aht", Double.class));
-                })
-                .all().collectList();
-    }
-
-    /** The id a filter's code names ({@code sql} selects {@code id} by {@code :ws} and {@code :code}). */
-    Mono<Long> idOf(String sql, long workspaceId, String code) {
-        return db.sql(sql).bind("ws", workspaceId).bind("code", code).map(row -> row.get("id", Long.class)).one();
     }
 
     static Double share(long part, long whole) {
