@@ -153,7 +153,10 @@ public class Contacts {
     Mono<Void> update(Contact contact) {
         var spec = db.sql("""
                         UPDATE contact SET status = :status, queue_id = :queue, assignee_id = :assignee,
-                               first_responder_id = :firstResponder, updated_at = :updated WHERE id = :id""")
+                               first_responder_id = :firstResponder, updated_at = :updated,
+                               first_accepted_at = COALESCE(first_accepted_at, CASE WHEN CAST(:firstResponder AS bigint)
+                                   IS NOT NULL THEN CAST(:updated AS timestamptz) END)
+                        WHERE id = :id""")
                 .bind("status", contact.status().wireName())
                 .bind("queue", contact.queueId())
                 .bind("updated", contact.updatedAt())

@@ -54,11 +54,11 @@ class HistorySeed {
                      g AS (SELECT n, n / CAST(:perDay AS bigint) AS day FROM generate_series(0, CAST(:total AS bigint) - 1) n),
                      shaped AS (
                          SELECT g.n, CAST(:start AS timestamptz) + make_interval(days => g.day::int, mins => (480 + %1$s)::int) AS opened_at,
-                                1 + %2$s AS q, 1 + %3$s AS a, %4$s AS t, %5$s AS r, %6$s AS v, %7$s AS d, 1 + %8$s AS cause
+                                1 + %2$s AS q, 1 + %3$s AS a, %4$s AS t, %5$s AS r, %6$s AS v, %7$s AS d, 1 + %8$s AS cause, %9$s AS w
                          FROM g)
                 INSERT INTO contact (workspace_id, customer_id, channel, queue_id, status, assignee_id, first_responder_id,
                                      opened_at, updated_at, queued_at, type, severity, repair_class, resolved_at, customer_handle,
-                                     cause_id, complaint_valid, disposition)
+                                     cause_id, complaint_valid, disposition, first_accepted_at)
                 SELECT :ws, cu.ids[1 + s.n %% 1000], qs.channels[s.q], qs.ids[s.q], 'closed', ag.ids[s.a], ag.ids[s.a],
                        s.opened_at, s.opened_at + make_interval(mins => (10 + s.r)::int), s.opened_at, ty.type,
                        CASE WHEN s.v = 0 AND ty.type = 'complaint' THEN 'major' ELSE 'normal' END,
@@ -66,14 +66,15 @@ class HistorySeed {
                        s.opened_at + make_interval(mins => (10 + s.r)::int), 'history:' || s.n,
                        CASE WHEN ty.type = 'complaint' THEN ca.ids[s.cause] END,
                        CASE WHEN ty.type = 'complaint' THEN s.v = 0 END,
-                       CASE WHEN s.d < 8 THEN 'resolved_first_contact' ELSE 'resolved_after_transfer' END
+                       CASE WHEN s.d < 8 THEN 'resolved_first_contact' ELSE 'resolved_after_transfer' END,
+                       s.opened_at + make_interval(secs => s.w)
                 FROM shaped s CROSS JOIN agents ag CROSS JOIN queues qs CROSS JOIN causes ca CROSS JOIN customer_ids cu
                 CROSS JOIN LATERAL (SELECT CASE WHEN s.t < 45 THEN 'inquiry' WHEN s.t < 60 THEN 'complaint'
                                                 WHEN s.t < 80 THEN 'repair' WHEN s.t < 90 THEN 'suggestion'
                                                 ELSE 'service_request' END AS type) ty"""
                 .formatted(h(n, 1, 840), h(n, 2, 4), h(n, 3, 1_000_000) + " % cardinality((SELECT ids FROM agents))",
-                        h(n, 4, 100), h(n, 5, 3000), h(n, 6, 20), h(n, 7, 10), h(n, 8, 5));
-        String history = "(SELECT id, opened_at, resolved_at, type, channel, first_responder_id FROM contact"
+                        h(n, 4, 100), h(n, 5, 3000), h(n, 6, 20), h(n, 7, 10), h(n, 8, 5), h(n, 9, 45));
+        String history = "(SELECT id, opened_at, resolved_at, type, channel, first_responder_id, first_accepted_at FROM contact"
                 + " WHERE workspace_id = :ws AND customer_handle LIKE 'history:%')";
         String messages = """
                 INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at, delivery)
@@ -87,9 +88,9 @@ class HistorySeed {
                 INSERT INTO contact_event (contact_id, kind, actor, detail, at)
                 SELECT c.id, e.kind, e.actor, NULL, e.at FROM %s c
                 CROSS JOIN LATERAL (VALUES ('received', 'system', c.opened_at),
-                                           ('accepted', 'agent', c.opened_at + make_interval(secs => %s)),
+                                           ('accepted', 'agent', c.first_accepted_at),
                                            ('resolved', 'agent', c.resolved_at)) AS e (kind, actor, at)"""
-                .formatted(history, h("c.id", 9, 45));
+                .formatted(history);
         String deadlines = """
                 INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, breached_at)
                 SELECT c.id, x.name, c.opened_at + x.allowed, c.opened_at + x.allowed * 0.75,

@@ -77,8 +77,10 @@ public class ReportService {
         Instant now = clock.instant();
         return workspace.id().flatMap(ws -> {
             ReportQueries.Selection s = ReportQueries.Selection.of(ws, period, filters);
-            return Mono.zip(queries.breakdowns(s), queries.perDay(s), queries.deadlines(s, now), queries.followUps(s, now),
-                            queries.service(s, properties.serviceLevelThreshold()), queries.agents(s))
+            return Mono.zip(queries.withoutJit(queries.breakdowns(s)), queries.withoutJit(queries.perDay(s)),
+                            queries.withoutJit(queries.deadlines(s, now)), queries.withoutJit(queries.followUps(s, now)),
+                            queries.withoutJit(queries.service(s, properties.serviceLevelThreshold())),
+                            queries.withoutJit(queries.agents(s)))
                     .map(parts -> new Report(period.kind().wireName(), period.from(), period.to(), period.zone().getId(),
                             filters.asked(), now, parts.getT1().totals(), parts.getT1().breakdowns(), parts.getT2(),
                             parts.getT3(), parts.getT4().followUps(), parts.getT4().satisfaction(), parts.getT5(),

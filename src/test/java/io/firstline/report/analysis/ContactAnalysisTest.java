@@ -121,6 +121,9 @@ class ContactAnalysisTest extends AppTestBase {
         setState(token, "available");
         ConsoleSocket console = console(token);
         long inquiry = accepted(token, console, "What are your opening hours?");
+        // Accepting stores when the first responder took it (the reports' speed of answer reads it from the row).
+        assertThat(count("SELECT count(*) FROM contact c WHERE c.id = $1 AND c.first_accepted_at = (SELECT min(at)"
+                + " FROM contact_event e WHERE e.contact_id = c.id AND e.kind = 'accepted')", inquiry)).isOne();
         send("PATCH", "/api/v1/contacts/" + inquiry + "/analysis", token, Map.of("complaintValid", true))
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("complaintValid is for complaints"));
