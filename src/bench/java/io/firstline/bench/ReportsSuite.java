@@ -128,6 +128,9 @@ public final class ReportsSuite implements BenchSuite {
             try (Connection jdbc = jdbc()) {
                 long ws = scalar(jdbc, "SELECT id FROM workspace WHERE code = 'demo'");
                 Map<String, String> statements = ReportPlans.statements(ws, lastMonth, lastMonth.plusMonths(1), ZONE, Instant.now());
+                try (Statement st = jdbc.createStatement()) {
+                    st.execute("SET jit = off"); // as the app runs them (ReportQueries.withoutJit)
+                }
                 for (Map.Entry<String, String> statement : statements.entrySet()) {
                     plans.append("#### ").append(statement.getKey()).append("\n```\n");
                     try (Statement st = jdbc.createStatement();
@@ -147,7 +150,8 @@ public final class ReportsSuite implements BenchSuite {
                     + " runs after one warm-up, over HTTP (JSON) as a supervisor.\n\n" + timings
                     + "\nBaseline, same run: `count(*)` of last month's contacts over JDBC: " + baselineMs + " ms.\n\n"
                     + exports
-                    + "\nThe heap is the app's `jvm_memory_used_bytes{area=\"heap\"}` (all pools), sampled every 250 ms during the export.\n";
+                    + "\nThe heap is the app's `jvm_memory_used_bytes{area=\"heap\"}` (all pools), sampled every 250 ms during the export."
+                    + " Load average when the suite ended: " + loadAverage() + " (2 cores, shared).\n";
             new BenchReport(environment.projectDir().resolve("docs/reports.md")).put("reports-plans",
                     "### EXPLAIN (ANALYZE, BUFFERS) of the monthly report's statements\n\n" + plans, environment.machine());
             return section;
@@ -206,6 +210,14 @@ public final class ReportsSuite implements BenchSuite {
             sum += Double.parseDouble(m.group(2));
         }
         return sum;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static String mib(double bytes) {
