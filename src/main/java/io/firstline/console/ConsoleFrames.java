@@ -8,6 +8,7 @@ import io.firstline.contact.MessageReceived;
 import io.firstline.followup.FollowUpDue;
 import io.firstline.kernel.DomainEvent;
 import io.firstline.kernel.DomainEventListener;
+import io.firstline.report.ReportReady;
 import io.firstline.routing.AgentPresenceChanged;
 import io.firstline.routing.OfferMade;
 import io.firstline.routing.OfferRevoked;
@@ -31,7 +32,7 @@ class ConsoleFrames implements DomainEventListener {
     private static final Set<Class<? extends DomainEvent>> HANDLED = Set.of(OfferMade.class, OfferRevoked.class,
             AgentPresenceChanged.class, ContactAssigned.class, MessageReceived.class, ReplyFailed.class,
             ContactResolved.class, ContactReopened.class, FollowUpDue.class, DeadlineWarned.class,
-            DeadlineBreached.class, ContactEscalated.class);
+            DeadlineBreached.class, ContactEscalated.class, ReportReady.class);
 
     private final ConsoleHub hub;
 
@@ -79,6 +80,13 @@ class ConsoleFrames implements DomainEventListener {
             data.put("level", escalated.level());
             data.put("reason", escalated.reason());
             toEach(escalated.recipients(), "contact.escalated", data);
+        } else if (event instanceof ReportReady ready) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("archiveId", ready.archiveId());
+            data.put("kind", ready.kind());
+            data.put("from", ready.from());
+            data.put("to", ready.to());
+            toEach(ready.recipients(), "report.ready", data);
         }
     }
 

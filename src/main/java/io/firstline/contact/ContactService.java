@@ -154,6 +154,16 @@ public class ContactService {
      */
     public Mono<Resolution> resolve(long contactId, long agentId, String agentName,
                                     BiPredicate<Contact, Classification> followUpWanted, Instant now) {
+        return resolve(contactId, agentId, agentName, ContactAnalysis.NONE, followUpWanted, now);
+    }
+
+    /**
+     * As {@link #resolve(long, long, String, BiPredicate, Instant)}, recording what the contact records for analysis
+     * (disposition and reason, cause, department, complaint validity) with it; an analysis that does not fit the
+     * contact is refused (400) and nothing changes.
+     */
+    public Mono<Resolution> resolve(long contactId, long agentId, String agentName, ContactAnalysis analysis,
+                                    BiPredicate<Contact, Classification> followUpWanted, Instant now) {
         Mono<Resolution> work = lockOrNotFound(contactId)
                 .zipWith(contacts.classification(contactId))
                 .flatMap(pair -> {
@@ -162,13 +172,46 @@ public class ContactService {
                     if (resolved instanceof ContactTransition.Refused refused) {
                         return Mono.error(refusal(refused.reason()));
                     }
+                    List<String> problems = analysis.problems(pair.getT2().type());
+                    if (!problems.isEmpty()) {
+                        return Mono.error(Problems.badRequest(String.join("; ", problems)));
+                    }
                     Contact after = followUpWanted.test(contact, pair.getT2())
                             ? resolved.contact().startFollowUp(now).contact() : resolved.contact();
+                    Mono<Void> analysed = analysis.isEmpty() ? Mono.empty()
+                            : contacts.recordAnalysis(contactId, analysis.normalized());
                     return contacts.update(after)
                             .then(contacts.markResolved(contactId, now))
-                            .then(contacts.record(contactId, ContactEventKind.RESOLVED, agentName, null, now))
+                            .then(analysed)
+                            .then(contacts.record(contactId, ContactEventKind.RESOLVED, agentName,
+                                    analysis.disposition() == null ? null : analysis.disposition().wireName(), now))
                             .thenReturn(new Resolution(contact, after, pair.getT2()));
                 });
+        return transaction.transactional(work);
+    }
+
+    /**
+     * Records what the contact records for analysis at any time (a supervisor deciding a complaint's validity, the
+     * responsible department found later): its assignee, first responder or someone who oversees the workspace.
+     */
+    public Mono<Void> analyse(long contactId, long agentId, String agentName, boolean overseer, ContactAnalysis analysis) {
+        Instant now = clock.instant();
+        Mono<Void> work = lockOrNotFound(contactId).zipWith(contacts.classification(contactId)).flatMap(pair -> {
+            Contact contact = pair.getT1();
+            boolean mayChange = overseer || contact.assigneeId().filter(a -> a == agentId).isPresent()
+                    || contact.firstResponderId().filter(a -> a == agentId).isPresent();
+            if (!mayChange) {
+                return Mono.error(Problems.forbidden(
+                        "only the contact's assignee, first responder or a supervisor may record its analysis"));
+            }
+            List<String> problems = analysis.isEmpty() ? List.of("give at least one of cause, department, disposition, complaintValid")
+                    : analysis.problems(pair.getT2().type());
+            if (!problems.isEmpty()) {
+                return Mono.error(Problems.badRequest(String.join("; ", problems)));
+            }
+            return contacts.recordAnalysis(contactId, analysis.normalized())
+                    .then(contacts.record(contactId, ContactEventKind.ANALYSED, agentName, null, now));
+        });
         return transaction.transactional(work);
     }
 

@@ -99,6 +99,27 @@ public class Contacts {
         return db.sql("UPDATE contact SET resolved_at = :at WHERE id = :id").bind("at", at).bind("id", contactId).then();
     }
 
+    /** What the contact records for analysis (issue 11); null fields stay as they are. */
+    Mono<Void> recordAnalysis(long contactId, ContactAnalysis analysis) {
+        var spec = db.sql("""
+                        UPDATE contact SET cause_id = COALESCE(CAST(:cause AS bigint), cause_id),
+                               department_id = COALESCE(CAST(:department AS bigint), department_id),
+                               disposition = COALESCE(CAST(:disposition AS text), disposition),
+                               disposition_reason = CASE WHEN CAST(:disposition AS text) IS NULL THEN disposition_reason ELSE CAST(:reason AS text) END,
+                               complaint_valid = COALESCE(CAST(:valid AS boolean), complaint_valid)
+                        WHERE id = :id""")
+                .bind("id", contactId);
+        spec = analysis.causeId() == null ? spec.bindNull("cause", Long.class) : spec.bind("cause", analysis.causeId());
+        spec = analysis.departmentId() == null ? spec.bindNull("department", Long.class)
+                : spec.bind("department", analysis.departmentId());
+        spec = analysis.disposition() == null ? spec.bindNull("disposition", String.class)
+                : spec.bind("disposition", analysis.disposition().wireName());
+        spec = analysis.reason() == null ? spec.bindNull("reason", String.class) : spec.bind("reason", analysis.reason().strip());
+        spec = analysis.complaintValid() == null ? spec.bindNull("valid", Boolean.class)
+                : spec.bind("valid", analysis.complaintValid());
+        return spec.then();
+    }
+
     /** The contact's classification; its deadlines are recomputed by the caller. */
     Mono<Void> reclassify(long contactId, Classification classification) {
         var spec = db.sql("UPDATE contact SET type = :type, severity = :severity, repair_class = :repairClass WHERE id = :id")
@@ -132,7 +153,10 @@ public class Contacts {
     Mono<Void> update(Contact contact) {
         var spec = db.sql("""
                         UPDATE contact SET status = :status, queue_id = :queue, assignee_id = :assignee,
-                               first_responder_id = :firstResponder, updated_at = :updated WHERE id = :id""")
+                               first_responder_id = :firstResponder, updated_at = :updated,
+                               first_accepted_at = COALESCE(first_accepted_at, CASE WHEN CAST(:firstResponder AS bigint)
+                                   IS NOT NULL THEN CAST(:updated AS timestamptz) END)
+                        WHERE id = :id""")
                 .bind("status", contact.status().wireName())
                 .bind("queue", contact.queueId())
                 .bind("updated", contact.updatedAt())

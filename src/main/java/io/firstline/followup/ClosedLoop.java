@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import io.firstline.contact.Contact;
+import io.firstline.contact.ContactAnalysis;
 import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactReopened;
 import io.firstline.contact.ContactResolved;
@@ -71,8 +72,13 @@ class ClosedLoop {
     }
 
     public Mono<ContactView> resolve(long contactId, AgentPrincipal agent) {
+        return resolve(contactId, agent, ContactAnalysis.NONE);
+    }
+
+    /** Resolves it recording its disposition (and cause, department, complaint validity) for the reports. */
+    public Mono<ContactView> resolve(long contactId, AgentPrincipal agent, ContactAnalysis analysis) {
         Instant now = clock.instant();
-        Mono<Resolution> work = lifecycle.resolve(contactId, agent.agentId(), agent.username(),
+        Mono<Resolution> work = lifecycle.resolve(contactId, agent.agentId(), agent.username(), analysis,
                         (contact, classification) -> properties.followUp().types().contains(classification.type().wireName())
                                 && contact.firstResponderId().isPresent(), now)
                 .flatMap(resolved -> {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import io.firstline.contact.ContactView;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
+import io.firstline.report.analysis.AnalysisCodes;
+import io.firstline.report.analysis.AnalysisRequest;
 import io.firstline.supervision.SupervisionProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,17 +34,25 @@ class ClosedLoopController {
     private final FollowUps followUps;
     private final SupervisionProperties properties;
     private final Clock clock;
+    private final AnalysisCodes codes;
 
-    ClosedLoopController(ClosedLoop loop, FollowUps followUps, SupervisionProperties properties, Clock clock) {
+    ClosedLoopController(ClosedLoop loop, FollowUps followUps, SupervisionProperties properties, Clock clock,
+                         AnalysisCodes codes) {
         this.loop = loop;
+        this.codes = codes;
         this.followUps = followUps;
         this.properties = properties;
         this.clock = clock;
     }
 
+    /**
+     * Resolves it; the body is optional: {@code {"disposition","reason","cause","department","complaintValid"}}, what
+     * the contact records for analysis (issue 11). Bad codes are a 400 and nothing is resolved.
+     */
     @PostMapping("/api/v1/contacts/{id}/resolve")
-    Mono<ContactView> resolve(@PathVariable long id) {
-        return CurrentAgent.get().flatMap(agent -> loop.resolve(id, agent));
+    Mono<ContactView> resolve(@PathVariable long id, @RequestBody(required = false) AnalysisRequest request) {
+        return CurrentAgent.get().flatMap(agent -> codes.resolve(request)
+                .flatMap(analysis -> loop.resolve(id, agent, analysis)));
     }
 
     @PostMapping("/api/v1/contacts/{id}/follow-up")

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import io.firstline.agent.Agents;
-import io.firstline.console.ConsoleFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -29,7 +28,7 @@ public class Wallboard {
     private final Clock clock;
     private final Agents agents;
     private final AtomicLong seq = new AtomicLong();
-    private final Flux<ConsoleFrame> frames;
+    private final Flux<LiveFrame> frames;
     private final Sinks.Many<Boolean> drops = Sinks.many().multicast().directBestEffort();
 
     Wallboard(LiveStats stats, Clock clock, Agents agents) {
@@ -40,7 +39,7 @@ public class Wallboard {
                 .onBackpressureDrop()
                 .map(tick -> stats.snapshot(clock.instant()))
                 .distinctUntilChanged()
-                .map(snapshot -> new ConsoleFrame("stats", seq.incrementAndGet(), clock.instant(), snapshot))
+                .map(snapshot -> new LiveFrame("stats", seq.incrementAndGet(), clock.instant(), snapshot))
                 .replay(1)
                 .refCount();
     }
@@ -49,22 +48,22 @@ public class Wallboard {
      * What one screen receives: hello, the latest figures, then each change; a slow screen skips to the
      * newest (latest wins). Ends with an error when {@link #dropScreens()} is called.
      */
-    public Flux<ConsoleFrame> screen() {
+    public Flux<LiveFrame> screen() {
         return Mono.fromSupplier(this::hello).concatWith(frames.onBackpressureLatest())
-                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<ConsoleFrame>error(new IllegalStateException("wallboard socket dropped by the server"))));
+                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<LiveFrame>error(new IllegalStateException("wallboard socket dropped by the server"))));
     }
 
     /**
      * What an agent's console receives: hello, then the queue figures (waiting, longest wait, service level;
      * customers masked, no agents, no SLA figures) each time they change — the same shared sampler, latest wins.
      */
-    public Flux<ConsoleFrame> queues() {
+    public Flux<LiveFrame> queues() {
         return Mono.fromSupplier(this::hello).concatWith(frames
                 .map(frame -> ((LiveStats.Snapshot) frame.data()).queues())
                 .distinctUntilChanged()
-                .map(queues -> new ConsoleFrame("queues", seq.get(), clock.instant(), queues))
+                .map(queues -> new LiveFrame("queues", seq.get(), clock.instant(), queues))
                 .onBackpressureLatest())
-                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<ConsoleFrame>error(new IllegalStateException("queue socket dropped by the server"))));
+                .mergeWith(drops.asFlux().flatMap(drop -> Flux.<LiveFrame>error(new IllegalStateException("queue socket dropped by the server"))));
     }
 
     /** Closes every open wallboard socket, as a dropped connection would; the pages reconnect. */
@@ -72,8 +71,8 @@ public class Wallboard {
         drops.tryEmitNext(Boolean.TRUE);
     }
 
-    public ConsoleFrame hello() {
-        return new ConsoleFrame("hello", seq.get(), clock.instant(), Map.of("serverTime", clock.instant(),
+    public LiveFrame hello() {
+        return new LiveFrame("hello", seq.get(), clock.instant(), Map.of("serverTime", clock.instant(),
                 "serviceLevelThresholdSeconds", LiveStats.SERVICE_LEVEL_THRESHOLD.toSeconds()));
     }
 

@@ -1,7 +1,6 @@
 package io.firstline.report;
 
 import java.util.Map;
-import io.firstline.console.ConsoleFrame;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -44,7 +43,7 @@ class WallboardWeb {
     }
 
     /** Sends the frames until the page goes away. */
-    private static WebSocketHandler pushing(Flux<ConsoleFrame> frames, JsonMapper json) {
+    private static WebSocketHandler pushing(Flux<LiveFrame> frames, JsonMapper json) {
         return session -> session.send(frames
                 .takeUntilOther(session.receive().then())
                 .publishOn(Schedulers.parallel())

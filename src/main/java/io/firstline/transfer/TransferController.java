@@ -11,6 +11,7 @@ import io.firstline.contact.DeadlineView;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
+import io.firstline.report.analysis.AnalysisCodes;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.WaitingContact;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,15 +28,19 @@ import reactor.core.publisher.Mono;
 @RestController
 class TransferController {
 
-    record TransferRequest(String queue, String agent) {
+    /** {@code department}: its queue (a department's code, issue 11), as if that queue were given. */
+    record TransferRequest(String queue, String agent, String department) {
     }
 
     private final ContactService contacts;
     private final TransferTargets targets;
     private final RoutingEngine routing;
     private final Clock clock;
+    private final AnalysisCodes codes;
 
-    TransferController(ContactService contacts, TransferTargets targets, RoutingEngine routing, Clock clock) {
+    TransferController(ContactService contacts, TransferTargets targets, RoutingEngine routing, Clock clock,
+                       AnalysisCodes codes) {
+        this.codes = codes;
         this.contacts = contacts;
         this.targets = targets;
         this.routing = routing;
@@ -44,6 +49,15 @@ class TransferController {
 
     @PostMapping("/api/v1/contacts/{id}/transfer")
     Mono<ContactView> transfer(@PathVariable long id, @RequestBody TransferRequest request) {
+        if (request != null && request.department() != null && !request.department().isBlank()) {
+            if (request.queue() != null || request.agent() != null) {
+                return Mono.error(Problems.badRequest("give one of queue, agent or department"));
+            }
+            return codes.queueOf(request.department())
+                    .switchIfEmpty(Mono.error(() -> Problems.badRequest("department " + request.department()
+                            + " is not an active department with a queue")))
+                    .flatMap(queue -> transfer(id, new TransferRequest(queue, null, null)));
+        }
         boolean toQueue = request != null && request.queue() != null && !request.queue().isBlank();
         boolean toAgent = request != null && request.agent() != null && !request.agent().isBlank();
         if (toQueue == toAgent) {

@@ -31,6 +31,11 @@ abstract class BrowserTestBase extends AppTestBase {
 
     /** A fresh browser with an empty profile, so cookies and storage never leak between users. */
     protected WebDriver browser() {
+        return browser(null);
+    }
+
+    /** As {@link #browser()}, saving downloads into {@code downloads} without asking. */
+    protected WebDriver browser(Path downloads) {
         try {
             Path profile = Files.createTempDirectory("firstline-chromium-");
             ChromeOptions options = new ChromeOptions();
@@ -40,6 +45,10 @@ abstract class BrowserTestBase extends AppTestBase {
                     "--no-first-run", "--window-size=1400,900", "--user-data-dir=" + profile);
             // The console log, to find Content-Security-Policy violations (see closeBrowsers).
             options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+            if (downloads != null) {
+                options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                        "download.prompt_for_download", false));
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")).toFile())
                     .usingAnyFreePort()

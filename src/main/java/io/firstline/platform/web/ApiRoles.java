@@ -38,14 +38,25 @@ final class ApiRoles {
             staff("GET /api/v1/transfer-targets", "anyone logged in"),
             staff("GET /api/v1/follow-ups", "agent (own), supervisor (all)"),
             staff("GET /api/v1/follow-ups/recheck", "supervisor"),
-            staff("GET /api/v1/sla-policies", "anyone logged in"),
+            staff("GET /api/v1/sla-policies", "supervisor, manager, admin"),
             staff("PUT /api/v1/sla-policies", "admin"),
             staff("GET /api/v1/phone/stats", "supervisor, manager, admin"),
             staff("GET /api/v1/wallboard", "supervisor, manager, admin"),
             staff("GET /api/v1/queues/summary", "anyone logged in"),
             staff("GET /api/v1/customers/{id}", "agent (a customer of theirs), supervisor, admin; every read audited"),
             staff("GET /api/v1/customers/{id}/reads", "supervisor, admin"),
-            staff("POST /api/v1/customers/{id}/identities", "whoever may read the customer (merging: both customers)"));
+            staff("POST /api/v1/customers/{id}/identities", "whoever may read the customer (merging: both customers)"),
+            staff("GET /api/v1/contacts/{id}/analysis", "assignee, first responder, supervisor"),
+            staff("PATCH /api/v1/contacts/{id}/analysis", "assignee, first responder, supervisor"),
+            staff("GET /api/v1/complaint-causes", "anyone logged in"),
+            staff("PUT /api/v1/complaint-causes/{code}", "admin"),
+            staff("DELETE /api/v1/complaint-causes/{code}", "admin"),
+            staff("GET /api/v1/departments", "anyone logged in"),
+            staff("PUT /api/v1/departments/{code}", "admin"),
+            staff("GET /api/v1/reports/{kind}", "supervisor, manager, admin; exports audited"),
+            staff("GET /api/v1/reports/{kind}/contacts", "supervisor, manager, admin; masked by role, audited"),
+            staff("GET /api/v1/reports/archive", "supervisor, manager, admin"),
+            staff("GET /api/v1/reports/archive/{id}", "supervisor, manager, admin"));
 
     private ApiRoles() {
     }

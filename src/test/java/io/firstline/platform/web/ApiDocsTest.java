@@ -51,14 +51,17 @@ class ApiDocsTest extends AppTestBase {
             }
         });
         served.removeIf(endpoint -> !endpoint.contains(" /api/") && !endpoint.contains(" /webhooks/"));
+        // OpenAPI names a path variable without its pattern: {kind:daily|weekly} is {kind} in the document.
+        Set<String> withoutPatterns = new TreeSet<>();
+        served.forEach(endpoint -> withoutPatterns.add(endpoint.replaceAll("\\{(\\w+):[^}]*}", "{$1}")));
 
         JsonNode paths = document().get("paths");
         Set<String> documented = new TreeSet<>();
         paths.propertyNames().forEach(path -> paths.get(path).propertyNames().forEach(method ->
                 documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
 
-        assertThat(served).hasSizeGreaterThan(30);
-        assertThat(documented).as("endpoints missing from /v3/api-docs").containsAll(served);
+        assertThat(withoutPatterns).hasSizeGreaterThan(30);
+        assertThat(documented).as("endpoints missing from /v3/api-docs").containsAll(withoutPatterns);
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.firstline.report.history;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo's history: {@code firstline.demo.history-days} (90 in the demo profile, 0 = none) days up to yesterday of
+ * {@code firstline.demo.history-per-day} contacts, generated once per database ({@link HistorySeed}), so that /reports
+ * shows last week at once. Done before the app reports ready (the start-up thread waits for it).
+ */
+@Component
+class DemoHistory {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoHistory.class);
+
+    private final HistorySeed seed;
+    private final ReportService reports;
+    private final Clock clock;
+    private final int days;
+    private final int perDay;
+    private final Duration timeout;
+
+    DemoHistory(HistorySeed seed, ReportService reports, Clock clock,
+                @Value("${firstline.demo.history-days:0}") int days, @Value("${firstline.demo.history-per-day:120}") int perDay,
+                @Value("${firstline.demo.history-timeout:30m}") Duration timeout) {
+        this.seed = seed;
+        this.reports = reports;
+        this.clock = clock;
+        this.days = days;
+        this.perDay = perDay;
+        this.timeout = timeout;
+    }
+
+    /** Start-up edge, on the main thread: blocking here keeps the app not-ready until the history exists. */
+    @EventListener(ApplicationReadyEvent.class)
+    void generate() {
+        if (days <= 0 || perDay <= 0) {
+            return;
+        }
+        ZoneId zone = reports.zone();
+        LocalDate yesterday = LocalDate.now(clock.withZone(zone)).minusDays(1);
+        Long made = reports.workspaceId()
+                .flatMap(ws -> seed.seeded(ws).flatMap(done -> done ? reactor.core.publisher.Mono.just(0L)
+                        : seed.seed(ws, yesterday, days, perDay, zone)))
+                .block(timeout);
+        if (made != null && made > 0) {
+            log.info("Demo history: {} contacts over the {} days up to {}", made, days, yesterday);
+        }
+    }
+}

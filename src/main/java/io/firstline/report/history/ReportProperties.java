@@ -1,0 +1,19 @@
+package io.firstline.report.history;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code firstline.reports.*}: when the scheduled reports are made (workspace time), how often the schedule is looked
+ * at, the service-level threshold, and which roles see customers' phone numbers and e-mail addresses unmasked in
+ * exports (DOMAIN §7).
+ */
+@ConfigurationProperties("firstline.reports")
+record ReportProperties(@DefaultValue("08:30") LocalTime dailyAt, @DefaultValue("true") boolean scheduleEnabled,
+                        @DefaultValue("1m") Duration scheduleTick, @DefaultValue("20s") Duration serviceLevelThreshold,
+                        @DefaultValue({"manager", "admin"}) List<String> unmaskedRoles,
+                        @DefaultValue("Asia/Shanghai") String timeZone) {
+}

@@ -1,0 +1,105 @@
+package io.firstline.report.history;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import io.firstline.kernel.Channel;
+import io.firstline.platform.WorkspaceDirectory;
+import io.firstline.platform.web.Problems;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Builds a report from the SQL aggregates of {@link ReportQueries}, for the asked period and filters. */
+@Service
+public class ReportService {
+
+    private final ReportQueries queries;
+    private final WorkspaceDirectory workspace;
+    private final ReportProperties properties;
+    private final Clock clock;
+
+    ReportService(ReportQueries queries, WorkspaceDirectory workspace, ReportProperties properties,
+                  Clock clock) {
+        this.queries = queries;
+        this.workspace = workspace;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    ZoneId zone() {
+        return ZoneId.of(properties.timeZone());
+    }
+
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(zone()));
+    }
+
+    /** The period of these parameters, or a 400 saying why not. */
+    Mono<ReportPeriod> period(String kind, String from, String to) {
+        return Mono.fromCallable(() -> {
+            ReportKind reportKind = ReportKind.fromWireName(kind).orElseThrow(() -> new ReportPeriod.Refused(
+                    "a report is daily, weekly, monthly or range, not '" + kind + "'"));
+            return ReportPeriod.of(reportKind, from, to, today(), zone());
+        }).onErrorMap(ReportPeriod.Refused.class, refused -> Problems.badRequest(refused.getMessage()));
+    }
+
+    /** The filters with their ids; every unknown code is named in one 400. */
+    Mono<ReportFilters> filters(String channel, String queue, String department, String agent) {
+        List<String> problems = new ArrayList<>();
+        if (channel != null && Channel.fromWireName(channel).isEmpty()) {
+            problems.add("channel '" + channel + "' is not a channel");
+        }
+        Mono<Long> queueId = lookup(queue, "SELECT id FROM queue WHERE workspace_id = :ws AND code = :code");
+        Mono<Long> departmentId = lookup(department, "SELECT id FROM department WHERE workspace_id = :ws AND code = :code");
+        Mono<Long> agentId = lookup(agent, "SELECT id FROM agent WHERE workspace_id = :ws AND username = :code");
+        return Mono.zip(queueId, departmentId, agentId).flatMap(ids -> {
+            if (ids.getT1() == 0L) {
+                problems.add("queue '" + queue + "' does not exist");
+            }
+            if (ids.getT2() == 0L) {
+                problems.add("department '" + department + "' does not exist");
+            }
+            if (ids.getT3() == 0L) {
+                problems.add("agent '" + agent + "' does not exist");
+            }
+            if (!problems.isEmpty()) {
+                return Mono.error(Problems.badRequest(String.join("; ", problems)));
+            }
+            return Mono.just(new ReportFilters(channel, queue, department, agent, id(ids.getT1()), id(ids.getT2()),
+                    id(ids.getT3())));
+        });
+    }
+
+    public Mono<Report> report(ReportPeriod period, ReportFilters filters) {
+        Instant now = clock.instant();
+        return workspace.id().flatMap(ws -> {
+            ReportQueries.Selection s = ReportQueries.Selection.of(ws, period, filters);
+            return Mono.zip(queries.withoutJit(queries.breakdowns(s)), queries.withoutJit(queries.perDay(s)),
+                            queries.withoutJit(queries.deadlines(s, now)), queries.withoutJit(queries.followUps(s, now)),
+                            queries.withoutJit(queries.service(s, properties.serviceLevelThreshold())),
+                            queries.withoutJit(queries.agents(s)))
+                    .map(parts -> new Report(period.kind().wireName(), period.from(), period.to(), period.zone().getId(),
+                            filters.asked(), now, parts.getT1().totals(), parts.getT1().breakdowns(), parts.getT2(),
+                            parts.getT3(), parts.getT4().followUps(), parts.getT4().satisfaction(), parts.getT5(),
+                            parts.getT6()));
+        });
+    }
+
+    Mono<Long> workspaceId() {
+        return workspace.id();
+    }
+
+    private Mono<Long> lookup(String code, String sql) {
+        if (code == null) {
+            return Mono.just(-1L);
+        }
+        return workspace.id().flatMap(ws -> queries.idOf(sql, ws, code)).defaultIfEmpty(0L);
+    }
+
+    private static Long id(long value) {
+        return value < 0 ? null : value;
+    }
+}
