@@ -104,9 +104,14 @@ final class WaitingPools {
 
     void remove(long contactId) {
         Waiting waiting = byContact.remove(contactId);
-        if (waiting != null && waiting.parkedUntil != null) {
+        if (waiting == null) {
+            return;
+        }
+        // Unparked by an agent joining but not queued again yet: the next dispatch must not put it back.
+        toUnpark.remove(waiting);
+        if (waiting.parkedUntil != null) {
             leaveParking(waiting);
-        } else if (waiting != null && waiting.queue != null) {
+        } else if (waiting.queue != null) {
             dequeue(waiting);
         }
     }

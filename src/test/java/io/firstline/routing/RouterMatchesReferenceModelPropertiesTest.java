@@ -45,6 +45,19 @@ class RouterMatchesReferenceModelPropertiesTest {
 
     @Property(tries = 3000)
     void indexedRouterDecidesAsTheReferenceModel(@ForAll("commandSequences") List<Command> commands) {
+        decideAlike(commands);
+    }
+
+    /**
+     * The seed that found a contact withdrawn after an agent's arrival had unparked it but before the next
+     * dispatch queued it again: the dispatch queued the withdrawn contact and failed on it.
+     */
+    @Property(tries = 3000, seed = "6009908627708710395")
+    void aContactWithdrawnWhileBeingUnparkedStaysOut(@ForAll("commandSequences") List<Command> commands) {
+        decideAlike(commands);
+    }
+
+    private void decideAlike(List<Command> commands) {
         Pair pair = new Pair();
         for (Command command : commands) {
             pair.now = pair.now.plusSeconds(command.advanceSeconds());
