@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { clock, connectLive } from './live.js';
 import { countdown, el, time } from './format.js';
+import { deadlineList, nextDeadline } from './deadlines.js';
 import { historyPanel, messageItem } from './history.js';
 import { OVERSEERS, signIn } from './session.js';
 
@@ -259,12 +260,6 @@ function roles(view) {
   return { assignee: view.assignee?.id === me, firstResponder: view.firstResponder?.id === me };
 }
 
-function nextDeadline(view) {
-  // The soonest deadline still pending; if all have passed, the latest breach.
-  const byDue = [...(view.deadlines || [])].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-  return byDue.find((d) => !d.breachedAt) || byDue[byDue.length - 1] || null;
-}
-
 function renderContacts() {
   const list = $('contacts');
   const views = [...state.contacts.values()].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
@@ -311,10 +306,7 @@ function renderConversation() {
       ' · queue ', view.queue?.code || '',
       ' · assignee ', el('strong', { id: 'assignee' }, view.assignee?.name || '—'),
       ' · first responder ', el('strong', { id: 'first-responder' }, view.firstResponder?.name || '—')),
-    el('ul', { class: 'deadlines' }, (view.deadlines || []).map((d) => el('li', {},
-      `${d.name}: due ${new Date(d.dueAt).toLocaleString()} `,
-      d.breachedAt ? el('span', { class: 'badge breach' }, 'breached')
-        : el('span', { class: 'countdown', dataset: { due: d.dueAt, warn: d.warnAt } }, '')))),
+    deadlineList(view, { canMeet: r.assignee || r.firstResponder || supervisor, onMet: putContact }),
     el('ol', { id: 'messages', class: 'messages' }, (view.messages || []).map(messageItem)),
   ];
   if (open && r.assignee) children.push(replyForm(view));

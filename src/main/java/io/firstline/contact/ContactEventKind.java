@@ -9,7 +9,9 @@ public enum ContactEventKind {
     RECEIVED, QUEUED, OFFERED, ACCEPTED, REPLIED, CUSTOMER_WROTE, TRANSFERRED, RESOLVED, FOLLOW_UP_STARTED, CLOSED, REOPENED,
     RECLASSIFIED, DEADLINE_EXTENDED, SLA_WARNING, ESCALATED, FOLLOW_UP_RECORDED, REPLY_FAILED,
     /** The contact's customer was found to be another customer and merged into them (customer archive). */
-    CUSTOMER_MERGED;
+    CUSTOMER_MERGED,
+    /** A deadline's step was done by hand, with a note ("investigation started"). */
+    DEADLINE_MET;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

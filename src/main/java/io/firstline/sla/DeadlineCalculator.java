@@ -86,7 +86,7 @@ public final class DeadlineCalculator {
             throw new IllegalArgumentException("invalid deadline spec " + spec);
         }
         BusinessCalendar calendar = calendars.get(spec.calendar());
-        return switch (spec.unit()) {
+        Deadline computed = switch (spec.unit()) {
             case HOURS -> {
                 Duration allowed = Duration.ofHours(spec.amount());
                 yield new Deadline(spec.name(), calendar.addHours(receivedAt, allowed),
@@ -103,6 +103,7 @@ public final class DeadlineCalculator {
                 yield new Deadline(spec.name(), due, calendar.addWorkingHours(receivedAt, fraction(allowed)));
             }
         };
+        return new Deadline(computed.name(), computed.dueAt(), computed.warnAt(), spec.metBy());
     }
 
     /**

@@ -8,6 +8,7 @@ import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactService;
 import io.firstline.contact.Contacts;
 import io.firstline.kernel.EventBus;
+import io.firstline.sla.DeadlineSpec;
 import io.firstline.sla.SlaTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
@@ -48,7 +49,7 @@ public class SlaNotifier implements SlaAlarms {
             case WARNING -> deadlines.markWarned(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
-                    .filter(Contacts.Owners::open)
+                    .filter(owners -> supervised(owners, timer))
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.warnings", "type", owners.type()).increment();
                         return ownersOrSupervisors(owners)
@@ -60,7 +61,7 @@ public class SlaNotifier implements SlaAlarms {
             case BREACH -> deadlines.markBreached(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
-                    .filter(Contacts.Owners::open)
+                    .filter(owners -> supervised(owners, timer))
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.breaches", "type", owners.type()).increment();
                         events.publish(new DeadlineBreached(timer.contactId(), timer.deadline(), timer.at(),
@@ -68,11 +69,18 @@ public class SlaNotifier implements SlaAlarms {
                         return escalate(timer.contactId(), 1, "deadline '" + timer.deadline() + "' breached",
                                         List.of("supervisor"), now);
                     });
-            case ESCALATION -> contacts.owners(timer.contactId())
-                    .filter(owners -> owners.open())
+            case ESCALATION -> deadlines.markEscalated(timer.contactId(), timer.deadline(), now)
+                    .filter(Boolean::booleanValue)
+                    .flatMap(fired -> contacts.owners(timer.contactId()))
+                    .filter(owners -> supervised(owners, timer))
                     .flatMap(owners -> escalate(timer.contactId(), 2, "deadline '" + timer.deadline()
                             + "' breached and still open", List.of("manager"), now));
         };
+    }
+
+    /** Open contacts are watched; after the resolution only the feedback to the customer still is. */
+    private static boolean supervised(Contacts.Owners owners, SlaTimer timer) {
+        return owners.open() || DeadlineSpec.FEEDBACK.equals(timer.deadline());
     }
 
     /** A major matter (重大事项) goes to supervisors and general managers at once, whatever its deadlines. */
