@@ -309,7 +309,8 @@ function renderConversation() {
     deadlineList(view, { canMeet: r.assignee || r.firstResponder || supervisor, onMet: putContact }),
     el('ol', { id: 'messages', class: 'messages' }, (view.messages || []).map(messageItem)),
   ];
-  if (open && r.assignee) children.push(replyForm(view));
+  // After the resolution the first responder still feeds the result back to the customer (the feedback deadline).
+  if ((open && r.assignee) || (['resolved', 'follow_up'].includes(view.status) && r.firstResponder)) children.push(replyForm(view));
   if (r.assignee || r.firstResponder || supervisor) children.push(noteForm(view));
   const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert' });
   const act = (label, id, fn) => el('button', { id, type: 'button', class: 'secondary', onclick: async () => {

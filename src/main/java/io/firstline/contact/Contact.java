@@ -105,6 +105,14 @@ public final class Contact {
         return attemptAsAssignee(Move.REPLY, agentId, () -> moveTo(REPLIED, queueId, assigneeId, at));
     }
 
+    /**
+     * After the resolution the result is fed back to the customer (DOMAIN §3): its first responder (or whoever
+     * resolved it) may still write to the customer; the contact stays resolved.
+     */
+    public boolean takesFeedbackFrom(long agentId) {
+        return (status == RESOLVED || status == FOLLOW_UP) && (isAssignee(agentId) || Objects.equals(firstResponderId, agentId));
+    }
+
     public ContactTransition customerWrote(Instant at) {
         ContactStatus next = status == REPLIED ? IN_PROGRESS : status;
         return attempt(Move.CUSTOMER_WRITES, () -> moveTo(next, queueId, assigneeId, at));

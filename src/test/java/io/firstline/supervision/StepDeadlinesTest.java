@@ -208,4 +208,58 @@ class StepDeadlinesTest extends AppTestBase {
                 && f.path("data").path("reason").asString().contains("feedback"), WAIT);
         assertThat(count("SELECT count(*) FROM contact_deadline WHERE contact_id = $1 AND breached_at IS NOT NULL", followedUp)).isZero();
     }
+
+    @Test
+    void aReplyToTheCustomerAfterTheResolutionMeetsTheFeedbackDeadline() {
+        String token = login("agent4");
+        setState(token, "available");
+        ConsoleSocket console = console(token);
+        long id = acceptedComplaint(token, console, "投诉: the heating is cold");
+        http.post().uri("/api/v1/contacts/" + id + "/resolve").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        assertThat(deadline(contact(id), "feedback").get("metAt").isNull()).isTrue();
+        // Another agent may not write on it.
+        http.post().uri("/api/v1/contacts/" + id + "/messages").headers(h -> h.setBearerAuth(login("agent2")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hello"))
+                .exchange().expectStatus().isEqualTo(409);
+
+        reply(id, token, "The boiler was repaired this morning: the heating works again.");
+
+        JsonNode view = contact(id);
+        assertThat(view.get("status").asString()).isEqualTo("follow_up");
+        assertThat(deadline(view, "feedback").get("metOnTime").asBoolean()).isTrue();
+        assertThat(deadline(view, "feedback").get("metBy").asString()).isEqualTo("agent4");
+    }
+
+    @Test
+    void whichStepMeetsWhichDeadlineIsSetPerPolicy() {
+        String admin = login("admin");
+        Map<String, Object> resolveOnly = Map.of("type", "inquiry", "severity", "normal", "deadlines", java.util.List.of(
+                Map.of("name", "reply", "amount", 24, "unit", "hours", "metBy", java.util.List.of("resolve"))));
+        http.put().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(admin)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("type", "inquiry", "severity", "normal", "deadlines", java.util.List.of(
+                        Map.of("name", "reply", "amount", 24, "unit", "hours", "metBy", java.util.List.of("a_phone_call")))))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("a_phone_call"));
+        try {
+            http.put().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(admin)).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(resolveOnly).exchange().expectStatus().isOk();
+            String token = login("agent1");
+            setState(token, "available");
+            ConsoleSocket console = console(token);
+            long id = acceptedComplaint(token, console, "what are your opening hours?");
+
+            reply(id, token, "We open at nine.");
+
+            assertThat(deadline(contact(id), "reply").get("metAt").isNull()).as("a reply does not meet it under this policy").isTrue();
+            http.post().uri("/api/v1/contacts/" + id + "/resolve").headers(h -> h.setBearerAuth(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+            assertThat(deadline(contact(id), "reply").get("metOnTime").asBoolean()).isTrue();
+        } finally {
+            http.put().uri("/api/v1/sla-policies").headers(h -> h.setBearerAuth(admin)).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("type", "inquiry", "severity", "normal", "deadlines", java.util.List.of(
+                            Map.of("name", "reply", "amount", 24, "unit", "hours"))))
+                    .exchange().expectStatus().isOk();
+        }
+    }
 }
