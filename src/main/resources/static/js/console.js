@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { clock, connectLive } from './live.js';
 import { countdown, el, time } from './format.js';
 import { deadlineList, nextDeadline } from './deadlines.js';
+import { setUpRegistration } from './register.js';
 import { historyPanel, messageItem } from './history.js';
 import { OVERSEERS, signIn } from './session.js';
 
@@ -29,6 +30,7 @@ function start(agent) {
   $('who').textContent = `${agent.displayName || agent.username} (${agent.role})`;
   $('wallboard-link').hidden = !OVERSEERS.includes(agent.role);
   $('find').hidden = false;
+  setUpRegistration($('register'), $('register-open'), (view) => { putContact(view); select(view.id, { fresh: true, loaded: true }); });
   $('contacts-title').textContent = OVERSEERS.includes(agent.role) ? 'My contacts and escalations' : 'My contacts';
   if (agent.state) $('state').value = agent.state;
   state.live?.close();

@@ -62,11 +62,12 @@ public class Contacts {
                         VALUES (:workspace, :account, :handle, :customer, :channel, :queue, :status, :priority, :opened,
                                 :updated, :opened, :type, :severity, :repairClass) RETURNING id""")
                 .bind("account", account)
-                .bind("handle", customerHandle)
                 .bind("type", classification.type().wireName())
                 .bind("severity", classification.severity().wireName());
         spec = classification.repairClass() == null ? spec.bindNull("repairClass", String.class)
                 : spec.bind("repairClass", classification.repairClass().wireName());
+        // A walk-in or a letter has no handle to reply to.
+        spec = customerHandle == null ? spec.bindNull("handle", String.class) : spec.bind("handle", customerHandle);
         return spec
                 .bind("workspace", workspaceId)
                 .bind("customer", draft.customerId())

@@ -60,7 +60,7 @@ class WorkspaceBootstrap {
     /** What agents read in the transfer picker and supervisors on the wallboard (same as V11__queue_names.sql). */
     private static final Map<Channel, String> QUEUE_NAMES = Map.of(
             Channel.PHONE, "Phone", Channel.WEBCHAT, "Web chat", Channel.EMAIL, "E-mail",
-            Channel.WECHAT, "WeChat", Channel.VISIT, "Walk-in visits");
+            Channel.WECHAT, "WeChat", Channel.VISIT, "Walk-in visits", Channel.LETTER, "Letters");
 
     private void ensureQueue(Connection connection, long workspaceId, Channel channel) throws SQLException {
         try (var insert = connection.prepareStatement("""

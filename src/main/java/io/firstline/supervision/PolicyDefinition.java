@@ -47,7 +47,7 @@ record PolicyDefinition(String type, String severity, String channel, String rep
         if (channel != null && !channel.isBlank()) {
             onChannel = Channel.fromWireName(channel).orElse(null);
             if (onChannel == null) {
-                problems.add("channel must be one of phone, webchat, email, wechat, visit (or absent for any)");
+                problems.add("channel must be one of phone, webchat, email, wechat, visit, letter (or absent for any)");
             }
         }
         RepairClass repair = null;
