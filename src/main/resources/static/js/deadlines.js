@@ -39,7 +39,14 @@ function meetForm(view, d, onMet) {
 
 /** The list of deadlines; {@code canMeet}: the viewer may mark steps done, {@code onMet(view)} gets the updated contact. */
 export function deadlineList(view, { canMeet, onMet }) {
-  return el('ul', { class: 'deadlines' }, (view.deadlines || []).map((d) => el('li', { dataset: { deadline: d.name } },
-    `${d.name}: due ${new Date(d.dueAt).toLocaleString()} `, outcome(d),
-    canMeet && !d.metAt ? meetForm(view, d, onMet) : null)));
+  const deadlines = view.deadlines || [];
+  // A working-day deadline reaching into a year without holiday data skipped weekends only: say so.
+  const guessed = deadlines.some((d) => d.withoutHolidayData && !d.metAt);
+  return el('div', { class: 'deadline-box' },
+    guessed ? el('p', { id: 'holiday-data-warning', class: 'warning', role: 'note' },
+      'deadline counted without holiday data: public holidays after the loaded years are not known, so weekends only were skipped') : null,
+    el('ul', { class: 'deadlines' }, deadlines.map((d) => el('li', { dataset: { deadline: d.name } },
+      `${d.name}: due ${new Date(d.dueAt).toLocaleString()} `, outcome(d),
+      d.withoutHolidayData ? el('span', { class: 'badge no-holiday-data', title: 'counted without holiday data' }, 'no holiday data') : null,
+      canMeet && !d.metAt ? meetForm(view, d, onMet) : null))));
 }

@@ -310,13 +310,14 @@ public class Contacts {
 
     public Mono<List<DeadlineView>> deadlines(long contactId) {
         return db.sql("""
-                        SELECT name, due_at, warn_at, warned_at, breached_at, met_at, met_by, met_note FROM contact_deadline
-                        WHERE contact_id = :id ORDER BY due_at, name""")
+                        SELECT name, due_at, warn_at, warned_at, breached_at, met_at, met_by, met_note, without_holiday_data
+                        FROM contact_deadline WHERE contact_id = :id ORDER BY due_at, name""")
                 .bind("id", contactId)
                 .map(row -> new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
                         row.get("warn_at", Instant.class), row.get("warned_at", Instant.class),
                         row.get("breached_at", Instant.class), row.get("met_at", Instant.class),
-                        row.get("met_by", String.class), row.get("met_note", String.class)))
+                        row.get("met_by", String.class), row.get("met_note", String.class),
+                        Boolean.TRUE.equals(row.get("without_holiday_data", Boolean.class))))
                 .all()
                 .collectList();
     }

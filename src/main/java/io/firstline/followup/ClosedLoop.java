@@ -16,7 +16,6 @@ import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
 import io.firstline.kernel.EventBus;
 import io.firstline.routing.RoutingEngine;
-import io.firstline.sla.Calendars;
 import io.firstline.sla.CalendarKind;
 import io.firstline.sla.Classification;
 import io.firstline.sla.StepEvent;
@@ -45,14 +44,13 @@ class ClosedLoop {
     private final Supervision supervision;
     private final RoutingEngine routing;
     private final EventBus events;
-    private final Calendars calendars;
     private final SupervisionProperties properties;
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final DistributionSummary satisfaction;
 
     ClosedLoop(Contacts contacts, ContactService lifecycle, FollowUps followUps, Supervision supervision,
-               RoutingEngine routing, EventBus events, Calendars calendars, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
+               RoutingEngine routing, EventBus events, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
                MeterRegistry meters) {
         this.contacts = contacts;
         this.lifecycle = lifecycle;
@@ -60,7 +58,6 @@ class ClosedLoop {
         this.supervision = supervision;
         this.routing = routing;
         this.events = events;
-        this.calendars = calendars;
         this.properties = properties;
         this.transaction = transaction;
         this.clock = clock;
@@ -100,7 +97,7 @@ class ClosedLoop {
             return Mono.just(new Resolution(resolved.before(), resolved.after(), null, watched));
         }
         long firstResponder = resolved.before().firstResponderId().get();
-        Instant due = calendars.get(CalendarKind.OFFICE_HOURS).addWorkingDays(now, properties.followUp().withinWorkingDays());
+        Instant due = supervision.calendars().get(CalendarKind.OFFICE_HOURS).addWorkingDays(now, properties.followUp().withinWorkingDays());
         return followUps.create(contactId, firstResponder, due, now)
                 .flatMap(task -> lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
                                 "follow-up by agent " + firstResponder + " due " + due, now)

@@ -10,8 +10,10 @@ import java.util.Set;
  * @param dueAt  the breach instant: done strictly before it is on time
  * @param warnAt when the warning fraction (default 75 %) of the allowed time has elapsed; never after {@code dueAt}
  * @param metBy  the events that meet it ({@link DeadlineSpec#metBy()})
+ * @param withoutHolidayData counted in working time across days whose year has no holiday data: weekends were
+ *                           skipped, holidays and make-up days could not be; say so instead of a silent answer
  */
-public record Deadline(String name, Instant dueAt, Instant warnAt, Set<StepEvent> metBy) {
+public record Deadline(String name, Instant dueAt, Instant warnAt, Set<StepEvent> metBy, boolean withoutHolidayData) {
 
     public Deadline {
         metBy = metBy == null || metBy.isEmpty() ? StepEvent.defaultsFor(name) : Set.copyOf(metBy);
@@ -19,7 +21,12 @@ public record Deadline(String name, Instant dueAt, Instant warnAt, Set<StepEvent
 
     /** A deadline met by the default events for its name. */
     public Deadline(String name, Instant dueAt, Instant warnAt) {
-        this(name, dueAt, warnAt, null);
+        this(name, dueAt, warnAt, null, false);
+    }
+
+    /** A deadline counted with holiday data (or in elapsed hours, which need none). */
+    public Deadline(String name, Instant dueAt, Instant warnAt, Set<StepEvent> metBy) {
+        this(name, dueAt, warnAt, metBy, false);
     }
 
     /** Where a deadline stands at {@code now}, for a contact whose step is not yet done. */

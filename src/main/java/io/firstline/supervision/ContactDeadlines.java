@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 @Repository
 class ContactDeadlines {
 
-    private static final String COLUMNS = "name, due_at, warn_at, warned_at, breached_at, met_at, met_by, met_note";
+    private static final String COLUMNS =
+            "name, due_at, warn_at, warned_at, breached_at, met_at, met_by, met_note, without_holiday_data";
 
     private final DatabaseClient db;
 
@@ -47,15 +48,16 @@ class ContactDeadlines {
             return Mono.empty();
         }
         return db.sql("""
-                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, met_events)
-                        SELECT c, n, d, w, string_to_array(e, ',')
+                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, met_events, without_holiday_data)
+                        SELECT c, n, d, w, string_to_array(e, ','), h
                         FROM unnest(:contacts::bigint[], :names::text[], :dues::timestamptz[], :warns::timestamptz[],
-                                    :events::text[]) AS rows (c, n, d, w, e)""")
+                                    :events::text[], :guessed::boolean[]) AS rows (c, n, d, w, e, h)""")
                 .bind("contacts", contacts.toArray(Long[]::new))
                 .bind("names", rows.stream().map(Deadline::name).toArray(String[]::new))
                 .bind("dues", rows.stream().map(deadline -> deadline.dueAt().toString()).toArray(String[]::new))
                 .bind("warns", rows.stream().map(deadline -> deadline.warnAt().toString()).toArray(String[]::new))
                 .bind("events", rows.stream().map(deadline -> String.join(",", events(deadline))).toArray(String[]::new))
+                .bind("guessed", rows.stream().map(Deadline::withoutHolidayData).toArray(Boolean[]::new))
                 .then();
     }
 
@@ -63,14 +65,15 @@ class ContactDeadlines {
     static List<Deadline> asStored(List<Deadline> deadlines) {
         return deadlines.stream()
                 .map(deadline -> new Deadline(deadline.name(), deadline.dueAt().truncatedTo(ChronoUnit.MICROS),
-                        deadline.warnAt().truncatedTo(ChronoUnit.MICROS), deadline.metBy()))
+                        deadline.warnAt().truncatedTo(ChronoUnit.MICROS), deadline.metBy(), deadline.withoutHolidayData()))
                 .toList();
     }
 
     /** Freshly stored deadlines as {@link #of} would read them back: none fired yet, by due instant then name. */
     static List<DeadlineView> pending(List<Deadline> deadlines) {
         return deadlines.stream()
-                .map(deadline -> new DeadlineView(deadline.name(), deadline.dueAt(), deadline.warnAt(), null, null))
+                .map(deadline -> new DeadlineView(deadline.name(), deadline.dueAt(), deadline.warnAt(), null, null, null,
+                        null, null, deadline.withoutHolidayData()))
                 .sorted(Comparator.comparing(DeadlineView::dueAt).thenComparing(DeadlineView::name))
                 .toList();
     }
@@ -78,15 +81,16 @@ class ContactDeadlines {
     /** Sets one deadline anew (an approved extension, the feedback after a resolution); it may warn and breach again. */
     public Mono<Void> upsert(long contactId, Deadline deadline) {
         return db.sql("""
-                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, met_events)
-                        VALUES (:contact, :name, :due, :warn, :events)
+                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, met_events, without_holiday_data)
+                        VALUES (:contact, :name, :due, :warn, :events, :guessed)
                         ON CONFLICT (contact_id, name) DO UPDATE SET due_at = :due, warn_at = :warn, warned_at = NULL,
-                            breached_at = NULL, escalated_at = NULL, met_events = :events""")
+                            breached_at = NULL, escalated_at = NULL, met_events = :events, without_holiday_data = :guessed""")
                 .bind("contact", contactId)
                 .bind("name", deadline.name())
                 .bind("due", deadline.dueAt())
                 .bind("warn", deadline.warnAt())
                 .bind("events", events(deadline))
+                .bind("guessed", deadline.withoutHolidayData())
                 .then();
     }
 
@@ -159,7 +163,8 @@ class ContactDeadlines {
      */
     public Mono<Map<Long, List<DeadlineView>>> pendingOfOpenContacts() {
         return db.sql("""
-                        SELECT d.contact_id, d.name, d.due_at, d.warn_at, d.warned_at, d.breached_at, d.met_at, d.met_by, d.met_note
+                        SELECT d.contact_id, d.name, d.due_at, d.warn_at, d.warned_at, d.breached_at, d.met_at, d.met_by,
+                               d.met_note, d.without_holiday_data
                         FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
                         WHERE d.met_at IS NULL AND d.escalated_at IS NULL
                           AND (c.status NOT IN ('resolved', 'follow_up', 'closed')
@@ -206,6 +211,7 @@ class ContactDeadlines {
     private static DeadlineView view(Readable row) {
         return new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
                 row.get("warn_at", Instant.class), row.get("warned_at", Instant.class), row.get("breached_at", Instant.class),
-                row.get("met_at", Instant.class), row.get("met_by", String.class), row.get("met_note", String.class));
+                row.get("met_at", Instant.class), row.get("met_by", String.class), row.get("met_note", String.class),
+                Boolean.TRUE.equals(row.get("without_holiday_data", Boolean.class)));
     }
 }

@@ -9,6 +9,7 @@ import io.firstline.kernel.Channel;
 import io.firstline.contact.DeadlineSteps;
 import io.firstline.contact.DeadlineView;
 import io.firstline.sla.CalendarKind;
+import io.firstline.sla.Calendars;
 import io.firstline.sla.DeadlineSpec;
 import io.firstline.sla.DeadlineUnit;
 import io.firstline.sla.StepEvent;
@@ -121,6 +122,11 @@ public class Supervision implements DeadlineSteps {
         }
         return deadlines.insertAll(computed).thenReturn(computed.entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, entry -> ContactDeadlines.pending(entry.getValue()))));
+    }
+
+    /** The business calendars in force (holiday data may be loaded while the app runs). */
+    public Calendars calendars() {
+        return calculator.calendars();
     }
 
     public void watch(long contactId, List<DeadlineView> contactDeadlines) {

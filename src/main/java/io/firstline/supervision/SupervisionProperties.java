@@ -14,12 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param managerEscalationAfter a breached contact still open this long later goes to the general manager
  * @param policies              the default SLA policies (DOMAIN §3); an admin may override them through the API
  * @param feedback              the deadline to feed the result back to the customer after the resolution
+ * @param calendarWarningWithin readiness carries a warning when the holiday data ends within this (default 60 days)
  */
 @ConfigurationProperties("firstline.sla")
 public record SupervisionProperties(double warnFraction, Duration tick, List<String> calendars, String timeZone,
                                     LocalTime officeOpens, LocalTime officeCloses, Duration managerEscalationAfter,
                                     FollowUp followUp, Classification classification, List<PolicyDefinition> policies,
-                                    Feedback feedback) {
+                                    Feedback feedback, Duration calendarWarningWithin) {
 
     public SupervisionProperties {
         calendars = calendars == null ? List.of() : List.copyOf(calendars);
