@@ -65,6 +65,11 @@ class ClosedLoop {
                 .description("Satisfaction (1-5) recorded at follow-up").register(meters);
     }
 
+    /** The workspace's time zone (quarters, days), the one its deadlines are counted in. */
+    java.time.ZoneId zone() {
+        return supervision.calendars().officeHours().zone();
+    }
+
     private record Resolution(Contact before, Contact after, FollowUpView followUp, List<DeadlineView> watched) {
     }
 

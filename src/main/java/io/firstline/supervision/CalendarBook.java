@@ -29,7 +29,8 @@ class CalendarBook {
     }
 
     private final CalendarData shipped;
-    private final ZoneId zone;
+    private final AtomicReference<ZoneId> zone;
+    private final io.firstline.platform.WorkspaceDirectory workspace;
     private final WorkingHours office;
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -38,9 +39,11 @@ class CalendarBook {
     private final AtomicReference<Calendars> calendars;
     private final Map<Integer, LoadedYear> loaded = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    CalendarBook(SupervisionProperties properties, DatabaseClient db, JsonMapper json, Clock clock) {
+    CalendarBook(SupervisionProperties properties, DatabaseClient db, JsonMapper json, Clock clock,
+                 io.firstline.platform.WorkspaceDirectory workspace) {
         this.shipped = CalendarData.load(properties.calendars().toArray(String[]::new));
-        this.zone = ZoneId.of(properties.timeZone());
+        this.zone = new AtomicReference<>(ZoneId.of(properties.timeZone()));
+        this.workspace = workspace;
         this.office = WorkingHours.of(properties.officeOpens(), properties.officeCloses());
         this.db = db;
         this.json = json;
@@ -50,29 +53,46 @@ class CalendarBook {
     }
 
     private Calendars build(CalendarData holidays) {
-        return Calendars.of(BusinessCalendar.china(holidays, WorkingHours.ALL_DAY).withZone(zone), office);
+        return Calendars.of(BusinessCalendar.china(holidays, WorkingHours.ALL_DAY).withZone(zone.get()), office);
     }
 
     Calendars current() {
         return calendars.get();
     }
 
+    /** The workspace's time zone, in which working days and "today" are counted on every node. */
     ZoneId zone() {
-        return zone;
+        return zone.get();
     }
 
-    /** The years with holiday data, shipped or loaded. */
-    java.util.Set<Integer> years() {
-        return data.get().years();
-    }
-
-    Map<Integer, LoadedYear> loaded() {
-        return new TreeMap<>(loaded);
+    /**
+     * The SLA time zone is the workspace's ({@code workspace.time_zone}), shared by every node; a node whose
+     * {@code firstline.sla.time-zone} differs counts in the workspace's and says so in its log.
+     */
+    Mono<Void> adoptWorkspaceZone() {
+        ZoneId configured = zone.get();
+        return workspace.id().flatMap(id -> db.sql("SELECT time_zone FROM workspace WHERE id = :id")
+                        .bind("id", id)
+                        .map(row -> row.get("time_zone", String.class))
+                        .one())
+                .doOnNext(stored -> {
+                    ZoneId workspaceZone = ZoneId.of(stored);
+                    if (!workspaceZone.equals(configured)) {
+                        org.slf4j.LoggerFactory.getLogger(CalendarBook.class).warn(
+                                "firstline.sla.time-zone is {} on this node, but the workspace counts in {}: using {}",
+                                configured, workspaceZone, workspaceZone);
+                    }
+                    synchronized (this) {
+                        zone.set(workspaceZone);
+                        calendars.set(build(data.get()));
+                    }
+                })
+                .then();
     }
 
     /** The first day from today (in the workspace's zone) whose year has no holiday data. */
     LocalDate coveredUntil() {
-        return current().officeHours().coveredUntil(LocalDate.now(clock.withZone(zone)));
+        return current().officeHours().coveredUntil(LocalDate.now(clock.withZone(zone.get())));
     }
 
     /** Applies the years admins loaded; called once at start-up. */

@@ -31,7 +31,7 @@ class SlaMetrics implements SmartLifecycle {
 
     private final SupervisionFigures figures;
     private final Clock clock;
-    private final ZoneId zone;
+    private final CalendarBook calendars;
     private final AtomicLong atRisk = new AtomicLong();
     private final AtomicLong breached = new AtomicLong();
     private final AtomicLong followUpsDue = new AtomicLong();
@@ -39,10 +39,10 @@ class SlaMetrics implements SmartLifecycle {
     private final AtomicReference<Double> satisfactionToday = new AtomicReference<>(Double.NaN);
     private Disposable refreshing;
 
-    SlaMetrics(SupervisionFigures figures, Clock clock, SupervisionProperties properties, MeterRegistry meters) {
+    SlaMetrics(SupervisionFigures figures, Clock clock, CalendarBook calendars, MeterRegistry meters) {
         this.figures = figures;
         this.clock = clock;
-        this.zone = ZoneId.of(properties.timeZone());
+        this.calendars = calendars;
         Gauge.builder("firstline.sla.contacts.at_risk", atRisk, AtomicLong::get)
                 .description("Open contacts past a warning but not breached").register(meters);
         Gauge.builder("firstline.sla.contacts.breached", breached, AtomicLong::get)
@@ -56,6 +56,7 @@ class SlaMetrics implements SmartLifecycle {
     }
 
     Mono<Void> refresh() {
+        ZoneId zone = calendars.zone();
         var today = LocalDate.now(clock.withZone(zone)).atStartOfDay(zone).toInstant();
         return figures.since(today)
                 .doOnNext(now -> {

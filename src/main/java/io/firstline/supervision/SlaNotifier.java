@@ -66,8 +66,7 @@ public class SlaNotifier implements SlaAlarms {
                         meters.counter("firstline.sla.breaches", "type", owners.type()).increment();
                         events.publish(new DeadlineBreached(timer.contactId(), timer.deadline(), timer.at(),
                                 owners.type(), owners.people()));
-                        return escalate(timer.contactId(), 1, "deadline '" + timer.deadline() + "' breached",
-                                        List.of("supervisor"), now);
+                        return escalateToSupervisor(owners, "deadline '" + timer.deadline() + "' breached", now);
                     });
             case ESCALATION -> deadlines.markEscalated(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
@@ -86,6 +85,21 @@ public class SlaNotifier implements SlaAlarms {
     /** A major matter (重大事项) goes to supervisors and general managers at once, whatever its deadlines. */
     public Mono<Void> escalateMajor(long contactId) {
         return escalate(contactId, 1, "major matter", List.of("supervisor", "manager"), clock.instant());
+    }
+
+    /**
+     * Level 1 of the escalation chain: the supervisor of the agent who holds the contact (its assignee, else its first
+     * responder); when no reporting line is set for them, every supervisor, as before there were lines.
+     */
+    private Mono<Void> escalateToSupervisor(Contacts.Owners owners, String reason, Instant now) {
+        Long responsible = owners.assigneeId() != null ? owners.assigneeId() : owners.firstResponderId();
+        Mono<Long> own = responsible == null ? Mono.empty() : agents.supervisorOf(responsible);
+        return own.flatMap(agents::byId).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(supervisor -> supervisor.map(account -> {
+                    events.publish(new ContactEscalated(owners.contactId(), 1, reason, List.of(account.id())));
+                    return history.history(owners.contactId(), ContactEventKind.ESCALATED, "supervision",
+                            "level 1 to " + account.username() + " (supervisor of agent " + responsible + "): " + reason, now);
+                }).orElseGet(() -> escalate(owners.contactId(), 1, reason, List.of("supervisor"), now)));
     }
 
     private Mono<Void> escalate(long contactId, int level, String reason, List<String> roles, Instant now) {

@@ -36,7 +36,7 @@ class SupervisionLifecycle implements SmartLifecycle {
     public void start() {
         if (!recovered) {
             // Start-up only, on the main thread, before traffic: policies and timers must be in place.
-            policies.loadOverrides().then(calendars.loadStored()).then(supervision.recover()).block(STARTUP_TIMEOUT);
+            policies.loadOverrides().then(calendars.adoptWorkspaceZone()).then(calendars.loadStored()).then(supervision.recover()).block(STARTUP_TIMEOUT);
             recovered = true;
             log.info("Supervision watching {} pending SLA timers; holiday data for {}", ticker.pending(), calendars.years());
         }
