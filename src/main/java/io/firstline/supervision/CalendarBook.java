@@ -90,6 +90,15 @@ class CalendarBook {
                 .then();
     }
 
+    /** The years with holiday data, shipped or loaded. */
+    java.util.Set<Integer> years() {
+        return data.get().years();
+    }
+
+    Map<Integer, LoadedYear> loaded() {
+        return new TreeMap<>(loaded);
+    }
+
     /** The first day from today (in the workspace's zone) whose year has no holiday data. */
     LocalDate coveredUntil() {
         return current().officeHours().coveredUntil(LocalDate.now(clock.withZone(zone.get())));

@@ -99,10 +99,11 @@ class EscalationChainTest extends AppTestBase {
 
         clock.advance(Duration.ofHours(25)); // acknowledge (24 h) breaches
 
-        var first = own.await(f -> frame("contact.escalated", id).test(f) && f.path("data").path("level").asInt() == 1, WAIT);
-        assertThat(first.get("data").get("reason").asString()).contains("acknowledge");
+        // (Other steps, counted in working days, may breach in these hours too: each is escalated the same way.)
+        own.await(f -> frame("contact.escalated", id).test(f) && f.path("data").path("level").asInt() == 1
+                && f.path("data").path("reason").asString().contains("'acknowledge'"), WAIT);
         assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'escalated' "
-                + "AND detail LIKE 'level 1 to supervisor2 (supervisor of agent %'", id)).isEqualTo(1);
+                + "AND detail LIKE 'level 1 to supervisor2 (supervisor of agent %): deadline ''acknowledge'' breached'", id)).isEqualTo(1);
 
         // The node restarts before the second level is due: the timers are gone, the recovery re-arms them.
         supervision.forget(id);
