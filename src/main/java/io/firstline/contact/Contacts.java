@@ -209,6 +209,19 @@ public class Contacts {
         return spec.then();
     }
 
+    /** One line of a contact's history ({@code contact_event}). */
+    public record HistoryLine(String kind, String actor, String detail, Instant at) {
+    }
+
+    /** The contact's history in the order it happened. */
+    public Flux<HistoryLine> history(long contactId) {
+        return db.sql("SELECT kind, actor, detail, at FROM contact_event WHERE contact_id = :id ORDER BY at, id")
+                .bind("id", contactId)
+                .map(row -> new HistoryLine(row.get("kind", String.class), row.get("actor", String.class),
+                        row.get("detail", String.class), row.get("at", Instant.class)))
+                .all();
+    }
+
     public Mono<Long> contactOfMessage(Channel channel, String externalId) {
         return db.sql("SELECT contact_id FROM message WHERE channel = :channel AND external_id = :external")
                 .bind("channel", channel.wireName())
