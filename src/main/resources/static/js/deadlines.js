@@ -21,20 +21,31 @@ function outcome(d) {
   return el('span', { class: 'countdown', dataset: { due: d.dueAt, warn: d.warnAt } }, '');
 }
 
+// What the agent opened and typed survives the re-renders live frames cause: 'contactId:deadline' -> {open, note}.
+const drafts = new Map();
+
 function meetForm(view, d, onMet) {
+  const key = `${view.id}:${d.name}`;
+  const draft = drafts.get(key) || { open: false, note: '' };
   const note = el('input', { id: `met-note-${d.name}`, size: 28, placeholder: 'what was done, e.g. investigation started',
-    'aria-label': `Note for ${d.name}` });
+    'aria-label': `Note for ${d.name}`, value: draft.note,
+    oninput: () => drafts.set(key, { ...(drafts.get(key) || draft), note: note.value }) });
   const error = el('span', { class: 'error', role: 'alert' });
-  return el('details', { class: 'meet' }, el('summary', {}, 'mark done'),
-    el('form', { id: `met-${d.name}`, onsubmit: async (event) => {
-      event.preventDefault();
-      error.textContent = '';
-      try {
-        onMet(await api('POST', `/api/v1/contacts/${view.id}/deadlines/${encodeURIComponent(d.name)}/met`, { note: note.value }));
-      } catch (e) {
-        error.textContent = e.message;
-      }
-    } }, note, el('button', { type: 'submit', class: 'secondary' }, 'Done'), error));
+  const details = el('details', { class: 'meet', open: draft.open,
+    ontoggle: () => drafts.set(key, { ...(drafts.get(key) || draft), open: details.open }) },
+  el('summary', {}, 'mark done'),
+  el('form', { id: `met-${d.name}`, onsubmit: async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      const updated = await api('POST', `/api/v1/contacts/${view.id}/deadlines/${encodeURIComponent(d.name)}/met`, { note: note.value });
+      drafts.delete(key);
+      onMet(updated);
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  } }, note, el('button', { type: 'submit', class: 'secondary' }, 'Done'), error));
+  return details;
 }
 
 /** The list of deadlines; {@code canMeet}: the viewer may mark steps done, {@code onMet(view)} gets the updated contact. */

@@ -11,6 +11,7 @@ import io.firstline.kernel.DomainEventListener;
 import io.firstline.routing.AgentPresenceChanged;
 import io.firstline.routing.OfferMade;
 import io.firstline.routing.OfferRevoked;
+import io.firstline.handover.ShiftAlert;
 import io.firstline.supervision.ContactEscalated;
 import io.firstline.supervision.DeadlineBreached;
 import io.firstline.supervision.DeadlineWarned;
@@ -31,7 +32,7 @@ class ConsoleFrames implements DomainEventListener {
     private static final Set<Class<? extends DomainEvent>> HANDLED = Set.of(OfferMade.class, OfferRevoked.class,
             AgentPresenceChanged.class, ContactAssigned.class, MessageReceived.class, ReplyFailed.class,
             ContactResolved.class, ContactReopened.class, FollowUpDue.class, DeadlineWarned.class,
-            DeadlineBreached.class, ContactEscalated.class);
+            DeadlineBreached.class, ContactEscalated.class, ShiftAlert.class);
 
     private final ConsoleHub hub;
 
@@ -79,6 +80,11 @@ class ConsoleFrames implements DomainEventListener {
             data.put("level", escalated.level());
             data.put("reason", escalated.reason());
             toEach(escalated.recipients(), "contact.escalated", data);
+        } else if (event instanceof ShiftAlert alert) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("shiftStart", alert.shiftStart());
+            data.put("reason", alert.reason());
+            toEach(alert.recipients(), "shift.alert", data);
         }
     }
 

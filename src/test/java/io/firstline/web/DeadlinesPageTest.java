@@ -29,11 +29,24 @@ class DeadlinesPageTest extends BrowserTestBase {
         String investigate = "#conversation li[data-deadline='investigate']";
         visible(page, investigate + " .countdown");
 
-        page.findElement(By.cssSelector(investigate + " details.meet summary")).click();
-        page.findElement(By.id("met-investigate")).findElement(By.tagName("button")).click();
+        // The page re-renders on live frames: each step finds its element afresh (stale ones are retried).
+        await(page, d -> {
+            d.findElement(By.cssSelector(investigate + " details.meet summary")).click();
+            return true;
+        });
+        await(page, d -> {
+            d.findElement(By.id("met-investigate")).findElement(By.tagName("button")).click();
+            return true;
+        });
         awaitText(page, investigate + " .error", "note is required");
-        page.findElement(By.id("met-note-investigate")).sendKeys("investigation started: lamp post 14 reported");
-        page.findElement(By.id("met-investigate")).findElement(By.tagName("button")).click();
+        await(page, d -> {
+            d.findElement(By.id("met-note-investigate")).sendKeys("investigation started: lamp post 14 reported");
+            return true;
+        });
+        await(page, d -> {
+            d.findElement(By.id("met-investigate")).findElement(By.tagName("button")).click();
+            return true;
+        });
 
         awaitText(page, investigate + " .badge.met", "met on time");
         assertThat(page.findElement(By.cssSelector(investigate + " .badge.met")).getDomAttribute("title"))
