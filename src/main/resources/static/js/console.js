@@ -126,6 +126,9 @@ function onFrame(frame) {
       alertBox('breach', `SLA breached: contact #${data.contactId} — ${data.deadline || ''} was due ${time(data.dueAt)}`);
       loadContact(data.contactId);
       break;
+    case 'shift.alert':
+      alertBox('breach', `Shift: ${data.reason}`);
+      break;
     case 'contact.escalated':
       alertBox('breach', `Escalated (level ${data.level}): contact #${data.contactId} — ${data.reason}`);
       loadContact(data.contactId);
