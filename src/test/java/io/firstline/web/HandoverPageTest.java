@@ -83,7 +83,9 @@ class HandoverPageTest extends BrowserTestBase {
             d.findElement(By.cssSelector(row + " .save-note")).click();
             return true;
         });
-        await(incoming, d -> d.findElement(By.id("note-" + major)).getDomProperty("value").contains("evacuated") ? true : null);
+        // Saved: the matter no longer blocks the take-over.
+        await(incoming, d -> d.findElements(By.cssSelector(row + ".blocking")).isEmpty()
+                && d.findElement(By.id("note-" + major)).getDomProperty("value").contains("evacuated") ? true : null);
         await(incoming, d -> {
             d.findElement(By.id("sign-incoming")).click();
             return true;
