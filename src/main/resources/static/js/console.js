@@ -4,6 +4,8 @@
 import { api } from './api.js';
 import { clock, connectLive } from './live.js';
 import { countdown, el, time } from './format.js';
+import { deadlineList, nextDeadline } from './deadlines.js';
+import { setUpRegistration } from './register.js';
 import { historyPanel, messageItem } from './history.js';
 import { OVERSEERS, signIn } from './session.js';
 
@@ -28,6 +30,7 @@ function start(agent) {
   $('who').textContent = `${agent.displayName || agent.username} (${agent.role})`;
   $('wallboard-link').hidden = !OVERSEERS.includes(agent.role);
   $('find').hidden = false;
+  setUpRegistration($('register'), $('register-open'), (view) => { putContact(view); select(view.id, { fresh: true, loaded: true }); });
   $('contacts-title').textContent = OVERSEERS.includes(agent.role) ? 'My contacts and escalations' : 'My contacts';
   if (agent.state) $('state').value = agent.state;
   state.live?.close();
@@ -122,6 +125,9 @@ function onFrame(frame) {
     case 'sla.breached':
       alertBox('breach', `SLA breached: contact #${data.contactId} — ${data.deadline || ''} was due ${time(data.dueAt)}`);
       loadContact(data.contactId);
+      break;
+    case 'shift.alert':
+      alertBox('breach', `Shift: ${data.reason}`);
       break;
     case 'contact.escalated':
       alertBox('breach', `Escalated (level ${data.level}): contact #${data.contactId} — ${data.reason}`);
@@ -259,12 +265,6 @@ function roles(view) {
   return { assignee: view.assignee?.id === me, firstResponder: view.firstResponder?.id === me };
 }
 
-function nextDeadline(view) {
-  // The soonest deadline still pending; if all have passed, the latest breach.
-  const byDue = [...(view.deadlines || [])].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-  return byDue.find((d) => !d.breachedAt) || byDue[byDue.length - 1] || null;
-}
-
 function renderContacts() {
   const list = $('contacts');
   const views = [...state.contacts.values()].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
@@ -311,13 +311,11 @@ function renderConversation() {
       ' · queue ', view.queue?.code || '',
       ' · assignee ', el('strong', { id: 'assignee' }, view.assignee?.name || '—'),
       ' · first responder ', el('strong', { id: 'first-responder' }, view.firstResponder?.name || '—')),
-    el('ul', { class: 'deadlines' }, (view.deadlines || []).map((d) => el('li', {},
-      `${d.name}: due ${new Date(d.dueAt).toLocaleString()} `,
-      d.breachedAt ? el('span', { class: 'badge breach' }, 'breached')
-        : el('span', { class: 'countdown', dataset: { due: d.dueAt, warn: d.warnAt } }, '')))),
+    deadlineList(view, { canMeet: r.assignee || r.firstResponder || supervisor, onMet: putContact }),
     el('ol', { id: 'messages', class: 'messages' }, (view.messages || []).map(messageItem)),
   ];
-  if (open && r.assignee) children.push(replyForm(view));
+  // After the resolution the first responder still feeds the result back to the customer (the feedback deadline).
+  if ((open && r.assignee) || (['resolved', 'follow_up'].includes(view.status) && r.firstResponder)) children.push(replyForm(view));
   if (r.assignee || r.firstResponder || supervisor) children.push(noteForm(view));
   const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert' });
   const act = (label, id, fn) => el('button', { id, type: 'button', class: 'secondary', onclick: async () => {

@@ -51,6 +51,14 @@ public class Agents {
                 .all();
     }
 
+    /** The agent's own supervisor (reporting line), if an admin set one. */
+    public Mono<Long> supervisorOf(long agentId) {
+        return db.sql("SELECT supervisor_id FROM agent WHERE id = :id AND supervisor_id IS NOT NULL")
+                .bind("id", agentId)
+                .map(row -> row.get("supervisor_id", Long.class))
+                .one();
+    }
+
     public Mono<Void> saveState(long id, AgentState state, Instant since) {
         // A late write (the router's asynchronous "away") never overwrites a newer change.
         return db.sql("UPDATE agent SET state = :state, state_since = :since WHERE id = :id AND state_since <= :since")

@@ -71,7 +71,7 @@ public class Replies {
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + contactId + " does not exist")))
                 .flatMap(contact -> {
                     ContactTransition check = contact.reply(agent.agentId(), clock.instant());
-                    if (check instanceof ContactTransition.Refused refused) {
+                    if (check instanceof ContactTransition.Refused refused && !contact.takesFeedbackFrom(agent.agentId())) {
                         return Mono.error(refused.reason().startsWith("only")
                                 ? Problems.forbidden(refused.reason()) : Problems.conflict(refused.reason()));
                     }

@@ -12,6 +12,7 @@ import io.firstline.report.ReportReady;
 import io.firstline.routing.AgentPresenceChanged;
 import io.firstline.routing.OfferMade;
 import io.firstline.routing.OfferRevoked;
+import io.firstline.handover.ShiftAlert;
 import io.firstline.supervision.ContactEscalated;
 import io.firstline.supervision.DeadlineBreached;
 import io.firstline.supervision.DeadlineWarned;
@@ -32,7 +33,8 @@ class ConsoleFrames implements DomainEventListener {
     private static final Set<Class<? extends DomainEvent>> HANDLED = Set.of(OfferMade.class, OfferRevoked.class,
             AgentPresenceChanged.class, ContactAssigned.class, MessageReceived.class, ReplyFailed.class,
             ContactResolved.class, ContactReopened.class, FollowUpDue.class, DeadlineWarned.class,
-            DeadlineBreached.class, ContactEscalated.class, ReportReady.class);
+            DeadlineBreached.class, ContactEscalated.class, ReportReady.class,
+            ShiftAlert.class);
 
     private final ConsoleHub hub;
 
@@ -87,6 +89,11 @@ class ConsoleFrames implements DomainEventListener {
             data.put("from", ready.from());
             data.put("to", ready.to());
             toEach(ready.recipients(), "report.ready", data);
+        } else if (event instanceof ShiftAlert alert) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("shiftStart", alert.shiftStart());
+            data.put("reason", alert.reason());
+            toEach(alert.recipients(), "shift.alert", data);
         }
     }
 

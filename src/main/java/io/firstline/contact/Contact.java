@@ -79,6 +79,14 @@ public final class Contact {
         return new Contact(id, customerId, channel, queueId, RECEIVED, null, null, at, at);
     }
 
+    /**
+     * A walk-in or a letter registered by an agent on the console: theirs at once, as its first responder (首问负责制)
+     * and assignee; no offer, no queue wait.
+     */
+    public static Contact registeredBy(long agentId, long customerId, Channel channel, long queueId, Instant at) {
+        return new Contact(0, customerId, channel, queueId, IN_PROGRESS, agentId, agentId, at, at);
+    }
+
     public static Contact restore(long id, long customerId, Channel channel, long queueId, ContactStatus status,
                                   Long assigneeId, Long firstResponderId, Instant openedAt, Instant updatedAt) {
         return new Contact(id, customerId, channel, queueId, status, assigneeId, firstResponderId, openedAt, updatedAt);
@@ -103,6 +111,14 @@ public final class Contact {
 
     public ContactTransition reply(long agentId, Instant at) {
         return attemptAsAssignee(Move.REPLY, agentId, () -> moveTo(REPLIED, queueId, assigneeId, at));
+    }
+
+    /**
+     * After the resolution the result is fed back to the customer (DOMAIN §3): its first responder (or whoever
+     * resolved it) may still write to the customer; the contact stays resolved.
+     */
+    public boolean takesFeedbackFrom(long agentId) {
+        return (status == RESOLVED || status == FOLLOW_UP) && (isAssignee(agentId) || Objects.equals(firstResponderId, agentId));
     }
 
     public ContactTransition customerWrote(Instant at) {

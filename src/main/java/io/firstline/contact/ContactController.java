@@ -37,6 +37,17 @@ class ContactController {
         return CurrentAgent.get().flatMapMany(agent -> queries.worklist(agent.agentId(), agent.overseesWorkspace()));
     }
 
+    /** One step of a contact's history: what happened, who did it, when (DOMAIN §4: each step records who and when). */
+    record Step(String kind, String actor, String detail, java.time.Instant at) {
+    }
+
+    /** Every step of the contact, in order: for its assignee, its first responder and those who oversee the workspace. */
+    @GetMapping("/{id}/history")
+    Flux<Step> history(@PathVariable long id) {
+        return contact(id).flatMapMany(view -> contacts.history(id))
+                .map(line -> new Step(line.kind(), line.actor(), line.detail(), line.at()));
+    }
+
     private static boolean involves(ContactView view, long agentId) {
         return (view.assignee() != null && view.assignee().id() == agentId)
                 || (view.firstResponder() != null && view.firstResponder().id() == agentId);

@@ -11,7 +11,11 @@ public enum ContactEventKind {
     /** The contact's customer was found to be another customer and merged into them (customer archive). */
     CUSTOMER_MERGED,
     /** Its cause, responsible department, disposition or complaint validity was recorded (reports, issue 11). */
-    ANALYSED;
+    ANALYSED,
+    /** A deadline's step was done by hand, with a note ("investigation started"). */
+    DEADLINE_MET,
+    /** A manager put the contact under legal hold (kept past its retention), or lifted it; the detail is the reason. */
+    LEGAL_HOLD_SET, LEGAL_HOLD_LIFTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

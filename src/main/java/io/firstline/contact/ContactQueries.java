@@ -46,7 +46,8 @@ public class ContactQueries {
                         FROM contact c JOIN customer cu ON cu.id = c.customer_id
                         WHERE c.status NOT IN ('resolved', 'follow_up', 'closed')
                           AND (c.severity = 'major'
-                               OR EXISTS (SELECT 1 FROM contact_deadline d WHERE d.contact_id = c.id AND d.breached_at IS NOT NULL))
+                               OR EXISTS (SELECT 1 FROM contact_deadline d WHERE d.contact_id = c.id AND d.breached_at IS NOT NULL
+                                       AND d.met_at IS NULL))
                         ORDER BY c.updated_at DESC LIMIT 200""")
                 .map(row -> new ContactSummary(row.get("id", Long.class), row.get("channel", String.class),
                         row.get("status", String.class), row.get("display_name", String.class), false, false,

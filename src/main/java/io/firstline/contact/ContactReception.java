@@ -1,6 +1,7 @@
 package io.firstline.contact;
 
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.Ids;
 import io.firstline.sla.Classification;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
@@ -39,6 +40,26 @@ public class ContactReception {
         return contacts.insert(workspaceId, account, handle, queued, classification, priority)
                 .flatMap(stored -> contacts.record(stored.id(), ContactEventKind.RECEIVED, "customer", receivedVia, now)
                         .then(contacts.record(stored.id(), ContactEventKind.QUEUED, "system", queuedAs, now))
+                        .thenReturn(stored));
+    }
+
+    /**
+     * A contact an agent registered by hand (a walk-in, a letter), already theirs: stored with its history lines
+     * (received, and accepted by its first responder) and the customer's words as its first message; emits it with
+     * its id.
+     */
+    public Mono<Contact> registered(long workspaceId, Contact draft, Classification classification, int priority,
+                                    String agentName, String customerName, String text, Instant now) {
+        long agentId = draft.assigneeId().orElseThrow();
+        return contacts.insert(workspaceId, draft.channel().wireName(), null, draft, classification, priority)
+                .map(stored -> Contact.restore(stored.id(), draft.customerId(), draft.channel(), draft.queueId(),
+                        draft.status(), agentId, agentId, draft.openedAt(), draft.updatedAt()))
+                .flatMap(stored -> contacts.update(stored)
+                        .then(contacts.record(stored.id(), ContactEventKind.RECEIVED, agentName,
+                                draft.channel().wireName() + ", registered by " + agentName, now))
+                        .then(contacts.record(stored.id(), ContactEventKind.ACCEPTED, agentName, "became first responder", now))
+                        .then(contacts.addMessage(stored.id(), draft.channel(), draft.channel().wireName() + "-" + Ids.random(),
+                                "inbound", customerName, text, now))
                         .thenReturn(stored));
     }
 

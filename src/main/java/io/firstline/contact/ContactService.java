@@ -5,10 +5,13 @@ import io.firstline.kernel.EventBus;
 import io.firstline.kernel.Ids;
 import io.firstline.platform.web.Problems;
 import io.firstline.sla.Classification;
+import io.firstline.sla.StepEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -26,12 +29,15 @@ public class ContactService {
     private final TransactionalOperator transaction;
     private final EventBus events;
     private final Clock clock;
+    private final ObjectProvider<DeadlineSteps> steps;
 
-    public ContactService(Contacts contacts, TransactionalOperator transaction, EventBus events, Clock clock) {
+    public ContactService(Contacts contacts, TransactionalOperator transaction, EventBus events, Clock clock,
+                          ObjectProvider<DeadlineSteps> steps) {
         this.contacts = contacts;
         this.transaction = transaction;
         this.events = events;
         this.clock = clock;
+        this.steps = steps;
     }
 
     /** The router offered it (its history, written after the frame): waiting → offered, if it still waits. */
@@ -100,17 +106,25 @@ public class ContactService {
         events.publish(new ContactAssigned(agentId, view));
     }
 
-    /** A reply the provider took: the contact moves to replied (if the agent holds it) and the message is stored. */
+    /**
+     * A reply the provider took: the contact moves to replied (if the agent holds it), the message is stored, and
+     * the deadlines a reply meets (acknowledge, reply, feedback: per policy) are met.
+     */
     public Mono<Long> replySent(long contactId, Channel channel, long agentId, String agentName, String externalId,
                                 String text, Instant now) {
-        Mono<Long> work = contacts.lock(contactId).flatMap(current -> {
+        DeadlineSteps deadlines = steps.getObject();
+        Mono<Map.Entry<Long, List<String>>> work = contacts.lock(contactId).flatMap(current -> {
             ContactTransition replied = current.reply(agentId, now);
             Mono<Void> move = replied.applied() ? contacts.update(replied.contact()) : Mono.empty();
             return move.then(contacts.addReply(contactId, channel, externalId, agentName, text, "sent", null, now))
                     .flatMap(id -> contacts.record(contactId, ContactEventKind.REPLIED, agentName,
-                            "via " + channel.wireName(), now).thenReturn(id));
+                            "via " + channel.wireName(), now)
+                            .then(deadlines.meet(contactId, StepEvent.REPLY, agentName, now))
+                            .map(met -> Map.entry(id, met)));
         });
-        return transaction.transactional(work);
+        return transaction.transactional(work)
+                .doOnNext(sent -> deadlines.stopTimers(contactId, sent.getValue()))
+                .map(Map.Entry::getKey);
     }
 
     /** A reply that was not delivered: stored as failed with the provider's code and reason, so the history shows it. */

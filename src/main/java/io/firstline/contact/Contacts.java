@@ -62,11 +62,12 @@ public class Contacts {
                         VALUES (:workspace, :account, :handle, :customer, :channel, :queue, :status, :priority, :opened,
                                 :updated, :opened, :type, :severity, :repairClass) RETURNING id""")
                 .bind("account", account)
-                .bind("handle", customerHandle)
                 .bind("type", classification.type().wireName())
                 .bind("severity", classification.severity().wireName());
         spec = classification.repairClass() == null ? spec.bindNull("repairClass", String.class)
                 : spec.bind("repairClass", classification.repairClass().wireName());
+        // A walk-in or a letter has no handle to reply to.
+        spec = customerHandle == null ? spec.bindNull("handle", String.class) : spec.bind("handle", customerHandle);
         return spec
                 .bind("workspace", workspaceId)
                 .bind("customer", draft.customerId())
@@ -232,6 +233,19 @@ public class Contacts {
         return spec.then();
     }
 
+    /** One line of a contact's history ({@code contact_event}). */
+    public record HistoryLine(String kind, String actor, String detail, Instant at) {
+    }
+
+    /** The contact's history in the order it happened. */
+    public Flux<HistoryLine> history(long contactId) {
+        return db.sql("SELECT kind, actor, detail, at FROM contact_event WHERE contact_id = :id ORDER BY at, id")
+                .bind("id", contactId)
+                .map(row -> new HistoryLine(row.get("kind", String.class), row.get("actor", String.class),
+                        row.get("detail", String.class), row.get("at", Instant.class)))
+                .all();
+    }
+
     public Mono<Long> contactOfMessage(Channel channel, String externalId) {
         return db.sql("SELECT contact_id FROM message WHERE channel = :channel AND external_id = :external")
                 .bind("channel", channel.wireName())
@@ -333,12 +347,14 @@ public class Contacts {
 
     public Mono<List<DeadlineView>> deadlines(long contactId) {
         return db.sql("""
-                        SELECT name, due_at, warn_at, warned_at, breached_at FROM contact_deadline WHERE contact_id = :id
-                        ORDER BY due_at, name""")
+                        SELECT name, due_at, warn_at, warned_at, breached_at, met_at, met_by, met_note, without_holiday_data
+                        FROM contact_deadline WHERE contact_id = :id ORDER BY due_at, name""")
                 .bind("id", contactId)
                 .map(row -> new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
                         row.get("warn_at", Instant.class), row.get("warned_at", Instant.class),
-                        row.get("breached_at", Instant.class)))
+                        row.get("breached_at", Instant.class), row.get("met_at", Instant.class),
+                        row.get("met_by", String.class), row.get("met_note", String.class),
+                        Boolean.TRUE.equals(row.get("without_holiday_data", Boolean.class))))
                 .all()
                 .collectList();
     }

@@ -27,6 +27,31 @@ public class Customers {
     }
 
     /**
+     * The one customer of the workspace with this name (case and surrounding spaces ignored), for a walk-in or a
+     * letter that gives no phone number or address; empty when none or several have it.
+     */
+    public Mono<CustomerRef> onlyOneNamed(long workspaceId, String name) {
+        return db.sql("""
+                        SELECT id, display_name FROM customer
+                        WHERE workspace_id = :workspace AND lower(btrim(display_name)) = lower(btrim(:name)) LIMIT 2""")
+                .bind("workspace", workspaceId)
+                .bind("name", name)
+                .map(row -> new CustomerRef(row.get("id", Long.class), row.get("display_name", String.class)))
+                .all()
+                .collectList()
+                .flatMap(found -> found.size() == 1 ? Mono.just(found.get(0)) : Mono.empty());
+    }
+
+    /** A customer known by name only (no handle on any channel yet). */
+    public Mono<CustomerRef> createNamed(long workspaceId, String name) {
+        return db.sql("INSERT INTO customer (workspace_id, display_name) VALUES (:workspace, :name) RETURNING id")
+                .bind("workspace", workspaceId)
+                .bind("name", name)
+                .map(row -> new CustomerRef(row.get("id", Long.class), name))
+                .one();
+    }
+
+    /**
      * The customer who owns this handle now. The identity stays share-locked to the end of the transaction: a
      * merge that moves it (IdentityLinks) waits for intake to commit, or intake waits for the merge and then
      * reads the survivor, so no contact is opened for a customer merged away.

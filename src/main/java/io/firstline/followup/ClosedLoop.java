@@ -17,9 +17,9 @@ import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
 import io.firstline.kernel.EventBus;
 import io.firstline.routing.RoutingEngine;
-import io.firstline.sla.Calendars;
 import io.firstline.sla.CalendarKind;
 import io.firstline.sla.Classification;
+import io.firstline.sla.StepEvent;
 import io.firstline.supervision.Supervision;
 import io.firstline.supervision.SupervisionProperties;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -45,14 +45,13 @@ class ClosedLoop {
     private final Supervision supervision;
     private final RoutingEngine routing;
     private final EventBus events;
-    private final Calendars calendars;
     private final SupervisionProperties properties;
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final DistributionSummary satisfaction;
 
     ClosedLoop(Contacts contacts, ContactService lifecycle, FollowUps followUps, Supervision supervision,
-               RoutingEngine routing, EventBus events, Calendars calendars, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
+               RoutingEngine routing, EventBus events, SupervisionProperties properties, TransactionalOperator transaction, Clock clock,
                MeterRegistry meters) {
         this.contacts = contacts;
         this.lifecycle = lifecycle;
@@ -60,7 +59,6 @@ class ClosedLoop {
         this.supervision = supervision;
         this.routing = routing;
         this.events = events;
-        this.calendars = calendars;
         this.properties = properties;
         this.transaction = transaction;
         this.clock = clock;
@@ -68,7 +66,12 @@ class ClosedLoop {
                 .description("Satisfaction (1-5) recorded at follow-up").register(meters);
     }
 
-    private record Resolution(Contact before, Contact after, FollowUpView followUp) {
+    /** The workspace's time zone (quarters, days), the one its deadlines are counted in. */
+    java.time.ZoneId zone() {
+        return supervision.calendars().officeHours().zone();
+    }
+
+    private record Resolution(Contact before, Contact after, FollowUpView followUp, List<DeadlineView> watched) {
     }
 
     public Mono<ContactView> resolve(long contactId, AgentPrincipal agent) {
@@ -81,20 +84,12 @@ class ClosedLoop {
         Mono<Resolution> work = lifecycle.resolve(contactId, agent.agentId(), agent.username(), analysis,
                         (contact, classification) -> properties.followUp().types().contains(classification.type().wireName())
                                 && contact.firstResponderId().isPresent(), now)
-                .flatMap(resolved -> {
-                    if (resolved.after().status() != ContactStatus.FOLLOW_UP) {
-                        return Mono.just(new Resolution(resolved.before(), resolved.after(), null));
-                    }
-                    long firstResponder = resolved.before().firstResponderId().get();
-                    Instant due = calendars.get(CalendarKind.OFFICE_HOURS)
-                            .addWorkingDays(now, properties.followUp().withinWorkingDays());
-                    return followUps.create(contactId, firstResponder, due, now)
-                            .flatMap(task -> lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
-                                            "follow-up by agent " + firstResponder + " due " + due, now)
-                                    .thenReturn(new Resolution(resolved.before(), resolved.after(), task)));
-                });
+                // Resolving does the steps the resolution meets (per policy); the result is then fed back (DOMAIN §3).
+                .flatMap(resolved -> supervision.meet(contactId, StepEvent.RESOLVE, agent.username(), now)
+                        .then(supervision.startFeedback(contactId, resolved.classification(), now))
+                        .flatMap(watched -> withFollowUp(contactId, resolved, watched, now)));
         return transaction.transactional(work).flatMap(resolution -> {
-            supervision.forget(contactId);
+            supervision.watch(contactId, resolution.watched());
             Contact before = resolution.before();
             Mono<Void> release = before.assigneeId().map(assignee -> routing.release(assignee, before.channel()))
                     .orElse(Mono.empty());
@@ -105,6 +100,19 @@ class ClosedLoop {
                 }
             });
         });
+    }
+
+    private Mono<Resolution> withFollowUp(long contactId, ContactService.Resolution resolved, List<DeadlineView> watched,
+                                          Instant now) {
+        if (resolved.after().status() != ContactStatus.FOLLOW_UP) {
+            return Mono.just(new Resolution(resolved.before(), resolved.after(), null, watched));
+        }
+        long firstResponder = resolved.before().firstResponderId().get();
+        Instant due = supervision.calendars().get(CalendarKind.OFFICE_HOURS).addWorkingDays(now, properties.followUp().withinWorkingDays());
+        return followUps.create(contactId, firstResponder, due, now)
+                .flatMap(task -> lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
+                                "follow-up by agent " + firstResponder + " due " + due, now)
+                        .thenReturn(new Resolution(resolved.before(), resolved.after(), task, watched)));
     }
 
     private record Recorded(Contact contact, boolean reopened, List<DeadlineView> deadlines) {
@@ -125,6 +133,7 @@ class ClosedLoop {
                             .flatMap(task -> followUps.complete(task.id(), result, agent.agentId(), now))
                             .then(lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_RECORDED, agent.username(),
                                     describe(result), now))
+                            .then(supervision.meet(contactId, StepEvent.FOLLOW_UP, agent.username(), now))
                             .then(result.reopens()
                                     ? reopen(contact, pair.getT2(), "system", "customer not satisfied: back to the first responder", now)
                                     : close(contact, now));
@@ -132,6 +141,9 @@ class ClosedLoop {
         return transaction.transactional(work).flatMap(recorded -> {
             if (result.satisfaction() != null) {
                 satisfaction.record(result.satisfaction());
+            }
+            if (!recorded.reopened()) {
+                supervision.forget(contactId);
             }
             return recorded.reopened() ? backToFirstResponder(recorded) : contacts.view(contactId);
         });

@@ -78,7 +78,7 @@ class ClosedLoopController {
     /** A random share (default 20 %) of the quarter's completed follow-ups, for supervisors to re-check. */
     @GetMapping("/api/v1/follow-ups/recheck")
     Mono<Map<String, Object>> recheck(@RequestParam(required = false) String quarter) {
-        ZoneId zone = ZoneId.of(properties.timeZone());
+        ZoneId zone = loop.zone();
         LocalDate start;
         if (quarter == null) {
             LocalDate today = LocalDate.now(clock.withZone(zone));

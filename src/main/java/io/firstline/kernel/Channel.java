@@ -8,7 +8,9 @@ import java.util.Optional;
 
 @DomainModel
 public enum Channel {
-    PHONE, WEBCHAT, EMAIL, WECHAT, VISIT;
+    PHONE, WEBCHAT, EMAIL, WECHAT, VISIT,
+    /** A paper letter, registered by an agent (with its scan attached). */
+    LETTER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

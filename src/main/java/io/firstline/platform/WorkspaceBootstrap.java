@@ -23,10 +23,14 @@ class WorkspaceBootstrap {
 
     private final WorkspaceProperties workspace;
     private final PasswordEncoder passwords;
+    private final String timeZone;
 
-    WorkspaceBootstrap(WorkspaceProperties workspace, PasswordEncoder passwords) {
+    /** @param timeZone the SLA time zone a new workspace gets; after that the workspace's stored one counts */
+    WorkspaceBootstrap(WorkspaceProperties workspace, PasswordEncoder passwords,
+                       @org.springframework.beans.factory.annotation.Value("${firstline.sla.time-zone:Asia/Shanghai}") String timeZone) {
         this.workspace = workspace;
         this.passwords = passwords;
+        this.timeZone = timeZone;
     }
 
     void run(DataSource dataSource) {
@@ -43,9 +47,10 @@ class WorkspaceBootstrap {
 
     private long ensureWorkspace(Connection connection) throws SQLException {
         try (var insert = connection.prepareStatement(
-                "INSERT INTO workspace (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING")) {
+                "INSERT INTO workspace (code, name, time_zone) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING")) {
             insert.setString(1, workspace.code());
             insert.setString(2, workspace.name());
+            insert.setString(3, timeZone);
             insert.executeUpdate();
         }
         try (var select = connection.prepareStatement("SELECT id FROM workspace WHERE code = ?")) {
@@ -60,7 +65,7 @@ class WorkspaceBootstrap {
     /** What agents read in the transfer picker and supervisors on the wallboard (same as V11__queue_names.sql). */
     private static final Map<Channel, String> QUEUE_NAMES = Map.of(
             Channel.PHONE, "Phone", Channel.WEBCHAT, "Web chat", Channel.EMAIL, "E-mail",
-            Channel.WECHAT, "WeChat", Channel.VISIT, "Walk-in visits");
+            Channel.WECHAT, "WeChat", Channel.VISIT, "Walk-in visits", Channel.LETTER, "Letters");
 
     private void ensureQueue(Connection connection, long workspaceId, Channel channel) throws SQLException {
         try (var insert = connection.prepareStatement("""

@@ -76,6 +76,7 @@ public record RoutingSettings(Map<Channel, Duration> offerTimeout, Duration pref
         capacity.put(Channel.EMAIL, 5);
         capacity.put(Channel.WECHAT, 5);
         capacity.put(Channel.VISIT, 1);
+        capacity.put(Channel.LETTER, 5);
 
         return new RoutingSettings(timeouts, Duration.ofSeconds(30), capacity, 2);
     }

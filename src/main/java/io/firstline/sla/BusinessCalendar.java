@@ -99,6 +99,24 @@ public record BusinessCalendar(ZoneId zone, Set<DayOfWeek> workingWeekdays, Set<
         return coveredYears.contains(date.getYear());
     }
 
+    /**
+     * The first date from {@code from} on whose year has no holiday data: working days counted from there on skip
+     * weekends only. Covered years need not start at {@code from}'s year: an uncovered {@code from} is returned.
+     */
+    public LocalDate coveredUntil(LocalDate from) {
+        LocalDate day = from;
+        while (hasDataFor(day)) {
+            day = LocalDate.of(day.getYear() + 1, 1, 1);
+        }
+        return day;
+    }
+
+    /** Whether every date from {@code start} to {@code end} (inclusive, in this zone) has holiday data. */
+    public boolean hasDataBetween(Instant start, Instant end) {
+        LocalDate last = localDate(end);
+        return coveredUntil(localDate(start)).isAfter(last);
+    }
+
     /** Make-up working day, else not a holiday and a weekly working day. */
     public boolean isWorkingDay(LocalDate date) {
         if (makeUpWorkdays.contains(date)) {

@@ -77,6 +77,23 @@ public record CalendarData(Set<Integer> years, Map<LocalDate, String> holidays, 
         return new CalendarData(allYears, allHolidays, allWorkdays);
     }
 
+    /** This data with {@code year}'s entries replaced by {@code other}'s (which holds that one year only). */
+    public CalendarData replacingYear(CalendarData other) {
+        if (other.years.size() != 1) {
+            throw new IllegalArgumentException("expected the data of one year, got " + other.years);
+        }
+        int year = other.years.iterator().next();
+        Set<Integer> allYears = new HashSet<>(years);
+        allYears.add(year);
+        Map<LocalDate, String> allHolidays = new HashMap<>(holidays);
+        allHolidays.keySet().removeIf(day -> day.getYear() == year);
+        allHolidays.putAll(other.holidays);
+        Map<LocalDate, String> allWorkdays = new HashMap<>(workdays);
+        allWorkdays.keySet().removeIf(day -> day.getYear() == year);
+        allWorkdays.putAll(other.workdays);
+        return new CalendarData(allYears, allHolidays, allWorkdays);
+    }
+
     /**
      * Loads classpath resources (e.g. {@link #CHINA_2026}, or {@code "calendars/cn-2026.txt",
      * "calendars/cn-2027.txt"}) and merges them.

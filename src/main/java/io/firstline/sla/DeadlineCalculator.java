@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Computes a contact's deadlines from its policy and the instant it was received. Pure and immutable.
@@ -24,18 +25,28 @@ public final class DeadlineCalculator {
     /** Default warning fraction: 75 % of the allowed time. */
     public static final double DEFAULT_WARN_FRACTION = 0.75;
 
-    private final Calendars calendars;
+    private final Supplier<Calendars> calendars;
     private final BigDecimal warnFraction;
 
     public DeadlineCalculator(Calendars calendars) {
         this(calendars, DEFAULT_WARN_FRACTION);
     }
 
+    public DeadlineCalculator(Calendars calendars, double warnFraction) {
+        this(constant(calendars), warnFraction);
+    }
+
+    private static Supplier<Calendars> constant(Calendars calendars) {
+        Objects.requireNonNull(calendars, "calendars");
+        return () -> calendars;
+    }
+
     /**
+     * @param calendars    the calendars in force at each computation
      * @param warnFraction in {@code (0, 1]}
      * @throws IllegalArgumentException for a fraction outside {@code (0, 1]}
      */
-    public DeadlineCalculator(Calendars calendars, double warnFraction) {
+    public DeadlineCalculator(Supplier<Calendars> calendars, double warnFraction) {
         this.calendars = Objects.requireNonNull(calendars, "calendars");
         if (!(warnFraction > 0 && warnFraction <= 1)) {
             throw new IllegalArgumentException("warning fraction must be in (0, 1], was " + warnFraction);
@@ -43,8 +54,9 @@ public final class DeadlineCalculator {
         this.warnFraction = BigDecimal.valueOf(warnFraction);
     }
 
+    /** The calendars in force (they change when holiday data for another year is loaded). */
     public Calendars calendars() {
-        return calendars;
+        return calendars.get();
     }
 
     public double warnFraction() {
@@ -85,8 +97,8 @@ public final class DeadlineCalculator {
         if (spec.amount() < 1 || spec.unit() == null || spec.calendar() == null) {
             throw new IllegalArgumentException("invalid deadline spec " + spec);
         }
-        BusinessCalendar calendar = calendars.get(spec.calendar());
-        return switch (spec.unit()) {
+        BusinessCalendar calendar = calendars.get().get(spec.calendar());
+        Deadline computed = switch (spec.unit()) {
             case HOURS -> {
                 Duration allowed = Duration.ofHours(spec.amount());
                 yield new Deadline(spec.name(), calendar.addHours(receivedAt, allowed),
@@ -103,6 +115,9 @@ public final class DeadlineCalculator {
                 yield new Deadline(spec.name(), due, calendar.addWorkingHours(receivedAt, fraction(allowed)));
             }
         };
+        // Elapsed hours need no holiday data; working time across a year without it skips weekends only.
+        boolean withoutHolidayData = spec.unit() != DeadlineUnit.HOURS && !calendar.hasDataBetween(receivedAt, computed.dueAt());
+        return new Deadline(computed.name(), computed.dueAt(), computed.warnAt(), spec.metBy(), withoutHolidayData);
     }
 
     /**

@@ -43,6 +43,27 @@ public final class SlaTimerQueue {
         }
     }
 
+    /** The named deadlines of the contact were met: their timers go, the contact's others stay. */
+    public void cancel(long contactId, java.util.Collection<String> deadlines) {
+        List<SlaTimer> pending = byContact.get(contactId);
+        if (pending == null) {
+            return;
+        }
+        List<SlaTimer> rest = new ArrayList<>();
+        for (SlaTimer timer : pending) {
+            if (deadlines.contains(timer.deadline())) {
+                byTime.remove(timer);
+            } else {
+                rest.add(timer);
+            }
+        }
+        if (rest.isEmpty()) {
+            byContact.remove(contactId);
+        } else {
+            byContact.put(contactId, List.copyOf(rest));
+        }
+    }
+
     /** Removes and returns every timer due at {@code now}, earliest first; each fires once. */
     public List<SlaTimer> takeDue(Instant now) {
         List<SlaTimer> due = new ArrayList<>();

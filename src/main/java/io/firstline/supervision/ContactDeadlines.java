@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import io.firstline.contact.DeadlineView;
 import io.firstline.sla.Deadline;
+import io.firstline.sla.StepEvent;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
 @Repository
 class ContactDeadlines {
 
-    private static final String COLUMNS = "name, due_at, warn_at, warned_at, breached_at";
+    private static final String COLUMNS =
+            "name, due_at, warn_at, warned_at, breached_at, met_at, met_by, met_note, without_holiday_data";
 
     private final DatabaseClient db;
 
@@ -46,12 +48,16 @@ class ContactDeadlines {
             return Mono.empty();
         }
         return db.sql("""
-                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at)
-                        SELECT * FROM unnest(:contacts::bigint[], :names::text[], :dues::timestamptz[], :warns::timestamptz[])""")
+                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, met_events, without_holiday_data)
+                        SELECT c, n, d, w, string_to_array(e, ','), h
+                        FROM unnest(:contacts::bigint[], :names::text[], :dues::timestamptz[], :warns::timestamptz[],
+                                    :events::text[], :guessed::boolean[]) AS rows (c, n, d, w, e, h)""")
                 .bind("contacts", contacts.toArray(Long[]::new))
                 .bind("names", rows.stream().map(Deadline::name).toArray(String[]::new))
                 .bind("dues", rows.stream().map(deadline -> deadline.dueAt().toString()).toArray(String[]::new))
                 .bind("warns", rows.stream().map(deadline -> deadline.warnAt().toString()).toArray(String[]::new))
+                .bind("events", rows.stream().map(deadline -> String.join(",", events(deadline))).toArray(String[]::new))
+                .bind("guessed", rows.stream().map(Deadline::withoutHolidayData).toArray(Boolean[]::new))
                 .then();
     }
 
@@ -59,29 +65,73 @@ class ContactDeadlines {
     static List<Deadline> asStored(List<Deadline> deadlines) {
         return deadlines.stream()
                 .map(deadline -> new Deadline(deadline.name(), deadline.dueAt().truncatedTo(ChronoUnit.MICROS),
-                        deadline.warnAt().truncatedTo(ChronoUnit.MICROS)))
+                        deadline.warnAt().truncatedTo(ChronoUnit.MICROS), deadline.metBy(), deadline.withoutHolidayData()))
                 .toList();
     }
 
     /** Freshly stored deadlines as {@link #of} would read them back: none fired yet, by due instant then name. */
     static List<DeadlineView> pending(List<Deadline> deadlines) {
         return deadlines.stream()
-                .map(deadline -> new DeadlineView(deadline.name(), deadline.dueAt(), deadline.warnAt(), null, null))
+                .map(deadline -> new DeadlineView(deadline.name(), deadline.dueAt(), deadline.warnAt(), null, null, null,
+                        null, null, deadline.withoutHolidayData()))
                 .sorted(Comparator.comparing(DeadlineView::dueAt).thenComparing(DeadlineView::name))
                 .toList();
     }
 
-    /** Sets one deadline anew (an approved extension); it may warn and breach again. */
+    /** Sets one deadline anew (an approved extension, the feedback after a resolution); it may warn and breach again. */
     public Mono<Void> upsert(long contactId, Deadline deadline) {
         return db.sql("""
-                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at) VALUES (:contact, :name, :due, :warn)
-                        ON CONFLICT (contact_id, name) DO UPDATE SET due_at = :due, warn_at = :warn, warned_at = NULL, breached_at = NULL""")
+                        INSERT INTO contact_deadline (contact_id, name, due_at, warn_at, met_events, without_holiday_data)
+                        VALUES (:contact, :name, :due, :warn, :events, :guessed)
+                        ON CONFLICT (contact_id, name) DO UPDATE SET due_at = :due, warn_at = :warn, warned_at = NULL,
+                            breached_at = NULL, escalated_at = NULL, met_events = :events, without_holiday_data = :guessed""")
                 .bind("contact", contactId)
                 .bind("name", deadline.name())
                 .bind("due", deadline.dueAt())
                 .bind("warn", deadline.warnAt())
+                .bind("events", events(deadline))
+                .bind("guessed", deadline.withoutHolidayData())
                 .then();
     }
+
+    /** The wire names of the events that meet the deadline, in a stable order. */
+    static String[] events(Deadline deadline) {
+        return deadline.metBy().stream().sorted().map(StepEvent::wireName).toArray(String[]::new);
+    }
+
+    /**
+     * The step happened: every deadline of the contact not met yet that this event meets is met now (on time or
+     * late, a breached one too); emits their names.
+     */
+    public Mono<List<String>> meet(long contactId, StepEvent event, String actor, Instant at) {
+        return db.sql("""
+                        UPDATE contact_deadline SET met_at = :at, met_by = :actor, met_note = :note
+                        WHERE contact_id = :contact AND met_at IS NULL AND :event = ANY(met_events) RETURNING name""")
+                .bind("at", at)
+                .bind("actor", actor)
+                .bind("note", "by " + event.wireName().replace('_', '-'))
+                .bind("contact", contactId)
+                .bind("event", event.wireName())
+                .map(row -> row.get("name", String.class))
+                .all()
+                .collectList();
+    }
+
+    /** One deadline met by hand, with a note ("investigation started"); false when it is unknown or already met. */
+    public Mono<Boolean> meetByHand(long contactId, String name, String actor, String note, Instant at) {
+        return db.sql("""
+                        UPDATE contact_deadline SET met_at = :at, met_by = :actor, met_note = :note
+                        WHERE contact_id = :contact AND name = :name AND met_at IS NULL""")
+                .bind("at", at)
+                .bind("actor", actor)
+                .bind("note", note)
+                .bind("contact", contactId)
+                .bind("name", name)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
 
     /** A supervisor's approval of an extension: who, why, to when. */
     public Mono<Void> recordExtension(long contactId, String name, Instant newDueAt, long approvedBy, String reason,
@@ -106,12 +156,19 @@ class ContactDeadlines {
                 .collectList();
     }
 
-    /** Pending deadlines of every contact still being worked on, by contact. */
+    /**
+     * Deadlines still to fire, by contact: the unmet ones of every contact still being worked on, and the feedback
+     * deadline of resolved contacts. A breach whose second-level escalation may still be due is included (its
+     * escalation is re-armed; the breach itself does not fire again).
+     */
     public Mono<Map<Long, List<DeadlineView>>> pendingOfOpenContacts() {
         return db.sql("""
-                        SELECT d.contact_id, d.name, d.due_at, d.warn_at, d.warned_at, d.breached_at
+                        SELECT d.contact_id, d.name, d.due_at, d.warn_at, d.warned_at, d.breached_at, d.met_at, d.met_by,
+                               d.met_note, d.without_holiday_data
                         FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
-                        WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.breached_at IS NULL""")
+                        WHERE d.met_at IS NULL AND d.escalated_at IS NULL
+                          AND (c.status NOT IN ('resolved', 'follow_up', 'closed')
+                               OR (d.name = 'feedback' AND c.status IN ('resolved', 'follow_up')))""")
                 .map(row -> Map.entry(row.get("contact_id", Long.class), view(row)))
                 .all()
                 .collect(Collectors.groupingBy(Map.Entry::getKey,
@@ -127,9 +184,22 @@ class ContactDeadlines {
         return mark("breached_at", contactId, name, at);
     }
 
+    /** Records the second-level escalation of a breach whose step is still not done; false when it is not due. */
+    public Mono<Boolean> markEscalated(long contactId, String name, Instant at) {
+        return db.sql("""
+                        UPDATE contact_deadline SET escalated_at = :at WHERE contact_id = :contact AND name = :name
+                        AND escalated_at IS NULL AND breached_at IS NOT NULL AND met_at IS NULL""")
+                .bind("at", at)
+                .bind("contact", contactId)
+                .bind("name", name)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
     private Mono<Boolean> mark(String column, long contactId, String name, Instant at) {
         return db.sql("UPDATE contact_deadline SET " + column + " = :at WHERE contact_id = :contact AND name = :name AND "
-                        + column + " IS NULL")
+                        + column + " IS NULL AND met_at IS NULL")
                 .bind("at", at)
                 .bind("contact", contactId)
                 .bind("name", name)
@@ -140,6 +210,8 @@ class ContactDeadlines {
 
     private static DeadlineView view(Readable row) {
         return new DeadlineView(row.get("name", String.class), row.get("due_at", Instant.class),
-                row.get("warn_at", Instant.class), row.get("warned_at", Instant.class), row.get("breached_at", Instant.class));
+                row.get("warn_at", Instant.class), row.get("warned_at", Instant.class), row.get("breached_at", Instant.class),
+                row.get("met_at", Instant.class), row.get("met_by", String.class), row.get("met_note", String.class),
+                Boolean.TRUE.equals(row.get("without_holiday_data", Boolean.class)));
     }
 }

@@ -39,6 +39,11 @@ class ContactSupervisionController {
     record ExtensionRequest(String reason) {
     }
 
+    record MetRequest(String note) {
+    }
+
+    static final int MAX_NOTE = 1000;
+
     private final Contacts contacts;
     private final ContactService lifecycle;
     private final ContactDeadlines deadlines;
@@ -124,6 +129,48 @@ class ContactSupervisionController {
             return transaction.transactional(work)
                     .then(deadlines.of(id))
                     .doOnNext(all -> supervision.watch(id, all))
+                    .then(contacts.view(id));
+        });
+    }
+
+    /**
+     * A step done by hand ("investigation started"): the deadline is met now, with who and the note; its timers stop.
+     * The assignee, the first responder or someone who oversees the workspace may; a deadline is met once.
+     */
+    @PostMapping("/deadlines/{name}/met")
+    Mono<ContactView> met(@PathVariable long id, @PathVariable String name, @RequestBody(required = false) MetRequest request) {
+        if (request == null || request.note() == null || request.note().isBlank() || request.note().length() > MAX_NOTE) {
+            return Mono.error(Problems.badRequest("note is required (what was done, e.g. \"investigation started\"), at most "
+                    + MAX_NOTE + " characters"));
+        }
+        String note = request.note().strip();
+        Instant now = clock.instant();
+        return CurrentAgent.get().flatMap(agent -> {
+            Mono<Void> work = contacts.lock(id)
+                    .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
+                    .flatMap(contact -> {
+                        boolean involved = contact.assigneeId().filter(a -> a == agent.agentId()).isPresent()
+                                || contact.firstResponderId().filter(a -> a == agent.agentId()).isPresent();
+                        if (!involved && !agent.overseesWorkspace()) {
+                            return Mono.error(Problems.forbidden("contact " + id + " is not one of yours"));
+                        }
+                        return deadlines.of(id);
+                    })
+                    .flatMap(all -> {
+                        var deadline = all.stream().filter(d -> d.name().equals(name)).findFirst();
+                        if (deadline.isEmpty()) {
+                            return Mono.error(Problems.notFound("contact " + id + " has no deadline '" + name + "'"));
+                        }
+                        if (deadline.get().met()) {
+                            return Mono.error(Problems.conflict("deadline '" + name + "' was met already at "
+                                    + deadline.get().metAt() + " by " + deadline.get().metBy()));
+                        }
+                        return supervision.meetByHand(id, name, agent.username(), note, now)
+                                .then(lifecycle.history(id, ContactEventKind.DEADLINE_MET, agent.username(),
+                                        name + ": " + note, now));
+                    });
+            return transaction.transactional(work)
+                    .then(Mono.fromRunnable(() -> supervision.stopTimers(id, java.util.List.of(name))))
                     .then(contacts.view(id));
         });
     }

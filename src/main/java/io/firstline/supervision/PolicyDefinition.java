@@ -1,6 +1,8 @@
 package io.firstline.supervision;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import io.firstline.kernel.Channel;
@@ -12,6 +14,7 @@ import io.firstline.sla.PolicyKey;
 import io.firstline.sla.RepairClass;
 import io.firstline.sla.Severity;
 import io.firstline.sla.SlaPolicy;
+import io.firstline.sla.StepEvent;
 
 /**
  * An SLA policy as written in configuration and sent over the API:
@@ -21,7 +24,9 @@ import io.firstline.sla.SlaPolicy;
 record PolicyDefinition(String type, String severity, String channel, String repairClass,
                                List<DeadlineDefinition> deadlines) {
 
-    public record DeadlineDefinition(String name, Integer amount, String unit, String calendar, Integer extendableTo) {
+    /** {@code metBy}: the events that meet it ({@code reply}, {@code resolve}, {@code follow_up}); absent: the defaults. */
+    public record DeadlineDefinition(String name, Integer amount, String unit, String calendar, Integer extendableTo,
+                                     List<String> metBy) {
     }
 
     /** The policy, or what is wrong with this definition. */
@@ -42,7 +47,7 @@ record PolicyDefinition(String type, String severity, String channel, String rep
         if (channel != null && !channel.isBlank()) {
             onChannel = Channel.fromWireName(channel).orElse(null);
             if (onChannel == null) {
-                problems.add("channel must be one of phone, webchat, email, wechat, visit (or absent for any)");
+                problems.add("channel must be one of phone, webchat, email, wechat, visit, letter (or absent for any)");
             }
         }
         RepairClass repair = null;
@@ -88,11 +93,17 @@ record PolicyDefinition(String type, String severity, String channel, String rep
         if (calendar.isEmpty()) {
             problems.add(where + ".calendar must be all_day or office_hours");
         }
+        Set<StepEvent> metBy = EnumSet.noneOf(StepEvent.class);
+        for (String event : d.metBy() == null ? List.<String>of() : d.metBy()) {
+            StepEvent.fromWireName(event).ifPresentOrElse(metBy::add, () -> problems.add(where
+                    + ".metBy: unknown event " + (event == null ? "null" : "'" + event + "'")
+                    + " (expected reply, resolve or follow_up)"));
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new DeadlineSpec(d.name(), d.amount(), unit.get(), calendar.get(),
-                d.extendableTo() == null ? 0 : d.extendableTo()));
+                d.extendableTo() == null ? 0 : d.extendableTo(), metBy));
     }
 
     public static PolicyDefinition of(SlaPolicy policy) {
@@ -103,7 +114,8 @@ record PolicyDefinition(String type, String severity, String channel, String rep
                 policy.deadlines().stream().map(spec -> new DeadlineDefinition(spec.name(), spec.amount(),
                         spec.unit().name().toLowerCase(java.util.Locale.ROOT),
                         spec.calendar().name().toLowerCase(java.util.Locale.ROOT),
-                        spec.extendable() ? spec.extendedAmount() : null)).toList());
+                        spec.extendable() ? spec.extendedAmount() : null,
+                        spec.metBy().stream().sorted().map(StepEvent::wireName).toList())).toList());
     }
 
     /** A stable text key for storage: {@code type/severity/channel-or-any/repair-class-or-none}. */

@@ -1,16 +1,11 @@
 package io.firstline.supervision;
 
-import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import io.firstline.sla.BusinessCalendar;
-import io.firstline.sla.CalendarData;
-import io.firstline.sla.Calendars;
 import io.firstline.sla.ContactClassifier;
 import io.firstline.sla.ContactType;
 import io.firstline.sla.DeadlineCalculator;
-import io.firstline.sla.WorkingHours;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,15 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class SlaConfig {
 
     @Bean
-    Calendars calendars(SupervisionProperties properties) {
-        CalendarData data = CalendarData.load(properties.calendars().toArray(String[]::new));
-        BusinessCalendar base = BusinessCalendar.china(data, WorkingHours.ALL_DAY).withZone(ZoneId.of(properties.timeZone()));
-        return Calendars.of(base, WorkingHours.of(properties.officeOpens(), properties.officeCloses()));
-    }
-
-    @Bean
-    DeadlineCalculator deadlineCalculator(Calendars calendars, SupervisionProperties properties) {
-        return new DeadlineCalculator(calendars, properties.warnFraction());
+    DeadlineCalculator deadlineCalculator(CalendarBook calendars, SupervisionProperties properties) {
+        return new DeadlineCalculator(calendars::current, properties.warnFraction());
     }
 
     @Bean

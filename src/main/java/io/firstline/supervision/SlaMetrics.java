@@ -31,7 +31,7 @@ class SlaMetrics implements SmartLifecycle {
 
     private final SupervisionFigures figures;
     private final Clock clock;
-    private final ZoneId zone;
+    private final CalendarBook calendars;
     private final AtomicLong atRisk = new AtomicLong();
     private final AtomicLong breached = new AtomicLong();
     private final AtomicLong followUpsDue = new AtomicLong();
@@ -39,11 +39,10 @@ class SlaMetrics implements SmartLifecycle {
     private final AtomicReference<Double> satisfactionToday = new AtomicReference<>(Double.NaN);
     private Disposable refreshing;
 
-    SlaMetrics(SupervisionFigures figures, Clock clock, SupervisionProperties properties, MeterRegistry meters,
-               SlaTicker ticker) {
+    SlaMetrics(SupervisionFigures figures, Clock clock, CalendarBook calendars, MeterRegistry meters, SlaTicker ticker) {
         this.figures = figures;
         this.clock = clock;
-        this.zone = ZoneId.of(properties.timeZone());
+        this.calendars = calendars;
         Gauge.builder("firstline.sla.timers", ticker, SlaTicker::pending)
                 .description("Pending SLA timers (warnings, breaches, escalations) in the timer queue")
                 .register(meters);
@@ -60,6 +59,7 @@ class SlaMetrics implements SmartLifecycle {
     }
 
     Mono<Void> refresh() {
+        ZoneId zone = calendars.zone();
         var today = LocalDate.now(clock.withZone(zone)).atStartOfDay(zone).toInstant();
         return figures.since(today)
                 .doOnNext(now -> {

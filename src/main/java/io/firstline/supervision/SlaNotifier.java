@@ -8,6 +8,7 @@ import io.firstline.contact.ContactEventKind;
 import io.firstline.contact.ContactService;
 import io.firstline.contact.Contacts;
 import io.firstline.kernel.EventBus;
+import io.firstline.sla.DeadlineSpec;
 import io.firstline.sla.SlaTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
@@ -48,7 +49,7 @@ public class SlaNotifier implements SlaAlarms {
             case WARNING -> deadlines.markWarned(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
-                    .filter(Contacts.Owners::open)
+                    .filter(owners -> supervised(owners, timer))
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.warnings", "type", owners.type()).increment();
                         return ownersOrSupervisors(owners)
@@ -60,24 +61,45 @@ public class SlaNotifier implements SlaAlarms {
             case BREACH -> deadlines.markBreached(timer.contactId(), timer.deadline(), now)
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
-                    .filter(Contacts.Owners::open)
+                    .filter(owners -> supervised(owners, timer))
                     .flatMap(owners -> {
                         meters.counter("firstline.sla.breaches", "type", owners.type()).increment();
                         events.publish(new DeadlineBreached(timer.contactId(), timer.deadline(), timer.at(),
                                 owners.type(), owners.people()));
-                        return escalate(timer.contactId(), 1, "deadline '" + timer.deadline() + "' breached",
-                                        List.of("supervisor"), now);
+                        return escalateToSupervisor(owners, "deadline '" + timer.deadline() + "' breached", now);
                     });
-            case ESCALATION -> contacts.owners(timer.contactId())
-                    .filter(owners -> owners.open())
+            case ESCALATION -> deadlines.markEscalated(timer.contactId(), timer.deadline(), now)
+                    .filter(Boolean::booleanValue)
+                    .flatMap(fired -> contacts.owners(timer.contactId()))
+                    .filter(owners -> supervised(owners, timer))
                     .flatMap(owners -> escalate(timer.contactId(), 2, "deadline '" + timer.deadline()
                             + "' breached and still open", List.of("manager"), now));
         };
     }
 
+    /** Open contacts are watched; after the resolution only the feedback to the customer still is. */
+    private static boolean supervised(Contacts.Owners owners, SlaTimer timer) {
+        return owners.open() || DeadlineSpec.FEEDBACK.equals(timer.deadline());
+    }
+
     /** A major matter (重大事项) goes to supervisors and general managers at once, whatever its deadlines. */
     public Mono<Void> escalateMajor(long contactId) {
         return escalate(contactId, 1, "major matter", List.of("supervisor", "manager"), clock.instant());
+    }
+
+    /**
+     * Level 1 of the escalation chain: the supervisor of the agent who holds the contact (its assignee, else its first
+     * responder); when no reporting line is set for them, every supervisor, as before there were lines.
+     */
+    private Mono<Void> escalateToSupervisor(Contacts.Owners owners, String reason, Instant now) {
+        Long responsible = owners.assigneeId() != null ? owners.assigneeId() : owners.firstResponderId();
+        Mono<Long> own = responsible == null ? Mono.empty() : agents.supervisorOf(responsible);
+        return own.flatMap(agents::byId).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(supervisor -> supervisor.map(account -> {
+                    events.publish(new ContactEscalated(owners.contactId(), 1, reason, List.of(account.id())));
+                    return history.history(owners.contactId(), ContactEventKind.ESCALATED, "supervision",
+                            "level 1 to " + account.username() + " (supervisor of agent " + responsible + "): " + reason, now);
+                }).orElseGet(() -> escalate(owners.contactId(), 1, reason, List.of("supervisor"), now)));
     }
 
     private Mono<Void> escalate(long contactId, int level, String reason, List<String> roles, Instant now) {

@@ -39,14 +39,18 @@ class SlaTicker {
     public void watch(long contactId, List<DeadlineView> deadlines) {
         List<SlaTimer> timers = new ArrayList<>();
         for (DeadlineView deadline : deadlines) {
+            if (deadline.met()) {
+                continue;
+            }
             if (deadline.warnedAt() == null && deadline.breachedAt() == null) {
                 timers.add(new SlaTimer(contactId, deadline.name(), SlaTimer.Kind.WARNING, deadline.warnAt()));
             }
             if (deadline.breachedAt() == null) {
                 timers.add(new SlaTimer(contactId, deadline.name(), SlaTimer.Kind.BREACH, deadline.dueAt()));
-                timers.add(new SlaTimer(contactId, deadline.name(), SlaTimer.Kind.ESCALATION,
-                        deadline.dueAt().plus(escalationAfterBreach)));
             }
+            // Also for a breach already fired: its second-level escalation is re-armed (the database knows if it went).
+            timers.add(new SlaTimer(contactId, deadline.name(), SlaTimer.Kind.ESCALATION,
+                    deadline.dueAt().plus(escalationAfterBreach)));
         }
         synchronized (queue) {
             queue.schedule(contactId, timers);
@@ -57,6 +61,16 @@ class SlaTicker {
     public void forget(long contactId) {
         synchronized (queue) {
             queue.cancel(contactId);
+        }
+    }
+
+    /** These deadlines of the contact were met: their warning, breach and escalation no longer fire. */
+    public void forget(long contactId, List<String> deadlines) {
+        if (deadlines.isEmpty()) {
+            return;
+        }
+        synchronized (queue) {
+            queue.cancel(contactId, deadlines);
         }
     }
 

@@ -6,7 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.firstline.kernel.Channel;
+import io.firstline.contact.DeadlineSteps;
 import io.firstline.contact.DeadlineView;
+import io.firstline.sla.CalendarKind;
+import io.firstline.sla.Calendars;
+import io.firstline.sla.DeadlineSpec;
+import io.firstline.sla.DeadlineUnit;
+import io.firstline.sla.StepEvent;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import io.firstline.sla.Classification;
 import io.firstline.sla.Deadline;
 import io.firstline.sla.DeadlineCalculator;
@@ -15,18 +24,68 @@ import reactor.core.publisher.Mono;
 
 /** Supervision (督办) of contacts against their deadlines: computes, stores and watches them. */
 @Service
-public class Supervision {
+public class Supervision implements DeadlineSteps {
 
     private final PolicyStore policies;
     private final DeadlineCalculator calculator;
     private final ContactDeadlines deadlines;
     private final SlaTicker ticker;
+    private final SupervisionProperties properties;
 
-    Supervision(PolicyStore policies, DeadlineCalculator calculator, ContactDeadlines deadlines, SlaTicker ticker) {
+    Supervision(PolicyStore policies, DeadlineCalculator calculator, ContactDeadlines deadlines, SlaTicker ticker,
+                SupervisionProperties properties) {
         this.policies = policies;
         this.calculator = calculator;
         this.deadlines = deadlines;
         this.ticker = ticker;
+        this.properties = properties;
+        feedbackSpec(properties.feedback()); // fails the start-up on a bad setting
+    }
+
+    @Override
+    public Mono<List<String>> meet(long contactId, StepEvent event, String actor, Instant at) {
+        return deadlines.meet(contactId, event, actor, at);
+    }
+
+    @Override
+    public void stopTimers(long contactId, List<String> met) {
+        ticker.forget(contactId, met);
+    }
+
+    /**
+     * A step done by hand ("investigation started"), with a note, inside the caller's transaction: empty when the
+     * contact has no such deadline or it was met already.
+     */
+    public Mono<Boolean> meetByHand(long contactId, String name, String actor, String note, Instant at) {
+        return deadlines.meetByHand(contactId, name, actor, note, at);
+    }
+
+    /**
+     * The contact was resolved at {@code resolvedAt} (inside the caller's transaction): a contact of a type that
+     * gets one gets its {@code feedback} deadline (DOMAIN §3). Emits the deadlines to watch from now on: the
+     * feedback one, or none. Call {@link #watch} with them once the transaction committed.
+     */
+    public Mono<List<DeadlineView>> startFeedback(long contactId, Classification classification, Instant resolvedAt) {
+        SupervisionProperties.Feedback feedback = properties.feedback();
+        if (!feedback.types().contains(classification.type().wireName())) {
+            return Mono.just(List.of());
+        }
+        Deadline due = calculator.deadline(feedbackSpec(feedback), resolvedAt);
+        return deadlines.upsert(contactId, ContactDeadlines.asStored(List.of(due)).get(0))
+                .then(deadlines.of(contactId))
+                .map(all -> all.stream().filter(d -> DeadlineSpec.FEEDBACK.equals(d.name())).toList());
+    }
+
+    static DeadlineSpec feedbackSpec(SupervisionProperties.Feedback feedback) {
+        Set<StepEvent> metBy = EnumSet.noneOf(StepEvent.class);
+        feedback.metBy().forEach(event -> metBy.add(StepEvent.fromWireName(event).orElseThrow(() ->
+                new IllegalArgumentException("firstline.sla.feedback.met-by: unknown event " + event))));
+        long hours = feedback.within().toHours();
+        if (hours < 1 || !feedback.within().equals(Duration.ofHours(hours))) {
+            throw new IllegalArgumentException("firstline.sla.feedback.within must be whole hours, was " + feedback.within());
+        }
+        return new DeadlineSpec(DeadlineSpec.FEEDBACK, Math.toIntExact(hours), DeadlineUnit.HOURS, CalendarKind.ALL_DAY,
+                0, metBy);
     }
 
     /**
@@ -63,6 +122,11 @@ public class Supervision {
         }
         return deadlines.insertAll(computed).thenReturn(computed.entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, entry -> ContactDeadlines.pending(entry.getValue()))));
+    }
+
+    /** The business calendars in force (holiday data may be loaded while the app runs). */
+    public Calendars calendars() {
+        return calculator.calendars();
     }
 
     public void watch(long contactId, List<DeadlineView> contactDeadlines) {

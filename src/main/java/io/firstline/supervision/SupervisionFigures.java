@@ -23,9 +23,9 @@ class SupervisionFigures {
         return db.sql("""
                         SELECT
                           (SELECT count(DISTINCT d.contact_id) FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
-                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.warned_at IS NOT NULL AND d.breached_at IS NULL) AS at_risk,
+                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.warned_at IS NOT NULL AND d.breached_at IS NULL AND d.met_at IS NULL) AS at_risk,
                           (SELECT count(DISTINCT d.contact_id) FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
-                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.breached_at IS NOT NULL) AS breached,
+                            WHERE c.status NOT IN ('resolved', 'follow_up', 'closed') AND d.breached_at IS NOT NULL AND d.met_at IS NULL) AS breached,
                           (SELECT count(*) FROM follow_up WHERE status = 'due') AS due,
                           (SELECT count(*) FROM follow_up WHERE status = 'done' AND done_at >= :today) AS done,
                           (SELECT avg(satisfaction)::float8 FROM follow_up WHERE status = 'done' AND done_at >= :today) AS satisfaction""")

@@ -16,14 +16,17 @@ class SupervisionLifecycle implements SmartLifecycle {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final PolicyStore policies;
+    private final CalendarBook calendars;
     private final Supervision supervision;
     private final SlaTicker ticker;
     private final SupervisionProperties properties;
     private volatile boolean recovered;
     private Disposable ticking;
 
-    SupervisionLifecycle(PolicyStore policies, Supervision supervision, SlaTicker ticker, SupervisionProperties properties) {
+    SupervisionLifecycle(PolicyStore policies, CalendarBook calendars, Supervision supervision, SlaTicker ticker,
+                         SupervisionProperties properties) {
         this.policies = policies;
+        this.calendars = calendars;
         this.supervision = supervision;
         this.ticker = ticker;
         this.properties = properties;
@@ -33,9 +36,9 @@ class SupervisionLifecycle implements SmartLifecycle {
     public void start() {
         if (!recovered) {
             // Start-up only, on the main thread, before traffic: policies and timers must be in place.
-            policies.loadOverrides().then(supervision.recover()).block(STARTUP_TIMEOUT);
+            policies.loadOverrides().then(calendars.adoptWorkspaceZone()).then(calendars.loadStored()).then(supervision.recover()).block(STARTUP_TIMEOUT);
             recovered = true;
-            log.info("Supervision watching {} pending SLA timers", ticker.pending());
+            log.info("Supervision watching {} pending SLA timers; holiday data for {}", ticker.pending(), calendars.years());
         }
         ticking = ticker.start(properties.tick(), Schedulers.parallel());
     }

@@ -13,7 +13,7 @@ class SupervisionHealthIndicatorTest {
     @Test
     void outOfServiceUntilTheTimersWereRebuilt() {
         SlaTicker ticker = new SlaTicker(timer -> Mono.empty(), Clock.systemUTC(), Duration.ofHours(24));
-        SupervisionLifecycle notStarted = new SupervisionLifecycle(null, null, ticker, null);
+        SupervisionLifecycle notStarted = new SupervisionLifecycle(null, null, null, ticker, null);
 
         StepVerifier.create(new SupervisionHealthIndicator(notStarted, ticker).health())
                 .expectNextMatches(health -> health.getStatus().equals(Status.OUT_OF_SERVICE))

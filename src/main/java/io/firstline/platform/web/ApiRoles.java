@@ -56,7 +56,23 @@ final class ApiRoles {
             staff("GET /api/v1/reports/{kind}", "supervisor, manager, admin; exports audited"),
             staff("GET /api/v1/reports/{kind}/contacts", "supervisor, manager, admin; masked by role, audited"),
             staff("GET /api/v1/reports/archive", "supervisor, manager, admin"),
-            staff("GET /api/v1/reports/archive/{id}", "supervisor, manager, admin"));
+            staff("GET /api/v1/reports/archive/{id}", "supervisor, manager, admin"),
+            staff("GET /api/v1/agents/reporting-lines", "supervisor, manager, admin"),
+            staff("PUT /api/v1/agents/{username}/supervisor", "admin"),
+            staff("POST /api/v1/contacts", "agent, supervisor, manager (registers a walk-in or a letter and becomes its first responder)"),
+            staff("GET /api/v1/contacts/{id}/attachments", "assignee, first responder, supervisor"),
+            staff("GET /api/v1/contacts/{id}/attachments/{attachmentId}", "assignee, first responder, supervisor"),
+            staff("GET /api/v1/contacts/{id}/history", "agent (own contacts), supervisor, manager"),
+            staff("POST /api/v1/contacts/{id}/legal-hold", "manager"),
+            staff("GET /api/v1/contacts/{id}/legal-hold", "supervisor, manager"),
+            staff("POST /api/v1/contacts/{id}/deadlines/{name}/met", "assignee, first responder, supervisor"),
+            staff("GET /api/v1/sla-calendar", "anyone logged in"),
+            staff("PUT /api/v1/sla-calendar/years/{year}", "admin"),
+            staff("GET /api/v1/shifts/current/handover", "agent, supervisor, manager"),
+            staff("PUT /api/v1/shifts/current/handover/log", "agent, supervisor, manager"),
+            staff("POST /api/v1/shifts/current/handover/items/{contactId}/note", "agent, supervisor, manager"),
+            staff("POST /api/v1/shifts/current/handover/items/{contactId}/unclear", "agent, supervisor, manager (the incoming person)"),
+            staff("POST /api/v1/shifts/current/handover/sign", "agent, supervisor, manager (outgoing, then incoming)"));
 
     private ApiRoles() {
     }

@@ -14,13 +14,17 @@ import reactor.core.publisher.Mono;
 /**
  * The report's figures, each an SQL aggregate over the period's contacts (selected by {@code contact_by_opened}):
  * no contact is loaded into the JVM. Deadline compliance compares each deadline's due instant with
- * {@link #MET_AT} (the resolution time today; a per-deadline "met at" column when deadlines record it).
+ * {@link #MET_AT} (the step that met it, else the resolution).
  */
 @Repository
 class ReportQueries {
 
-    /** When a deadline counts as met: the contact's resolution. Switch to {@code d.met_at} once deadlines record it. */
-    static final String MET_AT = "c.resolved_at";
+    /**
+     * When a deadline counts as met: when its own step met it (first reply, a step marked done, the resolution,
+     * the follow-up), else the contact's resolution, which stops every timer (deadlines from before steps were
+     * recorded, and steps nobody marked).
+     */
+    static final String MET_AT = "coalesce(d.met_at, c.resolved_at)";
 
     /**
      * When an agent first took the contact: stored on the row when its first responder is set, else (a contact

@@ -7,7 +7,7 @@ import java.util.List;
 import io.firstline.kernel.EventBus;
 import io.firstline.report.ReportReady;
 import io.firstline.sla.CalendarKind;
-import io.firstline.sla.Calendars;
+import io.firstline.supervision.Supervision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -38,14 +38,16 @@ public class ScheduledReports {
     private Disposable ticking;
 
     ScheduledReports(ReportService reports, ReportArchive archive, EventBus events, JsonMapper json, Clock clock,
-                     ReportProperties properties, Calendars calendars) {
+                     ReportProperties properties, Supervision supervision) {
         this.reports = reports;
         this.archive = archive;
         this.events = events;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
-        this.schedule = new ReportSchedule(properties.dailyAt(), calendars.get(CalendarKind.OFFICE_HOURS)::isWorkingDay);
+        this.schedule = new ReportSchedule(properties.dailyAt(),
+                // Looked up per day: holiday years loaded while the app runs count at once.
+                date -> supervision.calendars().get(CalendarKind.OFFICE_HOURS).isWorkingDay(date));
     }
 
     /** Makes and archives every report due at {@code now} that is not archived yet; emits what it made. */
