@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * controller and one broker. The broker listens on a fixed free port so it can be stopped
  * and started again under the same bootstrap address.
  */
-final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
@@ -25,7 +25,7 @@ final class KafkaTestBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static KafkaTestBroker start() {
+    public static KafkaTestBroker start() {
         quietKafkaLogs();
         int port = freePort();
         try {
@@ -52,7 +52,7 @@ final class KafkaTestBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
