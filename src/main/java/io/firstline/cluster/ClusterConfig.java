@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import io.firstline.kernel.EventBus;
+import io.firstline.routing.RoutingEngine;
+import io.firstline.routing.RoutingOwnership;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,7 +29,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Kafka mode only: the relay and receiver of {@code firstline.events}. Embedded mode has neither. */
+/** Kafka mode only: the relay and receiver of {@code firstline.events}, routing ownership. Embedded mode has none of them. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${firstline.kafka.bootstrap-servers:}'.trim().length() > 0")
 @EnableConfigurationProperties(ClusterProperties.class)
@@ -55,10 +57,20 @@ class ClusterConfig {
     }
 
     @Bean
+    ClusterRouting clusterRouting(ClusterProperties properties, ClusterEventCodec codec,
+                                  @Value("${firstline.kafka.bootstrap-servers}") String bootstrapServers,
+                                  ClientSettings client, @Value("${firstline.workspace.code:main}") String workspace,
+                                  RoutingEngine engine, RoutingOwnership ownership, EventBus bus, MeterRegistry meters) {
+        return new ClusterRouting(properties, codec, workspace, bootstrapServers.trim(), client.settings(), engine,
+                ownership, bus, meters);
+    }
+
+    @Bean
     ClusterLifecycle clusterLifecycle(ClusterProperties properties, ClusterEventRelay relay, ClusterEventCodec codec,
+                                      ClusterRouting routing,
                                       @Value("${firstline.kafka.bootstrap-servers}") String bootstrapServers,
                                       ClientSettings client, EventBus bus, MeterRegistry meters) {
-        return new ClusterLifecycle(properties, relay, codec, bootstrapServers.trim(), client.settings(), bus, meters);
+        return new ClusterLifecycle(properties, relay, codec, routing, bootstrapServers.trim(), client.settings(), bus, meters);
     }
 
     /** {@code firstline.kafka.client.*}: the intake's extra client settings (TLS, SASL), shared by the cluster's clients. */
@@ -73,6 +85,7 @@ class ClusterConfig {
         private final ClusterProperties properties;
         private final ClusterEventRelay relay;
         private final ClusterEventCodec codec;
+        private final ClusterRouting routing;
         private final String bootstrapServers;
         private final Map<String, String> client;
         private final EventBus bus;
@@ -81,10 +94,11 @@ class ClusterConfig {
         private volatile boolean running;
 
         ClusterLifecycle(ClusterProperties properties, ClusterEventRelay relay, ClusterEventCodec codec,
-                         String bootstrapServers, Map<String, String> client, EventBus bus, MeterRegistry meters) {
+                         ClusterRouting routing, String bootstrapServers, Map<String, String> client, EventBus bus, MeterRegistry meters) {
             this.properties = properties;
             this.relay = relay;
             this.codec = codec;
+            this.routing = routing;
             this.bootstrapServers = bootstrapServers;
             this.client = client;
             this.bus = bus;
@@ -93,16 +107,20 @@ class ClusterConfig {
 
         @Override
         public void start() {
-            List<TopicPartition> partitions = ensureTopic();
+            int eventPartitions = ensureTopic(properties.eventsTopic());
+            int routingPartitions = ensureTopic(properties.routingTopic());
             relay.start();
-            receiver = new ClusterEventReceiver(properties, bootstrapServers, client, partitions, codec, bus, meters);
+            receiver = new ClusterEventReceiver(properties, bootstrapServers, client, IntStream.range(0, eventPartitions)
+                    .mapToObj(partition -> new TopicPartition(properties.eventsTopic(), partition)).toList(), codec, bus, meters);
             receiver.start();
+            routing.start(routingPartitions);
             running = true;
         }
 
         @Override
         public void stop() {
             running = false;
+            routing.close();
             if (receiver != null) {
                 receiver.close();
             }
@@ -114,14 +132,34 @@ class ClusterConfig {
             return running;
         }
 
-        /** Before the web server (which starts last) so a node never takes a socket it could not feed. */
+        /** After routing's own start (phase 0), before the web server (which starts last). */
         @Override
         public int getPhase() {
-            return 0;
+            return 1;
         }
 
-        private List<TopicPartition> ensureTopic() {
-            String topic = properties.eventsTopic();
+        /** A topic another node has just created may not be known to every broker yet: asks again for a while. */
+        private static int partitionsOf(Admin admin, String topic, long timeout)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+            while (true) {
+                try {
+                    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(timeout, TimeUnit.MILLISECONDS).get(topic);
+                    return description.partitions().size();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    // Start-up, main thread: wait a moment for the metadata to reach this broker.
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+        }
+
+        /** Creates the topic when missing; its number of partitions. */
+        private int ensureTopic(String topic) {
             try (Admin admin = Admin.create(ClusterProperties.clientConfig(bootstrapServers, client,
                     "firstline-events-admin-" + properties.nodeId()))) {
                 long timeout = properties.startupTimeout().toMillis();
@@ -131,16 +169,14 @@ class ClusterConfig {
                     try {
                         admin.createTopics(List.of(new NewTopic(topic, properties.partitions(), properties.replicationFactor())))
                                 .all().get(timeout, TimeUnit.MILLISECONDS);
+                        return properties.partitions();
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) { // another node was quicker
                             throw e;
                         }
                     }
                 }
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(timeout, TimeUnit.MILLISECONDS).get(topic);
-                return IntStream.range(0, description.partitions().size())
-                        .mapToObj(partition -> new TopicPartition(topic, partition)).toList();
+                return partitionsOf(admin, topic, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while creating " + topic, e);

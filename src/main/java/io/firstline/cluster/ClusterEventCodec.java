@@ -19,20 +19,25 @@ final class ClusterEventCodec {
         this.json = json;
     }
 
-    byte[] encode(DomainEvent event) {
-        return json.writeValueAsBytes(event);
+    byte[] encode(Object value) {
+        return json.writeValueAsBytes(value);
     }
 
     Optional<DomainEvent> decode(String type, byte[] value) {
+        return decode(type, value, DomainEvent.class);
+    }
+
+    /** A value of {@code type}, which must be one of Firstline's own types and a {@code bound}. */
+    <T> Optional<T> decode(String type, byte[] value, Class<T> bound) {
         if (type == null || !type.startsWith("io.firstline.")) {
             return Optional.empty();
         }
         try {
             Class<?> found = Class.forName(type, false, ClusterEventCodec.class.getClassLoader());
-            if (!DomainEvent.class.isAssignableFrom(found)) {
+            if (!bound.isAssignableFrom(found)) {
                 return Optional.empty();
             }
-            return Optional.of((DomainEvent) json.readValue(value, found));
+            return Optional.of(bound.cast(json.readValue(value, found)));
         } catch (ClassNotFoundException | RuntimeException e) {
             return Optional.empty();
         }

@@ -17,6 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions   partitions of {@code eventsTopic} when it is created
  * @param eventQueue   events waiting for the producer at most; beyond it an event is dropped (logged, counted)
  * @param sendTimeout  the producer's delivery timeout for one event
+ * @param routingTopic   the topic routing commands go to, keyed by workspace; its partitions are shared out by
+ *                       {@code routingGroup}, and the node holding a workspace's partition routes that workspace
+ * @param sessionTimeout how long the broker waits for a silent node before it gives its partitions to another
+ * @param routingTimeout how long a command waits for the owner's answer before the caller gets 503
+ * @param maxPending     commands waiting for an answer on this node at most; more are refused (503)
+ * @param leaveGroupOnClose whether a stopping node hands its routing on at once (false: only after
+ *                       {@code sessionTimeout}, as after a crash; for failover tests)
  */
 @ConfigurationProperties("firstline.cluster")
 record ClusterProperties(
@@ -26,7 +33,13 @@ record ClusterProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("4096") int eventQueue,
         @DefaultValue("10s") Duration sendTimeout,
-        @DefaultValue("30s") Duration startupTimeout) {
+        @DefaultValue("30s") Duration startupTimeout,
+        @DefaultValue("firstline.routing") String routingTopic,
+        @DefaultValue("firstline-routing") String routingGroup,
+        @DefaultValue("10s") Duration sessionTimeout,
+        @DefaultValue("5s") Duration routingTimeout,
+        @DefaultValue("10000") int maxPending,
+        @DefaultValue("true") boolean leaveGroupOnClose) {
 
     ClusterProperties {
         nodeId = nodeId == null || nodeId.isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;

@@ -11,6 +11,11 @@ import io.firstline.FirstlineApplication;
 import io.firstline.channel.webchat.ChatSocket;
 import io.firstline.intake.kafka.KafkaTestBroker;
 import io.firstline.support.ConsoleSocket;
+import io.firstline.support.Webhooks;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * database: what one node publishes reaches the sockets connected to the others. The contexts are shared by the
  * test methods.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -41,7 +47,7 @@ class ThreeNodesTest {
     static void startThreeNodes() {
         broker = KafkaTestBroker.start();
         for (int n = 1; n <= 3; n++) {
-            nodes.add(new Node(new SpringApplicationBuilder(FirstlineApplication.class)
+            nodes.add(new Node("node-" + n, new SpringApplicationBuilder(FirstlineApplication.class)
                     .profiles("demo", "test")
                     // As command-line arguments, so they win over application.yaml and the profiles.
                     .run("--server.port=0",
@@ -55,9 +61,31 @@ class ThreeNodesTest {
                             "--firstline.kafka.shutdown-timeout=3s",
                             "--firstline.cluster.node-id=node-" + n,
                             "--firstline.cluster.partitions=3",
+                            // The broker's smallest session timeout: a silent node loses its partitions after 6 s.
+                            "--firstline.cluster.session-timeout=6s",
+                            // Closing a node does not leave the group: to the broker it is a crash.
+                            "--firstline.cluster.leave-group-on-close=false",
+                            "--firstline.routing.offer-timeout=20s",
+                            // One chat at a time: two contacts for two available agents go one to each.
+                            "--firstline.routing.capacity.webchat=1",
+                            "--firstline.routing.phone-offer-timeout=20s",
                             "--logging.level.kafka=WARN",
                             "--logging.level.state.change.logger=WARN")));
         }
+    }
+
+    /** Until the group settled: exactly one node routes the workspace. */
+    static Node awaitOneOwner(List<Node> among) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Node> owners = among.stream().filter(Node::owns).toList();
+            if (owners.size() == 1 && owners.get(0).routes()) {
+                return owners.get(0);
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no single routing owner within 30 s: "
+                + among.stream().map(node -> node.name + "=" + node.owns()).toList());
     }
 
     @AfterAll
@@ -73,19 +101,85 @@ class ThreeNodesTest {
         for (AutoCloseable socket : sockets) {
             socket.close();
         }
+        Node any = live().get(0);
+        for (String agent : List.of("agent1", "agent2", "agent3", "agent4")) {
+            any.setState(any.login(agent), "offline");
+        }
+    }
+
+    private static List<Node> live() {
+        return nodes.stream().filter(node -> node.context.isActive()).toList();
     }
 
     @Test
+    @Order(1)
+    void agentsOnDifferentNodesGetOffersFromTheOwnerAndAcceptOnAnyNode() {
+        Node owner = awaitOneOwner(nodes);
+        Node one = nodes.get(0);
+        Node two = nodes.get(1);
+        Node three = nodes.get(2);
+        String first = one.login("agent1");
+        String second = two.login("agent2");
+        ConsoleSocket onOne = console(one, first, "");
+        ConsoleSocket onTwo = console(two, second, "");
+        one.setState(first, "available");
+        two.setState(second, "available");
+
+        long a = three.webhook("visitor-a-" + System.nanoTime(), "My router is dead");
+        long b = three.webhook("visitor-b-" + System.nanoTime(), "My modem is dead");
+        JsonNode offerA = awaitOffer(List.of(onOne, onTwo), a);
+        JsonNode offerB = awaitOffer(List.of(onOne, onTwo), b);
+        // One each (one chat at a time per agent): both agents are known to the owner, wherever they connected.
+        assertThat(List.of(offerA.get("agentOn").asString(), offerB.get("agentOn").asString()))
+                .containsExactlyInAnyOrder("one", "two");
+
+        // Each accepts on a node that is not the owner where possible: the answer is the owner's.
+        for (JsonNode offer : List.of(offerA, offerB)) {
+            boolean mine = offer.get("agentOn").asString().equals("one");
+            String token = mine ? first : second;
+            Node elsewhere = nodes.stream().filter(node -> node != owner).findFirst().orElseThrow();
+            JsonNode contact = elsewhere.http.post().uri("/api/v1/offers/" + offer.get("data").get("offerId").asString() + "/accept")
+                    .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(contact.get("assignee").get("name").asString()).isNotBlank();
+            // The same offer again: the owner says it is no longer open.
+            elsewhere.http.post().uri("/api/v1/offers/" + offer.get("data").get("offerId").asString() + "/accept")
+                    .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().is4xxClientError();
+        }
+        assertThat(one.count("SELECT count(*) FROM contact WHERE id IN ($1, $2) AND status = 'in_progress'", a, b)).isEqualTo(2);
+        // Ownership is visible per node: exactly one node reports the workspace.
+        assertThat(nodes.stream().mapToDouble(node -> node.gauge("firstline.routing.owned.workspaces")).sum()).isEqualTo(1.0);
+    }
+
+    private static JsonNode awaitOffer(List<ConsoleSocket> consoles, long contactId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < consoles.size(); i++) {
+                var found = consoles.get(i).received().stream()
+                        .filter(ConsoleSocket.frame("offer", contactId)).findFirst();
+                if (found.isPresent()) {
+                    tools.jackson.databind.node.ObjectNode offer = (tools.jackson.databind.node.ObjectNode) found.get();
+                    return offer.put("agentOn", i == 0 ? "one" : "two");
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no offer for contact " + contactId + " within " + WAIT);
+    }
+
+    @Test
+    @Order(2)
     void aVisitorOnNodeTwoChatsWithAnAgentOnNodeOne() {
         Node one = nodes.get(0);
         Node two = nodes.get(1);
-        String agentToken = one.login("agent1");
+        String agentToken = one.login("agent3");
         ConsoleSocket console = console(one, agentToken, "");
 
         JsonNode session = two.http.post().uri("/api/v1/chat/sessions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("account", "demo")).exchange().expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         String visitorId = session.get("visitorId").asString();
+        one.setState(agentToken, "available");
         ChatSocket visitor = chat(two, session.get("token").asString());
         visitor.await("hello", WAIT);
         visitor.sendMessage("c-1", "Where is my parcel?");
@@ -93,9 +187,9 @@ class ThreeNodesTest {
 
         long contactId = one.awaitRow("SELECT c.id FROM contact c JOIN customer_identity i ON i.customer_id = c.customer_id"
                 + " WHERE i.channel = 'webchat' AND i.handle = $1", "demo:" + visitorId);
-        takeOver(one, contactId, "agent1");
+        take(one, agentToken, console, contactId);
 
-        // The visitor writes again on node 2; whichever node stores it, agent 1's console on node 1 hears of it.
+        // The visitor writes again on node 2; whichever node stores it, the agent's console on node 1 hears of it.
         visitor.sendMessage("c-2", "It was due yesterday");
         visitor.await(frame -> "ack".equals(frame.path("type").asString()) && "c-2".equals(frame.path("clientId").asString()), WAIT);
         console.await(ConsoleSocket.frame("message.new", contactId), WAIT);
@@ -107,13 +201,15 @@ class ThreeNodesTest {
         JsonNode reply = visitor.await(frame -> "message".equals(frame.path("type").asString())
                 && "agent".equals(frame.path("from").asString()), WAIT);
         assertThat(reply.get("text").asString()).isEqualTo("It leaves the depot today");
-        assertThat(reply.get("agentName").asString()).isEqualTo("agent1");
+        assertThat(reply.get("agentName").asString()).isEqualTo("agent3");
     }
 
     @Test
+    @Order(3)
     void anEventReachesEveryNodeOnceAndNeverLoopsBack() {
-        String agentToken = nodes.get(0).login("agent2");
+        String agentToken = nodes.get(0).login("agent4");
         List<ConsoleSocket> consoles = nodes.stream().map(node -> console(node, agentToken, "")).toList();
+        nodes.get(0).setState(agentToken, "available");
 
         JsonNode session = nodes.get(2).http.post().uri("/api/v1/chat/sessions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("account", "demo")).exchange().expectStatus().isCreated()
@@ -123,7 +219,7 @@ class ThreeNodesTest {
         visitor.sendMessage("d-1", "Hello?");
         long contactId = nodes.get(0).awaitRow("SELECT c.id FROM contact c JOIN customer_identity i ON i.customer_id = c.customer_id"
                 + " WHERE i.channel = 'webchat' AND i.handle = $1", "demo:" + session.get("visitorId").asString());
-        takeOver(nodes.get(0), contactId, "agent2");
+        take(nodes.get(1), agentToken, consoles.get(0), contactId);
 
         visitor.sendMessage("d-2", "First");
         consoles.forEach(console -> console.await(ConsoleSocket.frame("message.new", contactId), WAIT));
@@ -145,8 +241,9 @@ class ThreeNodesTest {
     }
 
     @Test
+    @Order(4)
     void aConsoleMovingToAnotherNodeGetsAFreshSnapshotInsteadOfAResume() {
-        String token = nodes.get(0).login("agent3");
+        String token = nodes.get(0).login("agent1");
         JsonNode firstHello = console(nodes.get(0), token, "").await("hello", WAIT);
         String epoch = firstHello.get("data").get("epoch").asString();
 
@@ -163,14 +260,11 @@ class ThreeNodesTest {
                 && frame.path("data").path("contactId").asLong() == contactId).count();
     }
 
-    /**
-     * Stands in for routing (routing ownership across nodes is not built yet): the agent takes the contact, as an
-     * accepted offer would leave it.
-     */
-    private static void takeOver(Node node, long contactId, String username) {
-        node.db.sql("UPDATE contact SET status = 'in_progress', assignee_id = a.id, first_responder_id = a.id"
-                        + " FROM agent a WHERE a.username = $2 AND contact.id = $1")
-                .bind(0, contactId).bind(1, username).then().block(WAIT);
+    /** The agent accepts the contact's offer (on {@code node}, wherever the offer was made). */
+    private static void take(Node node, String token, ConsoleSocket console, long contactId) {
+        JsonNode offer = console.await(ConsoleSocket.frame("offer", contactId), WAIT);
+        node.http.post().uri("/api/v1/offers/" + offer.get("data").get("offerId").asString() + "/accept")
+                .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
     }
 
     private ConsoleSocket console(Node node, String token, String query) {
@@ -186,12 +280,14 @@ class ThreeNodesTest {
         return socket;
     }
 
-    private static final class Node {
+    static final class Node {
+        final String name;
         final ConfigurableApplicationContext context;
         final WebTestClient http;
         final DatabaseClient db;
 
-        Node(ConfigurableApplicationContext context) {
+        Node(String name, ConfigurableApplicationContext context) {
+            this.name = name;
             this.context = context;
             this.http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port()).responseTimeout(WAIT).build();
             this.db = context.getBean(DatabaseClient.class);
@@ -199,6 +295,51 @@ class ThreeNodesTest {
 
         int port() {
             return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        }
+
+        double gauge(String name) {
+            var gauge = context.getBean(MeterRegistry.class).find(name).gauge();
+            return gauge == null ? 0 : gauge.value();
+        }
+
+        boolean owns() {
+            return context.isActive() && gauge("firstline.routing.owned.workspaces") == 1.0;
+        }
+
+        /** Owns and has rebuilt: its router answers. */
+        boolean routes() {
+            try {
+                setState(login("agent4"), "offline");
+                return true;
+            } catch (AssertionError notYet) {
+                return false;
+            }
+        }
+
+        void setState(String token, String state) {
+            http.post().uri("/api/v1/agents/me/state").headers(h -> h.setBearerAuth(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("state", state))
+                    .exchange().expectStatus().isOk();
+        }
+
+        /** A signed web-chat webhook to this node; the id of the contact it made, once stored. */
+        long webhook(String visitorId, String text) {
+            String id = Webhooks.newId();
+            String body = Webhooks.body(visitorId, text, "Visitor " + visitorId);
+            long now = Webhooks.now();
+            http.post().uri("/webhooks/webchat/demo").contentType(MediaType.APPLICATION_JSON)
+                    .header("webhook-id", id).header("webhook-timestamp", Long.toString(now))
+                    .header("webhook-signature", Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                    .bodyValue(body).exchange().expectStatus().isAccepted();
+            return awaitRow("SELECT contact_id FROM message WHERE channel = 'webchat' AND external_id = $1", id);
+        }
+
+        long count(String sql, Object... binds) {
+            var spec = db.sql(sql);
+            for (int i = 0; i < binds.length; i++) {
+                spec = spec.bind(i, binds[i]);
+            }
+            return spec.map(row -> row.get(0, Long.class)).first().block(WAIT);
         }
 
         String login(String username) {
