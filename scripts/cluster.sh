@@ -35,10 +35,10 @@ await_port() { # host port what
 }
 
 echo "Building (once)..."
-mvn -q -DskipTests package
+mvn ${MVN_FLAGS:-} -q -DskipTests package
 
 echo "Starting Kafka on localhost:$KAFKA_PORT (log: $LOGS/kafka.log)"
-mvn -q -Pkafka-local -Dkafka.local.port="$KAFKA_PORT" > "$LOGS/kafka.log" 2>&1 &
+mvn ${MVN_FLAGS:-} -q -Pkafka-local -Dkafka.local.port="$KAFKA_PORT" > "$LOGS/kafka.log" 2>&1 &
 pids+=($!)
 await_port localhost "$KAFKA_PORT" Kafka
 
