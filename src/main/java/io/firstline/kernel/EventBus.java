@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * {@link DomainEventListener} that accepts its type gets it, synchronously and in publishing order. The bus holds
  * no queue of its own, so it cannot grow: each listener is non-blocking and owns a bounded queue with its own
  * overflow policy. A failing listener is logged and counted and never reaches the publisher or other listeners.
- * (The scale-out work puts a Kafka publisher behind this as one more listener.)
+ * In Kafka mode an {@link EventRelay} is one more listener: it carries every event to the other nodes, which hand
+ * it to their own listeners through {@link #deliverFromPeer} (relays skipped, so nothing loops).
  */
 @Component
 public class EventBus {
@@ -38,7 +39,19 @@ public class EventBus {
     }
 
     public void publish(DomainEvent event) {
+        deliver(event, true);
+    }
+
+    /** An event another node published: to this node's listeners only, never back to a relay. */
+    public void deliverFromPeer(DomainEvent event) {
+        deliver(event, false);
+    }
+
+    private void deliver(DomainEvent event, boolean relay) {
         for (DomainEventListener listener : listenersOf(event.getClass())) {
+            if (!relay && listener instanceof EventRelay) {
+                continue;
+            }
             try {
                 listener.on(event);
             } catch (RuntimeException e) {

@@ -35,7 +35,12 @@ public class RoutingEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingEngine.class);
 
-    private final Router router;
+    private final RoutingSettings settings;
+    private final java.util.function.Supplier<String> offerIds;
+    /** Replaced (on the router thread) when this node takes over or gives up routing in Kafka mode. */
+    private volatile Router router;
+    /** Kafka mode: every command goes to the owner of the workspace's routing; null in embedded mode. */
+    private volatile RoutingRemote remote;
     private final RoutingEffects effects;
     private final Clock clock;
     private final ThreadPoolExecutor executor;
@@ -51,7 +56,9 @@ public class RoutingEngine {
         // and none needs SecureRandom on the router thread.
         String prefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
         AtomicLong counter = new AtomicLong();
-        this.router = new Router(properties.settings(), () -> prefix + "-" + counter.incrementAndGet());
+        this.settings = properties.settings();
+        this.offerIds = () -> prefix + "-" + counter.incrementAndGet();
+        this.router = new Router(settings, offerIds);
         this.effects = effects;
         this.clock = clock;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -101,11 +108,109 @@ public class RoutingEngine {
         }
     }
 
-    public Mono<Void> register(AgentProfile profile) {
-        return run(now -> router.registerAgent(profile));
+    /** Kafka mode: from now on commands go to {@code remote}; set once at start-up, before any command. */
+    public void forwardTo(RoutingRemote remote) {
+        this.remote = remote;
+    }
+
+    /** Whether commands are forwarded to the owner of routing (Kafka mode). */
+    public boolean forwarding() {
+        return remote != null;
+    }
+
+    /** On the owner: runs a forwarded command on this node's router. */
+    public Mono<RoutingAnswer> answer(RoutingCommand command) {
+        if (command instanceof RoutingCommand.ChangeState c) {
+            return changeStateHere(c.agentId(), c.state()).thenReturn(RoutingAnswer.DONE);
+        } else if (command instanceof RoutingCommand.EnqueueAll c) {
+            return enqueueAllHere(c.contacts()).thenReturn(RoutingAnswer.DONE);
+        } else if (command instanceof RoutingCommand.Release c) {
+            return releaseHere(c.agentId(), c.channel()).thenReturn(RoutingAnswer.DONE);
+        } else if (command instanceof RoutingCommand.RestoreAssignment c) {
+            return restoreAssignmentHere(c.agentId(), c.channel()).thenReturn(RoutingAnswer.DONE);
+        } else if (command instanceof RoutingCommand.GiveBack c) {
+            return giveBackHere(c.agentId(), c.contact()).thenReturn(RoutingAnswer.DONE);
+        } else if (command instanceof RoutingCommand.Withdraw c) {
+            return withdrawHere(c.contactId()).thenReturn(RoutingAnswer.DONE);
+        } else if (command instanceof RoutingCommand.Accept c) {
+            return acceptHere(c.offerId(), c.agentId()).map(outcome -> outcome instanceof AcceptOutcome.Accepted accepted
+                    ? new RoutingAnswer(accepted.offer(), null, null, null)
+                    : new RoutingAnswer(null, ((AcceptOutcome.Refused) outcome).reason(), null, null));
+        } else if (command instanceof RoutingCommand.Reject c) {
+            return rejectHere(c.offerId(), c.agentId()).map(outcome -> new RoutingAnswer(null, null, outcome.result(), null));
+        } else if (command instanceof RoutingCommand.OffersOf c) {
+            return offersOfHere(c.agentId()).map(offers -> new RoutingAnswer(null, null, null, offers));
+        }
+        return Mono.error(new IllegalArgumentException("unknown routing command " + command));
+    }
+
+    /** Starts over with an empty router (Kafka mode: before a rebuild on taking over, and on giving routing up). */
+    Mono<Void> reset() {
+        return execute(now -> {
+            router = new Router(settings, offerIds);
+            return RoutingDecision.none();
+        }, Function.identity()).then();
+    }
+
+    /** No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. */
+    private Mono<RoutingAnswer> forward(RoutingCommand command) {
+        return remote.forward(command).onErrorMap(java.util.concurrent.TimeoutException.class, RoutingBusyException::new);
     }
 
     public Mono<Void> changeState(long agentId, AgentState state) {
+        return forwarding() ? forward(new RoutingCommand.ChangeState(agentId, state)).then() : changeStateHere(agentId, state);
+    }
+
+    public Mono<Void> enqueue(WaitingContact contact) {
+        return enqueueAll(List.of(contact));
+    }
+
+    public Mono<Void> enqueueAll(List<WaitingContact> contacts) {
+        if (contacts.isEmpty()) {
+            return Mono.empty();
+        }
+        return forwarding() ? forward(new RoutingCommand.EnqueueAll(contacts)).then() : enqueueAllHere(contacts);
+    }
+
+    public Mono<Void> release(long agentId, Channel channel) {
+        return forwarding() ? forward(new RoutingCommand.Release(agentId, channel)).then() : releaseHere(agentId, channel);
+    }
+
+    public Mono<Void> restoreAssignment(long agentId, Channel channel) {
+        return forwarding() ? forward(new RoutingCommand.RestoreAssignment(agentId, channel)).then()
+                : restoreAssignmentHere(agentId, channel);
+    }
+
+    /** An accepted offer could not be recorded: the agent's slot is freed and the contact waits again. */
+    public Mono<Void> giveBack(long agentId, WaitingContact contact) {
+        return forwarding() ? forward(new RoutingCommand.GiveBack(agentId, contact)).then() : giveBackHere(agentId, contact);
+    }
+
+    /** The contact no longer waits (closed or taken by other means); an outstanding offer is revoked. */
+    public Mono<Void> withdraw(long contactId) {
+        return forwarding() ? forward(new RoutingCommand.Withdraw(contactId)).then() : withdrawHere(contactId);
+    }
+
+    public Mono<AcceptOutcome> accept(String offerId, long agentId) {
+        return forwarding() ? forward(new RoutingCommand.Accept(offerId, agentId)).map(RoutingAnswer::acceptOutcome)
+                : acceptHere(offerId, agentId);
+    }
+
+    /** Rejects an offer if it is this agent's; the outcome says why not otherwise. */
+    public Mono<RejectOutcome> reject(String offerId, long agentId) {
+        return forwarding() ? forward(new RoutingCommand.Reject(offerId, agentId))
+                .map(answer -> new RejectOutcome(answer.rejected(), RoutingDecision.none())) : rejectHere(offerId, agentId);
+    }
+
+    public Mono<List<Offer>> offersOf(long agentId) {
+        return forwarding() ? forward(new RoutingCommand.OffersOf(agentId)).map(RoutingAnswer::offers) : offersOfHere(agentId);
+    }
+
+    Mono<Void> register(AgentProfile profile) {
+        return run(now -> router.registerAgent(profile));
+    }
+
+    Mono<Void> changeStateHere(long agentId, AgentState state) {
         return run(now -> {
             RoutingDecision decision = router.changeState(agentId, state, now);
             tell(observer -> observer.stateChanged(agentId, state, now));
@@ -113,18 +218,8 @@ public class RoutingEngine {
         });
     }
 
-    public Mono<Void> enqueue(WaitingContact contact) {
-        return run(now -> {
-            tell(observer -> observer.waiting(contact, now));
-            return router.enqueue(contact, now);
-        });
-    }
-
-    /** {@link #enqueue} for many contacts in one router command (an intake batch): one hop, decisions in order. */
-    public Mono<Void> enqueueAll(List<WaitingContact> contacts) {
-        if (contacts.isEmpty()) {
-            return Mono.empty();
-        }
+    /** Many contacts in one router command (an intake batch): one hop, decisions in order. */
+    Mono<Void> enqueueAllHere(List<WaitingContact> contacts) {
         return run(now -> {
             List<RoutingEvent> events = new java.util.ArrayList<>();
             for (WaitingContact contact : contacts) {
@@ -135,14 +230,14 @@ public class RoutingEngine {
         });
     }
 
-    public Mono<Void> release(long agentId, Channel channel) {
+    Mono<Void> releaseHere(long agentId, Channel channel) {
         return run(now -> {
             tell(observer -> observer.released(agentId, channel, now));
             return router.release(agentId, channel, now);
         });
     }
 
-    public Mono<Void> restoreAssignment(long agentId, Channel channel) {
+    Mono<Void> restoreAssignmentHere(long agentId, Channel channel) {
         return run(now -> {
             router.restoreAssignment(agentId, channel);
             tell(observer -> observer.restored(agentId, channel));
@@ -150,8 +245,7 @@ public class RoutingEngine {
         });
     }
 
-    /** An accepted offer could not be recorded: the agent's slot is freed and the contact waits again. */
-    public Mono<Void> giveBack(long agentId, WaitingContact contact) {
+    Mono<Void> giveBackHere(long agentId, WaitingContact contact) {
         return run(now -> {
             tell(observer -> observer.released(agentId, contact.channel(), now));
             tell(observer -> observer.waiting(contact, now));
@@ -159,15 +253,14 @@ public class RoutingEngine {
         });
     }
 
-    /** The contact no longer waits (closed or taken by other means); an outstanding offer is revoked. */
-    public Mono<Void> withdraw(long contactId) {
+    Mono<Void> withdrawHere(long contactId) {
         return run(now -> {
             tell(observer -> observer.withdrawn(contactId, now));
             return router.withdraw(contactId, now);
         });
     }
 
-    public Mono<AcceptOutcome> accept(String offerId, long agentId) {
+    Mono<AcceptOutcome> acceptHere(String offerId, long agentId) {
         return execute(now -> {
             AcceptOutcome outcome = router.accept(offerId, agentId, now);
             if (outcome instanceof AcceptOutcome.Accepted accepted) {
@@ -182,8 +275,7 @@ public class RoutingEngine {
                 outcome instanceof AcceptOutcome.Accepted accepted ? accepted.decision() : ((AcceptOutcome.Refused) outcome).decision());
     }
 
-    /** Rejects an offer if it is this agent's; the outcome says why not otherwise. */
-    public Mono<RejectOutcome> reject(String offerId, long agentId) {
+    Mono<RejectOutcome> rejectHere(String offerId, long agentId) {
         return execute(now -> {
             var offer = router.offer(offerId);
             if (offer.isEmpty()) {
@@ -196,7 +288,7 @@ public class RoutingEngine {
         }, RejectOutcome::decision);
     }
 
-    public Mono<List<Offer>> offersOf(long agentId) {
+    Mono<List<Offer>> offersOfHere(long agentId) {
         return execute(now -> router.offersOf(agentId), offers -> RoutingDecision.none());
     }
 

@@ -2,6 +2,7 @@ package io.firstline.routing;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import io.firstline.agent.Agents;
 import io.firstline.contact.Contacts;
@@ -21,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
  * offer expiry with a periodic tick.
  */
 @Component
-class RoutingLifecycle implements SmartLifecycle, DisposableBean {
+class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnership {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingLifecycle.class);
     private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
@@ -51,8 +52,13 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
     public void start() {
         if (historyWriter == null) {
             historyWriter = effects.startHistoryWriter();
-            // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
-            rebuild().block(REBUILD_TIMEOUT);
+            // Kafka mode: the router is rebuilt when this node is given the workspace's routing (assume()), not here.
+            if (!engine.forwarding()) {
+                // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
+                agents.markAllOffline(clock.instant()).then(rebuild(false)).block(REBUILD_TIMEOUT);
+            }
+            // Ready once the start-up rebuild is done; in Kafka mode a node owning no workspace yet still serves its
+            // sockets and forwards routing commands to the owner.
             rebuilt = true;
         }
         // A restart after stop() (a paused context) only resumes the clock: the router kept its state.
@@ -66,18 +72,30 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean {
         running = true;
     }
 
-    private Mono<Void> rebuild() {
-        return agents.markAllOffline(clock.instant())
-                .thenMany(agents.all())
-                .concatMap(agent -> engine.register(AgentProfiles.of(agent)))
+    @Override
+    public Mono<Void> assume() {
+        return engine.reset().then(rebuild(true));
+    }
+
+    @Override
+    public Mono<Void> relinquish() {
+        return engine.reset();
+    }
+
+    /** {@code withStates}: agents keep the state stored for them (a take-over), else they start offline. */
+    private Mono<Void> rebuild(boolean withStates) {
+        return agents.all()
+                .concatMap(agent -> engine.register(AgentProfiles.of(agent))
+                        .then(withStates && agent.state() != io.firstline.agent.AgentState.OFFLINE
+                                ? engine.changeStateHere(agent.id(), agent.state()) : Mono.empty()))
                 .thenMany(contacts.assignments())
-                .concatMap(assignment -> engine.restoreAssignment(assignment.agentId(), assignment.channel()))
+                .concatMap(assignment -> engine.restoreAssignmentHere(assignment.agentId(), assignment.channel()))
                 // All deadlines of the waiting contacts in one query (not one per contact), then the contacts in order.
                 .then(contacts.waitingDeadlines())
-                .flatMapMany(deadlines -> contacts.waiting().concatMap(row -> engine.enqueue(new WaitingContact(
+                .flatMapMany(deadlines -> contacts.waiting().concatMap(row -> engine.enqueueAllHere(List.of(new WaitingContact(
                         row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
                         row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
-                        deadlines.getOrDefault(row.contactId(), Map.of())))))
+                        deadlines.getOrDefault(row.contactId(), Map.of()))))))
                 .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
     }
 

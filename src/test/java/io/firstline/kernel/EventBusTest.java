@@ -77,4 +77,32 @@ class EventBusTest {
         assertThat(offers.seen).isEmpty();
         assertThat(bus.failures()).isZero();
     }
+
+    /** Carries events on, as the Kafka relay does. */
+    static final class Relay implements EventRelay {
+        final List<DomainEvent> carried = new ArrayList<>();
+
+        @Override
+        public boolean accepts(Class<? extends DomainEvent> type) {
+            return true;
+        }
+
+        @Override
+        public void on(DomainEvent event) {
+            carried.add(event);
+        }
+    }
+
+    @Test
+    void anEventFromAnotherNodeReachesTheListenersButNeverGoesBackToTheRelay() {
+        Recorder offers = new Recorder(false, Offered.class);
+        Relay relay = new Relay();
+        EventBus bus = EventBus.of(List.of(offers, relay));
+
+        bus.publish(new Offered(1));
+        bus.deliverFromPeer(new Offered(2));
+
+        assertThat(offers.seen).containsExactly(new Offered(1), new Offered(2));
+        assertThat(relay.carried).containsExactly(new Offered(1));
+    }
 }

@@ -25,7 +25,7 @@ public final class ConsoleSocket implements AutoCloseable {
         this.connection = connection;
     }
 
-    ConsoleSocket(URI uri, String token) {
+    public ConsoleSocket(URI uri, String token) {
         this(uri, token, null);
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.firstline.kernel.EventBus;
 import io.firstline.kernel.Ids;
 import io.firstline.channel.DeliveryFailedException;
 import io.firstline.channel.OutboundChannel;
@@ -33,11 +34,11 @@ class WebchatOutbound implements OutboundChannel {
     private final JsonMapper json;
     private final Clock clock;
     private final WebClient http = WebClient.builder().build();
-    private final ChatHub chat;
+    private final EventBus events;
 
-    WebchatOutbound(WebchatProperties properties, ChatHub chat, JsonMapper json, Clock clock) {
+    WebchatOutbound(WebchatProperties properties, EventBus events, JsonMapper json, Clock clock) {
         this.properties = properties;
-        this.chat = chat;
+        this.events = events;
         this.json = json;
         this.clock = clock;
     }
@@ -90,7 +91,8 @@ class WebchatOutbound implements OutboundChannel {
         fields.put("from", "agent");
         fields.put("text", message.text());
         fields.put("agentName", message.agentName());
-        chat.publish(message.customerHandle(), "message", fields);
+        // Through the bus: the visitor's socket may be on another node (WidgetReplies puts it in the conversation).
+        events.publish(new WidgetReplyPosted(message.customerHandle(), fields));
         return Mono.just(new OutboundReceipt(messageId));
     }
 }

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A real visitor's WebSocket on /ws/chat: sends frames, keeps every frame it receives. */
-final class ChatSocket implements AutoCloseable {
+public final class ChatSocket implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -26,7 +26,7 @@ final class ChatSocket implements AutoCloseable {
     private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
     private final Disposable connection;
 
-    ChatSocket(URI uri) {
+    public ChatSocket(URI uri) {
         this.connection = new ReactorNettyWebSocketClient().execute(uri, session -> session
                         .send(outgoing.asFlux().map(session::textMessage))
                         .and(session.receive().map(WebSocketMessage::getPayloadAsText)
@@ -38,7 +38,7 @@ final class ChatSocket implements AutoCloseable {
         outgoing.tryEmitNext(frame);
     }
 
-    void sendMessage(String clientId, String text) {
+    public void sendMessage(String clientId, String text) {
         send(JSON.writeValueAsString(java.util.Map.of("type", "message", "clientId", clientId, "text", text)));
     }
 
@@ -47,7 +47,7 @@ final class ChatSocket implements AutoCloseable {
         return ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    JsonNode await(Predicate<JsonNode> matching, Duration timeout) {
+    public JsonNode await(Predicate<JsonNode> matching, Duration timeout) {
         JsonNode found = incoming.await(matching, timeout, seen);
         if (found != null) {
             return found;
@@ -55,7 +55,7 @@ final class ChatSocket implements AutoCloseable {
         throw new AssertionError("no matching chat frame within " + timeout + "; received: " + seen);
     }
 
-    JsonNode await(String type, Duration timeout) {
+    public JsonNode await(String type, Duration timeout) {
         return await(frame -> type.equals(frame.path("type").asString()), timeout);
     }
 

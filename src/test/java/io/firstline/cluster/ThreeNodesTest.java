@@ -1,0 +1,479 @@
+package io.firstline.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import io.firstline.FirstlineApplication;
+import io.firstline.channel.webchat.ChatSocket;
+import io.firstline.intake.kafka.KafkaTestBroker;
+import io.firstline.support.ConsoleSocket;
+import io.firstline.kernel.Channel;
+import io.firstline.routing.RoutingEngine;
+import io.firstline.support.Webhooks;
+import reactor.core.publisher.Mono;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Three app instances (separate Spring contexts on their own ports) over one in-JVM Kafka broker and one PostgreSQL
+ * database: what one node publishes reaches the sockets connected to the others. The contexts are shared by the
+ * test methods.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThreeNodesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The nodes must share the session key, or a token issued by one is refused by another. */
+    private static final String JWT_SECRET = "c2NhbGUtb3V0LXRlc3Qtc2hhcmVkLWhtYWMta2V5LTMyYnl0ZXMhIQ==";
+
+    private static KafkaTestBroker broker;
+    private static final List<Node> nodes = new ArrayList<>();
+    private final List<AutoCloseable> sockets = new ArrayList<>();
+
+    @BeforeAll
+    static void startThreeNodes() {
+        broker = KafkaTestBroker.start();
+        for (int n = 1; n <= 3; n++) {
+            nodes.add(new Node("node-" + n, new SpringApplicationBuilder(FirstlineApplication.class)
+                    .profiles("demo", "test")
+                    // Each node its own Netty resources: closing one node must not stop the others' servers.
+                    .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                        @Override
+                        public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                            if (bean instanceof ReactorResourceFactory factory) {
+                                factory.setUseGlobalResources(false);
+                            }
+                            return bean;
+                        }
+                    }))
+                    // As command-line arguments, so they win over application.yaml and the profiles.
+                    .run("--server.port=0",
+                            "--firstline.db.name=firstline_test_cluster",
+                            // Only the first node wipes the shared database.
+                            "--firstline.db.clean-on-start=" + (n == 1),
+                            "--firstline.security.jwt-secret=" + JWT_SECRET,
+                            "--firstline.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                            "--firstline.kafka.partitions=3",
+                            "--firstline.kafka.commit-interval=200ms",
+                            "--firstline.kafka.shutdown-timeout=3s",
+                            "--firstline.cluster.node-id=node-" + n,
+                            "--firstline.cluster.partitions=3",
+                            // The broker's smallest session timeout: a silent node loses its partitions after 6 s.
+                            "--firstline.cluster.session-timeout=6s",
+                            // Closing a node does not leave the group: to the broker it is a crash.
+                            "--firstline.cluster.leave-group-on-close=false",
+                            "--firstline.routing.offer-timeout=20s",
+                            // One chat at a time: two contacts for two available agents go one to each.
+                            "--firstline.routing.capacity.webchat=1",
+                            "--firstline.routing.phone-offer-timeout=20s",
+                            "--logging.level.kafka=WARN",
+                            "--logging.level.state.change.logger=WARN")));
+        }
+    }
+
+    /** Until the group settled: exactly one node routes the workspace. */
+    static Node awaitOneOwner(List<Node> among) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Node> owners = among.stream().filter(Node::owns).toList();
+            if (owners.size() == 1 && owners.get(0).routes()) {
+                return owners.get(0);
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no single routing owner within 30 s: "
+                + among.stream().map(node -> node.name + "=" + node.owns()).toList());
+    }
+
+    @AfterAll
+    static void stopThreeNodes() {
+        nodes.forEach(node -> node.context.close());
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @AfterEach
+    void closeSockets() throws Exception {
+        for (AutoCloseable socket : sockets) {
+            socket.close();
+        }
+        Node any = live().get(0);
+        for (String agent : List.of("agent1", "agent2", "agent3", "agent4")) {
+            any.setState(any.login(agent), "offline");
+        }
+    }
+
+    private static List<Node> live() {
+        return nodes.stream().filter(node -> node.context.isActive()).toList();
+    }
+
+    @Test
+    @Order(1)
+    void agentsOnDifferentNodesGetOffersFromTheOwnerAndAcceptOnAnyNode() {
+        Node owner = awaitOneOwner(nodes);
+        Node one = nodes.get(0);
+        Node two = nodes.get(1);
+        Node three = nodes.get(2);
+        String first = one.login("agent1");
+        String second = two.login("agent2");
+        ConsoleSocket onOne = console(one, first, "");
+        ConsoleSocket onTwo = console(two, second, "");
+        one.setState(first, "available");
+        two.setState(second, "available");
+
+        long a = three.webhook("visitor-a-" + System.nanoTime(), "My router is dead");
+        long b = three.webhook("visitor-b-" + System.nanoTime(), "My modem is dead");
+        JsonNode offerA = awaitOffer(List.of(onOne, onTwo), a);
+        JsonNode offerB = awaitOffer(List.of(onOne, onTwo), b);
+        // One each (one chat at a time per agent): both agents are known to the owner, wherever they connected.
+        assertThat(List.of(offerA.get("agentOn").asString(), offerB.get("agentOn").asString()))
+                .containsExactlyInAnyOrder("one", "two");
+
+        // Each accepts on a node that is not the owner where possible: the answer is the owner's.
+        for (JsonNode offer : List.of(offerA, offerB)) {
+            boolean mine = offer.get("agentOn").asString().equals("one");
+            String token = mine ? first : second;
+            Node elsewhere = nodes.stream().filter(node -> node != owner).findFirst().orElseThrow();
+            JsonNode contact = elsewhere.http.post().uri("/api/v1/offers/" + offer.get("data").get("offerId").asString() + "/accept")
+                    .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(contact.get("assignee").get("name").asString()).isNotBlank();
+            // The same offer again: the owner says it is no longer open.
+            elsewhere.http.post().uri("/api/v1/offers/" + offer.get("data").get("offerId").asString() + "/accept")
+                    .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().is4xxClientError();
+        }
+        assertThat(one.count("SELECT count(*) FROM contact WHERE id IN ($1, $2) AND status = 'in_progress'", a, b)).isEqualTo(2);
+        // Ownership is visible per node: exactly one node reports the workspace.
+        assertThat(nodes.stream().mapToDouble(node -> node.gauge("firstline.routing.owned.workspaces")).sum()).isEqualTo(1.0);
+    }
+
+    private static JsonNode awaitOffer(List<ConsoleSocket> consoles, long contactId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < consoles.size(); i++) {
+                var found = consoles.get(i).received().stream()
+                        .filter(ConsoleSocket.frame("offer", contactId)).findFirst();
+                if (found.isPresent()) {
+                    tools.jackson.databind.node.ObjectNode offer = (tools.jackson.databind.node.ObjectNode) found.get();
+                    return offer.put("agentOn", i == 0 ? "one" : "two");
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no offer for contact " + contactId + " within " + WAIT);
+    }
+
+    @Test
+    @Order(2)
+    void aVisitorOnNodeTwoChatsWithAnAgentOnNodeOne() {
+        Node one = nodes.get(0);
+        Node two = nodes.get(1);
+        String agentToken = one.login("agent3");
+        ConsoleSocket console = console(one, agentToken, "");
+
+        JsonNode session = two.http.post().uri("/api/v1/chat/sessions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("account", "demo")).exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String visitorId = session.get("visitorId").asString();
+        one.setState(agentToken, "available");
+        ChatSocket visitor = chat(two, session.get("token").asString());
+        visitor.await("hello", WAIT);
+        visitor.sendMessage("c-1", "Where is my parcel?");
+        visitor.await("ack", WAIT);
+
+        long contactId = one.awaitRow("SELECT c.id FROM contact c JOIN customer_identity i ON i.customer_id = c.customer_id"
+                + " WHERE i.channel = 'webchat' AND i.handle = $1", "demo:" + visitorId);
+        take(one, agentToken, console, contactId);
+
+        // The visitor writes again on node 2; whichever node stores it, the agent's console on node 1 hears of it.
+        visitor.sendMessage("c-2", "It was due yesterday");
+        visitor.await(frame -> "ack".equals(frame.path("type").asString()) && "c-2".equals(frame.path("clientId").asString()), WAIT);
+        console.await(ConsoleSocket.frame("message.new", contactId), WAIT);
+
+        // The agent answers on node 1; the visitor's socket on node 2 gets the reply.
+        one.http.post().uri("/api/v1/contacts/" + contactId + "/messages").headers(h -> h.setBearerAuth(agentToken))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "It leaves the depot today"))
+                .exchange().expectStatus().is2xxSuccessful();
+        JsonNode reply = visitor.await(frame -> "message".equals(frame.path("type").asString())
+                && "agent".equals(frame.path("from").asString()), WAIT);
+        assertThat(reply.get("text").asString()).isEqualTo("It leaves the depot today");
+        assertThat(reply.get("agentName").asString()).isEqualTo("agent3");
+    }
+
+    @Test
+    @Order(3)
+    void anEventReachesEveryNodeOnceAndNeverLoopsBack() {
+        String agentToken = nodes.get(0).login("agent4");
+        List<ConsoleSocket> consoles = nodes.stream().map(node -> console(node, agentToken, "")).toList();
+        nodes.get(0).setState(agentToken, "available");
+
+        JsonNode session = nodes.get(2).http.post().uri("/api/v1/chat/sessions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("account", "demo")).exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        ChatSocket visitor = chat(nodes.get(2), session.get("token").asString());
+        visitor.await("hello", WAIT);
+        visitor.sendMessage("d-1", "Hello?");
+        long contactId = nodes.get(0).awaitRow("SELECT c.id FROM contact c JOIN customer_identity i ON i.customer_id = c.customer_id"
+                + " WHERE i.channel = 'webchat' AND i.handle = $1", "demo:" + session.get("visitorId").asString());
+        take(nodes.get(1), agentToken, consoles.get(0), contactId);
+
+        visitor.sendMessage("d-2", "First");
+        consoles.forEach(console -> console.await(ConsoleSocket.frame("message.new", contactId), WAIT));
+        visitor.sendMessage("d-3", "Second");
+        long stored = 3;
+        nodes.get(0).awaitRow("SELECT CASE WHEN count(*) >= $2 THEN count(*) END FROM message WHERE contact_id = $1",
+                contactId, stored);
+        // Two customer messages after the take-over: each console got exactly two frames, not one per node.
+        for (ConsoleSocket console : consoles) {
+            console.await(frame -> "message.new".equals(frame.path("type").asString())
+                    && frame.path("data").path("contactId").asLong() == contactId
+                    && countOf(console, contactId) == 2, WAIT);
+        }
+        visitor.sendMessage("d-4", "Third");
+        for (ConsoleSocket console : consoles) {
+            console.await(frame -> countOf(console, contactId) == 3, WAIT);
+            assertThat(countOf(console, contactId)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aConsoleMovingToAnotherNodeGetsAFreshSnapshotInsteadOfAResume() {
+        String token = nodes.get(0).login("agent1");
+        JsonNode firstHello = console(nodes.get(0), token, "").await("hello", WAIT);
+        String epoch = firstHello.get("data").get("epoch").asString();
+
+        JsonNode elsewhere = console(nodes.get(1), token, "?resumeAfter=" + firstHello.get("seq").asLong() + "&epoch=" + epoch)
+                .await("hello", WAIT);
+        assertThat(elsewhere.get("data").get("resumed").asBoolean()).isFalse();
+        assertThat(elsewhere.get("data").get("epoch").asString()).isNotEqualTo(epoch);
+        assertThat(elsewhere.get("data").has("contacts")).isTrue();
+        assertThat(elsewhere.get("data").has("offers")).isTrue();
+    }
+
+    /**
+     * The owner stops without a word to the group (as if killed) while contacts keep coming: after the broker's
+     * session timeout another node routes, the offers that were open are made again, and SQL shows no message
+     * lost and no contact accepted twice.
+     */
+    @Test
+    @Order(5)
+    void whenTheOwnerDiesAnotherNodeRoutesAndNothingIsLostOrAssignedTwice() {
+        Node owner = awaitOneOwner(nodes);
+        owner.closeOpenContacts();
+        List<Node> survivors = nodes.stream().filter(node -> node != owner).toList();
+        List<String> agents = List.of("agent1", "agent2", "agent3", "agent4");
+        List<String> tokens = agents.stream().map(agent -> survivors.get(0).login(agent)).toList();
+        List<ConsoleSocket> consoles = new ArrayList<>();
+        for (int i = 0; i < agents.size(); i++) {
+            Node node = survivors.get(i % survivors.size());
+            consoles.add(console(node, tokens.get(i), ""));
+            node.setState(tokens.get(i), "available");
+        }
+        List<Long> before = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            before.add(survivors.get(i % 2).webhook("before-" + i + "-" + System.nanoTime(), "Before the failover " + i));
+        }
+        // Agents 1 and 2 accept theirs; agents 3 and 4 leave their offers open when the owner dies.
+        List<String> openOfferIds = new ArrayList<>();
+        for (int i = 0; i < agents.size(); i++) {
+            JsonNode offer = consoles.get(i).await("offer", WAIT);
+            String offerId = offer.get("data").get("offerId").asString();
+            if (i < 2) {
+                String token = tokens.get(i);
+                survivors.get(0).http.post().uri("/api/v1/offers/" + offerId + "/accept")
+                        .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
+            } else {
+                openOfferIds.add(offerId);
+            }
+        }
+
+        long closedAt = System.nanoTime();
+        owner.context.close();
+        List<Long> during = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            during.add(survivors.get(i % 2).webhook("during-" + i + "-" + System.nanoTime(), "During the failover " + i));
+        }
+        Node next = awaitOneOwner(survivors);
+        System.out.printf("Failover: %s routes %d ms after the owner stopped (session timeout 6 s)%n", next.name,
+                (System.nanoTime() - closedAt) / 1_000_000);
+
+        // The open offers are made again by the new owner; the old ones can no longer be accepted.
+        for (int i = 2; i < agents.size(); i++) {
+            String old = openOfferIds.get(i - 2);
+            ConsoleSocket console = consoles.get(i);
+            JsonNode remade = console.await(frame -> "offer".equals(frame.path("type").asString())
+                    && !old.equals(frame.path("data").path("offerId").asString()), Duration.ofSeconds(30));
+            String token = tokens.get(i);
+            survivors.get(1).http.post().uri("/api/v1/offers/" + old + "/accept")
+                    .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().is4xxClientError();
+            survivors.get(1).http.post().uri("/api/v1/offers/" + remade.get("data").get("offerId").asString() + "/accept")
+                    .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
+        }
+
+        Node db = survivors.get(0);
+        List<Long> all = new ArrayList<>(before);
+        all.addAll(during);
+        String ids = all.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        // Every acknowledged message is stored once, each in its own contact, none closed or lost.
+        assertThat(db.count("SELECT count(DISTINCT contact_id) FROM message WHERE contact_id IN (" + ids + ")")).isEqualTo(12);
+        assertThat(db.count("SELECT count(*) FROM message WHERE contact_id IN (" + ids + ") AND direction = 'inbound'")).isEqualTo(12);
+        // No contact accepted twice, each agent holds exactly the one chat it accepted.
+        assertThat(db.count("SELECT count(*) FROM (SELECT contact_id FROM contact_event WHERE kind = 'accepted' AND contact_id IN ("
+                + ids + ") GROUP BY contact_id HAVING count(*) > 1) twice")).isZero();
+        assertThat(db.count("SELECT count(*) FROM contact WHERE id IN (" + ids + ") AND status = 'in_progress'")).isEqualTo(4);
+        assertThat(db.count("SELECT count(DISTINCT assignee_id) FROM contact WHERE id IN (" + ids + ") AND status = 'in_progress'"))
+                .isEqualTo(4);
+        // The others still wait, for the new owner to offer when someone has room.
+        assertThat(db.count("SELECT count(*) FROM contact WHERE id IN (" + ids + ") AND status IN ('queued', 'offered')")).isEqualTo(8);
+    }
+
+    private static long countOf(ConsoleSocket console, long contactId) {
+        return console.received().stream().filter(frame -> "message.new".equals(frame.path("type").asString())
+                && frame.path("data").path("contactId").asLong() == contactId).count();
+    }
+
+    /** The agent accepts the contact's offer (on {@code node}, wherever the offer was made). */
+    private static void take(Node node, String token, ConsoleSocket console, long contactId) {
+        JsonNode offer = console.await(ConsoleSocket.frame("offer", contactId), WAIT);
+        node.http.post().uri("/api/v1/offers/" + offer.get("data").get("offerId").asString() + "/accept")
+                .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
+    }
+
+    private ConsoleSocket console(Node node, String token, String query) {
+        ConsoleSocket socket = new ConsoleSocket(URI.create("ws://localhost:" + node.port() + "/ws/console" + query), token);
+        sockets.add(socket);
+        socket.await("hello", WAIT);
+        return socket;
+    }
+
+    private ChatSocket chat(Node node, String token) {
+        ChatSocket socket = new ChatSocket(URI.create("ws://localhost:" + node.port() + "/ws/chat?token=" + token));
+        sockets.add(socket);
+        return socket;
+    }
+
+    static final class Node {
+        final String name;
+        final ConfigurableApplicationContext context;
+        final WebTestClient http;
+        final DatabaseClient db;
+
+        Node(String name, ConfigurableApplicationContext context) {
+            this.name = name;
+            this.context = context;
+            this.http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port()).responseTimeout(WAIT).build();
+            this.db = context.getBean(DatabaseClient.class);
+        }
+
+        int port() {
+            return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        }
+
+        /** Chats earlier tests left with agents are closed and leave routing, so every agent has room again. */
+        void closeOpenContacts() {
+            RoutingEngine routing = context.getBean(RoutingEngine.class);
+            db.sql("SELECT id, assignee_id, channel, status FROM contact WHERE status NOT IN ('resolved', 'follow_up', 'closed')")
+                    .map(row -> new Object[] {row.get("id", Long.class), row.get("assignee_id", Long.class),
+                            row.get("channel", String.class), row.get("status", String.class)})
+                    .all()
+                    .concatMap(open -> {
+                        long contactId = (Long) open[0];
+                        Mono<Void> leaveRouting = open[1] != null && List.of("in_progress", "replied").contains(open[3])
+                                ? routing.release((Long) open[1], Channel.fromWireName((String) open[2]).orElseThrow())
+                                : routing.withdraw(contactId);
+                        return leaveRouting.then(db.sql("UPDATE contact SET status = 'closed' WHERE id = $1")
+                                .bind(0, contactId).then());
+                    })
+                    .then()
+                    .block(WAIT);
+        }
+
+        double gauge(String name) {
+            var gauge = context.getBean(MeterRegistry.class).find(name).gauge();
+            return gauge == null ? 0 : gauge.value();
+        }
+
+        boolean owns() {
+            return context.isActive() && gauge("firstline.routing.owned.workspaces") == 1.0;
+        }
+
+        /** Owns and has rebuilt: its router answers. */
+        boolean routes() {
+            try {
+                setState(login("manager1"), "offline");
+                return true;
+            } catch (AssertionError notYet) {
+                return false;
+            }
+        }
+
+        void setState(String token, String state) {
+            http.post().uri("/api/v1/agents/me/state").headers(h -> h.setBearerAuth(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("state", state))
+                    .exchange().expectStatus().isOk();
+        }
+
+        /** A signed web-chat webhook to this node; the id of the contact it made, once stored. */
+        long webhook(String visitorId, String text) {
+            String id = Webhooks.newId();
+            String body = Webhooks.body(visitorId, text, "Visitor " + visitorId);
+            long now = Webhooks.now();
+            http.post().uri("/webhooks/webchat/demo").contentType(MediaType.APPLICATION_JSON)
+                    .header("webhook-id", id).header("webhook-timestamp", Long.toString(now))
+                    .header("webhook-signature", Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                    .bodyValue(body).exchange().expectStatus().isAccepted();
+            return awaitRow("SELECT contact_id FROM message WHERE channel = 'webchat' AND external_id = $1", id);
+        }
+
+        long count(String sql, Object... binds) {
+            var spec = db.sql(sql);
+            for (int i = 0; i < binds.length; i++) {
+                spec = spec.bind(i, binds[i]);
+            }
+            return spec.map(row -> row.get(0, Long.class)).first().block(WAIT);
+        }
+
+        String login(String username) {
+            return http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("username", username, "password", "demo"))
+                    .exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody().get("token").asString();
+        }
+
+        long awaitRow(String sql, Object... binds) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                var spec = db.sql(sql);
+                for (int i = 0; i < binds.length; i++) {
+                    spec = spec.bind(i, binds[i]);
+                }
+                var value = spec.map(row -> java.util.Optional.ofNullable(row.get(0, Long.class))).first().block(WAIT);
+                if (value != null && value.isPresent()) {
+                    return value.get();
+                }
+                Thread.onSpinWait();
+            }
+            throw new AssertionError("no row for " + sql + " within " + WAIT);
+        }
+    }
+}
