@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
  * the data ends, a complaint's deadlines that reach into 2027 are flagged; an admin loads a year (here a made-up
  * fixture for 2027, NOT the real arrangement, which was not available) and new deadlines count it.
  */
-@TestPropertySource(properties = "firstline.db.name=firstline_test_calendar")
+// Readiness shows its components to admins only; this test reads the calendar's warning without logging in.
+@TestPropertySource(properties = {"firstline.db.name=firstline_test_calendar",
+        "management.endpoint.health.group.readiness.show-details=always"})
 @Import(CalendarCoverageTest.DecemberThirtieth.class)
 class CalendarCoverageTest extends AppTestBase {
 
@@ -67,7 +69,9 @@ class CalendarCoverageTest extends AppTestBase {
     }
 
     private double gauge() {
-        String body = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String body = http.get().uri("/actuator/prometheus")
+                .headers(h -> h.setBasicAuth(io.firstline.support.PrometheusScrape.USER, io.firstline.support.PrometheusScrape.PASSWORD))
+                .exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         return body.lines().filter(line -> line.startsWith("firstline_sla_calendar_covered_until"))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElseThrow();

@@ -102,7 +102,8 @@ class EscalationChainTest extends AppTestBase {
         // (Other steps, counted in working days, may breach in these hours too: each is escalated the same way.)
         own.await(f -> frame("contact.escalated", id).test(f) && f.path("data").path("level").asInt() == 1
                 && f.path("data").path("reason").asString().contains("'acknowledge'"), WAIT);
-        assertThat(count("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'escalated' "
+        // The frame and the history line are written side by side: poll for the line, then count it.
+        assertThat(awaitCount("SELECT count(*) FROM contact_event WHERE contact_id = $1 AND kind = 'escalated' "
                 + "AND detail LIKE 'level 1 to supervisor2 (supervisor of agent %): deadline ''acknowledge'' breached'", id)).isEqualTo(1);
 
         // The node restarts before the second level is due: the timers are gone, the recovery re-arms them.
