@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import io.firstline.kernel.Channel;
 import io.firstline.platform.WorkspaceDirectory;
+import io.firstline.platform.metrics.LatencyTimers;
 import io.firstline.platform.web.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -20,13 +23,15 @@ public class ReportService {
     private final WorkspaceDirectory workspace;
     private final ReportProperties properties;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     ReportService(ReportQueries queries, WorkspaceDirectory workspace, ReportProperties properties,
-                  Clock clock) {
+                  Clock clock, MeterRegistry meters) {
         this.queries = queries;
         this.workspace = workspace;
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
     }
 
     ZoneId zone() {
@@ -73,7 +78,16 @@ public class ReportService {
         });
     }
 
+    /** The report, timed as {@code firstline_report_generation_seconds{report=<kind>}} (the SQL aggregates only). */
     public Mono<Report> report(ReportPeriod period, ReportFilters filters) {
+        return Mono.defer(() -> {
+            Timer.Sample sample = Timer.start(meters);
+            return build(period, filters)
+                    .doOnNext(report -> sample.stop(LatencyTimers.reportGeneration(period.kind().wireName()).register(meters)));
+        });
+    }
+
+    private Mono<Report> build(ReportPeriod period, ReportFilters filters) {
         Instant now = clock.instant();
         return workspace.id().flatMap(ws -> {
             ReportQueries.Selection s = ReportQueries.Selection.of(ws, period, filters);

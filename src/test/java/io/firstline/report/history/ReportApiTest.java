@@ -121,6 +121,16 @@ class ReportApiTest extends AppTestBase {
     }
 
     @Test
+    void eachReportIsTimedForTheOperationsBoard() {
+        report(login("supervisor1"), "/api/v1/reports/monthly?from=" + monday);
+        String body = http.get().uri("/actuator/prometheus")
+                .headers(h -> h.setBasicAuth(io.firstline.support.PrometheusScrape.USER, io.firstline.support.PrometheusScrape.PASSWORD))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(new io.firstline.support.PrometheusScrape(body)
+                .valueOrZero("firstline_report_generation_seconds_count", "report", "monthly")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void daysEndAtLocalMidnightAndFiltersNarrowTheContacts() {
         String supervisor = login("supervisor1");
         JsonNode nextMonday = report(supervisor, "/api/v1/reports/daily?from=" + monday.plusDays(7));
