@@ -80,15 +80,25 @@ class KubernetesManifestsTest {
         Set<String> expected = new HashSet<>();
         INTAKE_CHANNELS.forEach(channel -> expected.add(prefix + channel));
         expected.add(setting(env, "firstline.kafka.dead-letter-topic"));
+        // The cluster's topics (events to every node, routing commands), with their own partition settings.
+        String events = setting(env, "firstline.cluster.events-topic");
+        String routing = setting(env, "firstline.cluster.routing-topic");
+        expected.add(events);
+        expected.add(routing);
         Map<String, JsonNode> topics = new HashMap<>();
         custom(resources, "KafkaTopic").forEach(topic -> topics.put(spec(topic).get("topicName").asString(), spec(topic)));
         assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         int partitions = Integer.parseInt(setting(env, "firstline.kafka.partitions"));
         int replicas = Integer.parseInt(setting(env, "firstline.kafka.replication-factor"));
+        int clusterPartitions = Integer.parseInt(setting(env, "firstline.cluster.partitions"));
+        int clusterReplicas = Integer.parseInt(setting(env, "firstline.cluster.replication-factor"));
         topics.forEach((name, topic) -> {
-            assertThat(topic.get("partitions").asInt()).as(name).isEqualTo(partitions);
-            assertThat(topic.get("replicas").asInt()).as(name).isEqualTo(replicas);
+            boolean cluster = name.equals(events) || name.equals(routing);
+            assertThat(topic.get("partitions").asInt()).as(name).isEqualTo(cluster ? clusterPartitions : partitions);
+            assertThat(topic.get("replicas").asInt()).as(name).isEqualTo(cluster ? clusterReplicas : replicas);
         });
+        // Every replica names itself after its pod, so events and ownership changes say which node.
+        assertThat(env).containsKey("FIRSTLINE_CLUSTER_NODE_ID");
         checkTheApp(resources);
     }
 
