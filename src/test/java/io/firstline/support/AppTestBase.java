@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.firstline.kernel.Channel;
+import io.firstline.platform.security.AgentPrincipal;
+import io.firstline.platform.security.TokenService;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.supervision.Supervision;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +47,23 @@ public abstract class AppTestBase {
     @BeforeEach
     void connectAndClearPresence() {
         http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(WAIT).build();
-        AGENTS.forEach(agent -> setState(login(agent), "offline"));
+        AGENTS.forEach(agent -> setState(presenceToken(agent), "offline"));
+    }
+
+    @Autowired
+    private TokenService tokens;
+
+    /**
+     * A token for resetting presence around each test, minted directly: eight bcrypt checks per test on a
+     * two-thread pool made set-up and teardown the slowest (and, under CI load, a timed-out) part of the
+     * suite. Tests of logging in use {@link #login(String)}, which goes through the real endpoint.
+     */
+    private String presenceToken(String username) {
+        AgentPrincipal agent = db.sql("SELECT id, role FROM agent WHERE username = $1").bind(0, username)
+                .map(row -> new AgentPrincipal(row.get("id", Long.class), username, row.get("role", String.class)))
+                .one()
+                .block(WAIT);
+        return tokens.issue(agent).token();
     }
 
     @Autowired
@@ -57,7 +75,7 @@ public abstract class AppTestBase {
     @AfterEach
     void closeSocketsAndContacts() {
         sockets.forEach(ConsoleSocket::close);
-        AGENTS.forEach(agent -> setState(login(agent), "offline"));
+        AGENTS.forEach(agent -> setState(presenceToken(agent), "offline"));
         closeOpenContacts();
     }
 
