@@ -133,6 +133,11 @@ function onFrame(frame) {
       alertBox('breach', `Escalated (level ${data.level}): contact #${data.contactId} — ${data.reason}`);
       loadContact(data.contactId);
       break;
+    case 'report.ready':
+      // Supervisors and managers: the scheduled daily or monthly report was made; open it as archived.
+      alertBox('info', [`The ${data.kind} report for ${data.kind === 'monthly' ? data.from.slice(0, 7) : data.from} is ready: `,
+        el('a', { class: 'report-link', href: `/reports?archive=${data.archiveId}` }, 'open it')]);
+      break;
     case 'follow_up.due':
       alertBox('info', `Follow-up due for contact #${data.contactId} by ${time(data.dueAt)}`);
       loadContact(data.contactId);

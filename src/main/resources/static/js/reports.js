@@ -111,6 +111,34 @@ async function show() {
   }
 }
 
+// A scheduled report as it was archived when it was made (the link of a report.ready alert, or the list below);
+// the form takes its period, so the downloads and "Show" give the same period computed now.
+async function showArchived(id) {
+  $('error').textContent = '';
+  try {
+    const report = await api('GET', `/api/v1/reports/archive/${encodeURIComponent(id)}`);
+    $('kind').value = report.kind;
+    $('from').value = report.from;
+    render(report);
+    $('title').textContent = `Archived ${$('title').textContent}`;
+  } catch (e) {
+    $('error').textContent = e.message;
+  }
+}
+
+async function listArchive() {
+  try {
+    const archived = await api('GET', '/api/v1/reports/archive');
+    $('archive').replaceChildren(...archived.map((entry) => el('li', {},
+      el('a', { href: `/reports?archive=${entry.id}`, dataset: { archive: entry.id } },
+        `${entry.kind} ${entry.kind === 'monthly' ? entry.from.slice(0, 7) : entry.from}`),
+      ` made ${new Date(entry.createdAt).toLocaleString()}`)));
+    if (!archived.length) $('archive').replaceChildren(el('li', { class: 'muted' }, 'none yet'));
+  } catch (e) {
+    $('archive').replaceChildren(el('li', { class: 'error' }, e.message));
+  }
+}
+
 function start(me) {
   $('who').textContent = `${me.displayName || me.username} (${me.role})`;
   if (!OVERSEERS.includes(me.role)) {
@@ -120,6 +148,16 @@ function start(me) {
   }
   $('login').hidden = true;
   $('page').hidden = false;
+  listArchive();
+  const params = new URLSearchParams(window.location.search);
+  if (params.has('archive')) {
+    showArchived(params.get('archive'));
+    return;
+  }
+  // A link may name the period: /reports?kind=monthly&from=2026-11-01
+  for (const name of ['kind', 'from', 'to', 'channel', 'agent']) {
+    if (params.has(name)) $(name).value = params.get(name);
+  }
   show();
 }
 

@@ -9,6 +9,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
+import io.firstline.report.history.ScheduledReports;
 import io.firstline.support.ReportSeed;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -16,11 +17,42 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** A supervisor opens last week's report on /reports, sees the seeded figures and charts, and downloads the XLSX. */
 @TestPropertySource(properties = "firstline.db.name=firstline_test_reports_page")
 class ReportsPageTest extends BrowserTestBase {
+
+    @Autowired
+    ScheduledReports scheduled;
+
+    /**
+     * The scheduled reports of the first working day of June 2026 (the daily report on 31 May and the monthly report on
+     * May) are announced on a supervisor's console; the alert's link opens the monthly one as archived on /reports.
+     */
+    @Test
+    void aSupervisorIsToldOnTheConsoleWhenTheScheduledReportIsReadyAndOpensIt() {
+        WebDriver console = browser();
+        logIn(console, url("/"), "supervisor1");
+        java.time.Instant due = java.time.LocalDateTime.parse("2026-06-01T08:30").atZone(ReportSeed.ZONE).toInstant();
+        assertThat(scheduled.runDue(due).block(WAIT)).hasSize(2);
+        long monthly = count("SELECT id FROM report_archive WHERE kind = 'monthly' AND period_from = DATE '2026-05-01'");
+
+        awaitText(console, "#alerts .alert", "The monthly report for 2026-05 is ready");
+        awaitText(console, "#alerts .alert", "The daily report for 2026-05-31 is ready");
+        WebElement open = await(console, d -> d.findElements(By.cssSelector("#alerts a.report-link")).stream()
+                .filter(a -> a.getAttribute("href").endsWith("/reports?archive=" + monthly)).findFirst().orElse(null));
+        open.click();
+
+        awaitText(console, "#title", "Archived monthly report 2026-05-01");
+        assertThat(console.findElement(By.id("kind")).getAttribute("value")).isEqualTo("monthly");
+        assertThat(console.findElement(By.id("from")).getAttribute("value")).isEqualTo("2026-05-01");
+        // The page lists what the schedule archived, newest period first.
+        awaitText(console, "#archive", "daily 2026-05-31");
+        assertThat(console.findElement(By.cssSelector("#archive a[data-archive='" + monthly + "']")).getText())
+                .isEqualTo("monthly 2026-05");
+    }
 
     @Test
     void aSupervisorSeesLastWeeksFiguresAndDownloadsThemAsXlsx() throws Exception {
