@@ -43,6 +43,8 @@ class LiveStats implements RoutingObserver {
     private final Map<Long, AgentLive> agents = new HashMap<>();
     private LocalDate day;
     private final Clock clock;
+    private Snapshot fromOwner;
+    private Instant fromOwnerAt;
 
     public LiveStats(RoutingEngine routing, MeterRegistry meters,
                      @Value("${firstline.sla.time-zone:Asia/Shanghai}") String timeZone, Clock clock) {
@@ -129,6 +131,54 @@ class LiveStats implements RoutingObserver {
             agent.state = state;
             agent.since = at;
         }
+    }
+
+    /**
+     * Kafka mode: the router started over. Everything it told us is forgotten; a node taking routing over carries on
+     * with today's counters and the agents' states as the previous owner last published them (same day only), so the
+     * wallboard does not drop to zero at a failover. The rebuild that follows tells us the waiting contacts again,
+     * which is why they are taken out of the carried "entered" count.
+     */
+    @Override
+    public synchronized void reset(boolean owner, Instant at) {
+        waiting.clear();
+        waitingByChannel.values().forEach(TreeSet::clear);
+        day = at.atZone(zone).toLocalDate();
+        today.replaceAll((channel, figures) -> new Today());
+        agents.values().forEach(agent -> {
+            agent.load = 0;
+            agent.state = AgentState.OFFLINE;
+            agent.since = at;
+        });
+        if (owner && fromOwner != null && fromOwnerAt.atZone(zone).toLocalDate().equals(day)) {
+            for (QueueFigures queue : fromOwner.queues()) {
+                Channel.fromWireName(queue.channel()).ifPresent(channel -> {
+                    Today figures = today.get(channel);
+                    figures.entered = Math.max(0, queue.enteredToday() - queue.waiting());
+                    figures.answered = queue.answeredToday();
+                    figures.answeredInTime = queue.answeredInTimeToday();
+                    figures.abandoned = queue.abandonedToday();
+                    figures.waitedMillis = queue.averageSpeedOfAnswerSeconds() == null ? 0
+                            : Math.round(queue.averageSpeedOfAnswerSeconds() * 1000 * queue.answeredToday());
+                });
+            }
+            for (AgentFigures figures : fromOwner.agents()) {
+                AgentLive agent = agent(figures.id());
+                AgentState.fromWireName(figures.state()).ifPresent(state -> agent.state = state);
+                agent.since = figures.since();
+            }
+        }
+    }
+
+    /** Kafka mode, on a node that does not route: the routing owner's figures, as it last published them. */
+    synchronized void heardFromOwner(Snapshot figures, Instant at) {
+        fromOwner = figures;
+        fromOwnerAt = at;
+    }
+
+    /** The routing owner's last published figures, or null before any came. */
+    synchronized Snapshot fromOwner() {
+        return fromOwner;
     }
 
     /** Names, roles and stored states of the accounts, read once at start-up. */

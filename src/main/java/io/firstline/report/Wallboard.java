@@ -16,7 +16,8 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The wallboard's stream: the live figures sampled every 250 ms and passed on only when they changed,
- * shared by every open wallboard (one sampler, however many screens). Frames are {@code stats}.
+ * shared by every open wallboard (one sampler, however many screens). Frames are {@code stats}. In Kafka mode the
+ * figures are the routing owner's wherever the screen is connected ({@link WallboardRelay}).
  */
 @Component
 public class Wallboard {
@@ -25,19 +26,21 @@ public class Wallboard {
     private static final Logger log = LoggerFactory.getLogger(Wallboard.class);
 
     private final LiveStats stats;
+    private final WallboardRelay figures;
     private final Clock clock;
     private final Agents agents;
     private final AtomicLong seq = new AtomicLong();
     private final Flux<LiveFrame> frames;
     private final Sinks.Many<Boolean> drops = Sinks.many().multicast().directBestEffort();
 
-    Wallboard(LiveStats stats, Clock clock, Agents agents) {
+    Wallboard(LiveStats stats, WallboardRelay figures, Clock clock, Agents agents) {
         this.stats = stats;
+        this.figures = figures;
         this.clock = clock;
         this.agents = agents;
         this.frames = Flux.interval(SAMPLE)
                 .onBackpressureDrop()
-                .map(tick -> stats.snapshot(clock.instant()))
+                .map(tick -> figures.current(clock.instant()))
                 .distinctUntilChanged()
                 .map(snapshot -> new LiveFrame("stats", seq.incrementAndGet(), clock.instant(), snapshot))
                 .replay(1)
@@ -77,7 +80,7 @@ public class Wallboard {
     }
 
     public LiveStats.Snapshot now() {
-        return stats.snapshot(clock.instant());
+        return figures.current(clock.instant());
     }
 
     /** Start-up edge: names and stored states of the accounts, once. */

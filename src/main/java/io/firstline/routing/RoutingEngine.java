@@ -41,6 +41,8 @@ public class RoutingEngine {
     private volatile Router router;
     /** Kafka mode: every command goes to the owner of the workspace's routing; null in embedded mode. */
     private volatile RoutingRemote remote;
+    /** Kafka mode: this node took the workspace's routing over (set on the router thread by {@link #reset}). */
+    private volatile boolean owning;
     private final RoutingEffects effects;
     private final Clock clock;
     private final ThreadPoolExecutor executor;
@@ -144,12 +146,25 @@ public class RoutingEngine {
         return Mono.error(new IllegalArgumentException("unknown routing command " + command));
     }
 
-    /** Starts over with an empty router (Kafka mode: before a rebuild on taking over, and on giving routing up). */
-    Mono<Void> reset() {
+    /**
+     * Starts over with an empty router (Kafka mode: before a rebuild on taking over, {@code owning}, and on giving
+     * routing up); observers are told, so live figures start over too.
+     */
+    Mono<Void> reset(boolean owning) {
         return execute(now -> {
             router = new Router(settings, offerIds);
+            this.owning = owning;
+            tell(observer -> observer.reset(owning, now));
             return RoutingDecision.none();
         }, Function.identity()).then();
+    }
+
+    /**
+     * Whether this node's router is the workspace's: always in embedded mode; in Kafka mode while this node holds the
+     * workspace's routing partition (between a take-over and a hand-over).
+     */
+    public boolean routesHere() {
+        return !forwarding() || owning;
     }
 
     /** No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. */

@@ -74,12 +74,12 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
 
     @Override
     public Mono<Void> assume() {
-        return engine.reset().then(rebuild(true));
+        return engine.reset(true).then(rebuild(true));
     }
 
     @Override
     public Mono<Void> relinquish() {
-        return engine.reset();
+        return engine.reset(false);
     }
 
     /** {@code withStates}: agents keep the state stored for them (a take-over), else they start offline. */

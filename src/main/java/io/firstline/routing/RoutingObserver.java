@@ -32,4 +32,11 @@ public interface RoutingObserver {
 
     default void stateChanged(long agentId, AgentState state, Instant at) {
     }
+
+    /**
+     * Kafka mode: the router started over empty, because this node takes the workspace's routing over ({@code owner}:
+     * a rebuild from the database follows, told as the calls above) or gave it up to another node.
+     */
+    default void reset(boolean owner, Instant at) {
+    }
 }

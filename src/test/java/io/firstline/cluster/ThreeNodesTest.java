@@ -255,8 +255,82 @@ class ThreeNodesTest {
         }
     }
 
+    /**
+     * Only the owner's router sees what routing does; a supervisor's wallboard on a node that does not route still
+     * shows the whole workspace: the contact waiting, then taken by an agent connected to yet another node.
+     */
     @Test
     @Order(4)
+    void aWallboardOnANodeThatDoesNotRouteFollowsAContactTakenOnAnother() {
+        Node owner = awaitOneOwner(nodes);
+        owner.closeOpenContacts();
+        Node watcher = nodes.stream().filter(node -> node != owner).findFirst().orElseThrow();
+        Node taker = nodes.stream().filter(node -> node != owner && node != watcher).findFirst().orElseThrow();
+        ConsoleSocket wallboard = new ConsoleSocket(URI.create("ws://localhost:" + watcher.port() + "/ws/wallboard"),
+                watcher.login("supervisor1"));
+        sockets.add(wallboard);
+        JsonNode settled = wallboard.await(frame -> "stats".equals(frame.path("type").asString())
+                && webchat(frame).path("waiting").asInt(-1) == 0, WAIT);
+        long answeredBefore = webchat(settled).path("answeredToday").asLong();
+
+        String agent = taker.login("agent2");
+        ConsoleSocket console = console(taker, agent, "");
+        long contactId = owner.webhook("wallboard-" + System.nanoTime(), "Is anybody watching?");
+        wallboard.await(frame -> "stats".equals(frame.path("type").asString())
+                && webchat(frame).path("waiting").asInt() == 1 && webchat(frame).hasNonNull("longestWaitingSince"), WAIT);
+
+        taker.setState(agent, "available");
+        take(taker, agent, console, contactId);
+        JsonNode taken = wallboard.await(frame -> "stats".equals(frame.path("type").asString())
+                && webchat(frame).path("answeredToday").asLong() == answeredBefore + 1, WAIT);
+        assertThat(webchat(taken).path("waiting").asInt()).isZero();
+        long agentId = owner.count("SELECT id FROM agent WHERE username = 'agent2'");
+        JsonNode agentRow = java.util.stream.StreamSupport.stream(taken.path("data").path("agents").spliterator(), false)
+                .filter(row -> row.path("id").asLong() == agentId).findFirst().orElseThrow();
+        assertThat(agentRow.path("state").asString()).isEqualTo("available");
+        assertThat(agentRow.path("load").asInt()).isEqualTo(1);
+        // The REST figures on that node are the workspace's too.
+        watcher.http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(watcher.login("supervisor1")))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.queues[?(@.channel == 'webchat')].answeredToday").isEqualTo((int) (answeredBefore + 1));
+        // The live gauges are per node: the owner counts, a node that does not route reports zero.
+        assertThat(owner.webchatGauge("firstline.live.answered_today")).isEqualTo(answeredBefore + 1);
+        assertThat(watcher.webchatGauge("firstline.live.answered_today")).isZero();
+    }
+
+    /** Until the node's wallboard figures show this many web chats answered today. */
+    private static void awaitWallboardAnswered(Node node, long answered) {
+        String token = node.login("supervisor1");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            JsonNode figures = node.http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+            seen = webchatOf(figures).path("answeredToday").asLong(-1);
+            if (seen == answered) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(node.name + "'s wallboard shows " + seen + " web chats answered today, not " + answered);
+    }
+
+    private static JsonNode webchat(JsonNode statsFrame) {
+        return webchatOf(statsFrame.path("data"));
+    }
+
+    /** The web-chat queue of the wallboard figures. */
+    private static JsonNode webchatOf(JsonNode figures) {
+        for (JsonNode queue : figures.path("queues")) {
+            if ("webchat".equals(queue.path("channel").asString())) {
+                return queue;
+            }
+        }
+        return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
+    @Order(5)
     void aConsoleMovingToAnotherNodeGetsAFreshSnapshotInsteadOfAResume() {
         String token = nodes.get(0).login("agent1");
         JsonNode firstHello = console(nodes.get(0), token, "").await("hello", WAIT);
@@ -276,7 +350,7 @@ class ThreeNodesTest {
      * lost and no contact accepted twice.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void whenTheOwnerDiesAnotherNodeRoutesAndNothingIsLostOrAssignedTwice() {
         Node owner = awaitOneOwner(nodes);
         owner.closeOpenContacts();
@@ -307,6 +381,10 @@ class ThreeNodesTest {
             }
         }
 
+        // What the wallboards show before the failover: the owner's count, as published to the other nodes.
+        long answeredBefore = (long) owner.webchatGauge("firstline.live.answered_today");
+        awaitWallboardAnswered(survivors.get(0), answeredBefore);
+
         long closedAt = System.nanoTime();
         owner.context.close();
         List<Long> during = new ArrayList<>();
@@ -329,6 +407,10 @@ class ThreeNodesTest {
             survivors.get(1).http.post().uri("/api/v1/offers/" + remade.get("data").get("offerId").asString() + "/accept")
                     .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
         }
+
+        // The new owner carried today's figures on: the two accepted since add to the count, nothing fell to zero.
+        awaitWallboardAnswered(survivors.get(0), answeredBefore + 2);
+        awaitWallboardAnswered(survivors.get(1), answeredBefore + 2);
 
         Node db = survivors.get(0);
         List<Long> all = new ArrayList<>(before);
@@ -411,6 +493,11 @@ class ThreeNodesTest {
         double gauge(String name) {
             var gauge = context.getBean(MeterRegistry.class).find(name).gauge();
             return gauge == null ? 0 : gauge.value();
+        }
+
+        double webchatGauge(String name) {
+            var gauge = context.getBean(MeterRegistry.class).find(name).tag("channel", "webchat").gauge();
+            return gauge == null ? -1 : gauge.value();
         }
 
         boolean owns() {
