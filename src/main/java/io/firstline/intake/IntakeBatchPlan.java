@@ -211,11 +211,12 @@ final class IntakeBatchPlan {
                         ContactClassifier classifier, Instant now) {
         Classification classification = classifier.classify(envelope.text(),
                 Optional.ofNullable(envelope.typeHint()).flatMap(ContactType::fromWireName));
-        int priority = classification.severity() == Severity.MAJOR ? IntakeProcessor.MAJOR_PRIORITY : IntakeProcessor.NORMAL_PRIORITY;
         RoutingQueue queue = queues.get(envelope.channel());
         if (queue == null) {
             throw new IllegalStateException("no queue for channel " + envelope.channel().wireName());
         }
+        int priority = queue.contactPriority(classification.severity() == Severity.MAJOR
+                ? IntakeProcessor.MAJOR_PRIORITY : IntakeProcessor.NORMAL_PRIORITY);
         long ref = -(newContacts.size() + 1L);
         Contact received = Contact.received(ref, customer.ref(), envelope.channel(), queue.id(), now);
         Contact queued = ((ContactTransition.Applied) received.enqueue(now)).contact();

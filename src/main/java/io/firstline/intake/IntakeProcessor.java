@@ -101,8 +101,9 @@ class IntakeProcessor {
     private Mono<ProcessedEnvelope> open(long workspaceId, CustomerRef customer, InboundEnvelope envelope, Instant now) {
         Classification classification = classifier.classify(envelope.text(),
                 Optional.ofNullable(envelope.typeHint()).flatMap(ContactType::fromWireName));
-        int priority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
+        int severityPriority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
         return queues.forChannel(workspaceId, envelope.channel()).flatMap(queue -> {
+            int priority = queue.contactPriority(severityPriority);
             Contact received = Contact.received(0, customer.id(), envelope.channel(), queue.id(), now);
             Contact queued = ((ContactTransition.Applied) received.enqueue(now)).contact();
             return reception.opened(workspaceId, envelope.account(), envelope.customerHandle(), queued, classification,

@@ -98,12 +98,12 @@ class ManualRegistrations {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Classification classification = classifier.classify(wanted.text(),
                 Optional.ofNullable(wanted.category()).flatMap(ContactType::fromWireName));
-        int priority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
+        int severityPriority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
         Mono<Stored> work = workspace.id().flatMap(workspaceId -> customer(workspaceId, wanted)
                 .flatMap(found -> queues.forChannel(workspaceId, wanted.channel())
                         .flatMap(queue -> reception.registered(workspaceId,
                                 Contact.registeredBy(agent.agentId(), found.customer().id(), wanted.channel(), queue.id(), now),
-                                classification, priority, agent.username(), found.customer().displayName(), wanted.text(), now))
+                                classification, queue.contactPriority(severityPriority), agent.username(), found.customer().displayName(), wanted.text(), now))
                         .flatMap(contact -> document
                                 .map(doc -> attachments.add(contact.id(), doc.fileName(), doc.contentType(), doc.content(),
                                         agent.username(), now).then())

@@ -1,5 +1,20 @@
 package io.firstline.routing;
 
-/** A queue contacts wait in, and the skill an agent needs to take them. */
-public record RoutingQueue(long id, String code, String skill) {
+/**
+ * A queue contacts wait in, the skill an agent needs to take them, and its priority (0–9): a contact joining it is
+ * served before the contacts of lower-priority queues, and within the queue major matters come first.
+ */
+public record RoutingQueue(long id, String code, String skill, int priority) {
+
+    /** How far apart two queue priorities are in a contact's priority: more than any severity adds. */
+    static final int QUEUE_STEP = 10;
+
+    public RoutingQueue(long id, String code, String skill) {
+        this(id, code, skill, 0);
+    }
+
+    /** The priority of a contact joining this queue with the priority its severity gives (0 normal, 2 major). */
+    public int contactPriority(int severityPriority) {
+        return priority * QUEUE_STEP + severityPriority;
+    }
 }

@@ -22,10 +22,10 @@ public class RoutingQueues {
 
     /** The queue new contacts of a channel join (the oldest queue of that channel). */
     public Mono<RoutingQueue> forChannel(long workspaceId, Channel channel) {
-        return db.sql("SELECT id, code, skill FROM queue WHERE workspace_id = :workspace AND channel = :channel ORDER BY id LIMIT 1")
+        return db.sql("SELECT id, code, skill, priority FROM queue WHERE workspace_id = :workspace AND channel = :channel ORDER BY id LIMIT 1")
                 .bind("workspace", workspaceId)
                 .bind("channel", channel.wireName())
-                .map(row -> new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class)))
+                .map(RoutingQueues::queue)
                 .one()
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("no queue for channel " + channel.wireName())));
     }
@@ -44,12 +44,22 @@ public class RoutingQueues {
     private final Map<Long, Mono<Map<Channel, RoutingQueue>>> byChannel = new ConcurrentHashMap<>();
 
     private Mono<Map<Channel, RoutingQueue>> readByChannel(long workspaceId) {
-        return db.sql("SELECT DISTINCT ON (channel) channel, id, code, skill FROM queue WHERE workspace_id = :workspace"
+        return db.sql("SELECT DISTINCT ON (channel) channel, id, code, skill, priority FROM queue WHERE workspace_id = :workspace"
                         + " ORDER BY channel, id")
                 .bind("workspace", workspaceId)
                 .map(row -> Map.entry(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
-                        new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class))))
+                        queue(row)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, () -> new EnumMap<>(Channel.class));
+    }
+
+    /** An administrator changed a queue: the next batch reads them again instead of waiting out {@link #QUEUES_REREAD}. */
+    void forget(long workspaceId) {
+        byChannel.remove(workspaceId);
+    }
+
+    private static RoutingQueue queue(io.r2dbc.spi.Readable row) {
+        return new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class),
+                row.get("priority", Short.class));
     }
 }
