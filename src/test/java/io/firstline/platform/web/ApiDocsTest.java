@@ -124,6 +124,14 @@ class ApiDocsTest extends AppTestBase {
         http.get().uri("/v3/api-docs/swagger-config").headers(h -> h.setBearerAuth(admin)).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.url").isEqualTo("/v3/api-docs");
         assertThat(body("/v3/api-docs", admin, "json")).contains("\"openapi\"", "/api/v1/contacts");
+        String etag = http.get().uri(base + "swagger-ui.css").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isOk().returnResult(Void.class).getResponseHeaders().getETag();
+        http.get().uri(base + "swagger-ui.css").headers(h -> {
+            h.setBearerAuth(admin);
+            h.setIfNoneMatch(etag);
+        }).exchange().expectStatus().isNotModified();
+        http.get().uri(base + "no-such-file.js").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType("application/problem+json");
         http.get().uri(base + "swagger-ui-bundle.js").exchange().expectStatus().isUnauthorized();
         http.get().uri(base + "index.html").headers(h -> h.setBearerAuth(login("supervisor1"))).exchange()
                 .expectStatus().isForbidden();
