@@ -1,7 +1,6 @@
 package io.firstline.platform.web;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -30,12 +29,8 @@ class SwaggerUi {
     RouterFunction<ServerResponse> swaggerUiRoutes(@Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocs) {
         String configUrl = apiDocs + "/swagger-config";
         SwaggerUiFiles files = SwaggerUiFiles.load(configUrl);
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("configUrl", configUrl);
-        config.put("url", apiDocs);
-        // No badge from the public validator: it would send the document to validator.swagger.io.
-        config.put("validatorUrl", "");
-        Map<String, String> swaggerConfig = Map.copyOf(config);
+        // validatorUrl empty: no badge from the public validator, which would send the document to validator.swagger.io.
+        Map<String, String> swaggerConfig = Map.of("configUrl", configUrl, "url", apiDocs, "validatorUrl", "");
         return RouterFunctions.route()
                 .GET(PAGE, request -> toIndex())
                 .GET(FILES, request -> toIndex())
