@@ -67,7 +67,7 @@ class SecurityConfig {
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         .pathMatchers(ScrapeCredentials.PATH).hasAnyRole(ScrapeCredentials.ROLE, "ADMIN")
                         .pathMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
-                        // The OpenAPI document and Swagger UI (springdoc) are for admins.
+                        // The OpenAPI document (springdoc) and Swagger UI (platform.web.SwaggerUi) are for admins.
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/webjars/swagger-ui/**").hasRole("ADMIN")
                         // The wallboard shows the whole workspace: not for agents (REST and WebSocket handshake alike).

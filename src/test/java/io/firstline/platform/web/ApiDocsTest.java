@@ -2,6 +2,7 @@ package io.firstline.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import io.firstline.support.AppTestBase;
@@ -94,6 +95,57 @@ class ApiDocsTest extends AppTestBase {
         http.get().uri("/v3/api-docs/swagger-config").headers(h -> h.setBearerAuth(admin)).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.url").isEqualTo("/v3/api-docs");
         http.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isUnauthorized();
+    }
+
+    /**
+     * Every file the browser loads for Swagger UI, as an admin: the redirect, the page, each script and stylesheet
+     * it references, the initializer, the UI's configuration and the document. BlockHound runs in this JVM, so a
+     * blocking read on an event loop while serving one of them is a 500 here.
+     */
+    @Test
+    void swaggerUiServesEveryFileTheBrowserLoads() {
+        String admin = login("admin");
+        String page = http.get().uri("/swagger-ui.html").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().is3xxRedirection()
+                .returnResult(Void.class).getResponseHeaders().getLocation().getPath();
+        assertThat(page).endsWith("/index.html");
+        String index = body(page, admin, "text/html");
+        assertThat(index).contains("<div id=\"swagger-ui\">");
+        String base = page.substring(0, page.lastIndexOf('/') + 1);
+        List<String> referenced = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(index)
+                .results().map(match -> match.group(1)).toList();
+        assertThat(referenced).contains("./swagger-ui-bundle.js", "./swagger-initializer.js", "./swagger-ui.css");
+        referenced.forEach(file -> assertThat(body(base + file.replaceFirst("^\\./", ""), admin, null))
+                .as(file).isNotEmpty());
+        assertThat(body(base + "swagger-ui-bundle.js", admin, "javascript")).contains("SwaggerUIBundle");
+        assertThat(body(base + "swagger-ui.css", admin, "text/css")).contains(".swagger-ui");
+        assertThat(body(base + "swagger-initializer.js", admin, "javascript"))
+                .contains("/v3/api-docs/swagger-config").doesNotContain("petstore");
+        http.get().uri("/v3/api-docs/swagger-config").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.url").isEqualTo("/v3/api-docs");
+        assertThat(body("/v3/api-docs", admin, "json")).contains("\"openapi\"", "/api/v1/contacts");
+        String etag = http.get().uri(base + "swagger-ui.css").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isOk().returnResult(Void.class).getResponseHeaders().getETag();
+        http.get().uri(base + "swagger-ui.css").headers(h -> {
+            h.setBearerAuth(admin);
+            h.setIfNoneMatch(etag);
+        }).exchange().expectStatus().isNotModified();
+        http.get().uri(base + "no-such-file.js").headers(h -> h.setBearerAuth(admin)).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType("application/problem+json");
+        http.get().uri(base + "swagger-ui-bundle.js").exchange().expectStatus().isUnauthorized();
+        http.get().uri(base + "index.html").headers(h -> h.setBearerAuth(login("supervisor1"))).exchange()
+                .expectStatus().isForbidden();
+    }
+
+    private String body(String path, String token, String contentType) {
+        // The bundle is 1.5 MB, above the client's default in-memory limit.
+        var result = http.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build()
+                .get().uri(path).headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult();
+        if (contentType != null) {
+            assertThat(String.valueOf(result.getResponseHeaders().getContentType())).as(path).contains(contentType);
+        }
+        return result.getResponseBody();
     }
 
     /** Collects "METHOD pattern" of the functional routes (nesting not used by the app's routes). */
