@@ -14,6 +14,7 @@ import java.util.function.Function;
 import io.firstline.agent.AgentState;
 import io.firstline.kernel.Channel;
 import io.firstline.platform.metrics.LatencyTimers;
+import io.firstline.routing.RoutingEffects.Admission;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -28,7 +29,9 @@ import reactor.core.scheduler.Schedulers;
  * Runs the pure {@link Router} as a single writer: every command executes on one
  * thread, in arrival order, from a bounded queue (overflow policy: refuse with
  * {@link RoutingBusyException}). The events of each decision are applied right
- * there, so console frames leave in decision order.
+ * there, so console frames leave in decision order. A command is also refused, before
+ * it changes anything, while the offer history is too far behind (back-pressure instead
+ * of dropping a line; {@link RoutingEffects} states the limits and who may still run).
  */
 @Component
 public class RoutingEngine {
@@ -72,9 +75,15 @@ public class RoutingEngine {
                 .register(meters);
     }
 
-    /** Runs a command on the router thread, applies the decision it yields and hands back its result. */
-    <T> Mono<T> execute(Function<Instant, T> command, Function<T, RoutingDecision> decisionOf) {
+    /**
+     * Runs a command on the router thread, applies the decision it yields and hands back its result; refused
+     * with {@link RoutingBusyException} when the offer history has no room for what the command may write.
+     */
+    <T> Mono<T> execute(Admission admission, Function<Instant, T> command, Function<T, RoutingDecision> decisionOf) {
         return Mono.fromCallable(() -> {
+                    if (!effects.admits(admission)) {
+                        throw new RoutingBusyException("the offer history is " + effects.queuedLines() + " lines behind");
+                    }
                     Instant now = clock.instant();
                     T result = command.apply(now);
                     RoutingDecision decision = decisionOf.apply(result);
@@ -91,8 +100,8 @@ public class RoutingEngine {
                 .publishOn(Schedulers.parallel());
     }
 
-    Mono<Void> run(Function<Instant, RoutingDecision> command) {
-        return execute(command, Function.identity()).then();
+    Mono<Void> run(Admission admission, Function<Instant, RoutingDecision> command) {
+        return execute(admission, command, Function.identity()).then();
     }
 
     /** Observers must be registered at start-up; see {@link RoutingObserver} for what they may do. */
@@ -151,7 +160,7 @@ public class RoutingEngine {
      * routing up); observers are told, so live figures start over too.
      */
     Mono<Void> reset(boolean owning) {
-        return execute(now -> {
+        return execute(Admission.NO_HISTORY, now -> {
             router = new Router(settings, offerIds);
             this.owning = owning;
             tell(observer -> observer.reset(owning, now));
@@ -222,11 +231,11 @@ public class RoutingEngine {
     }
 
     Mono<Void> register(AgentProfile profile) {
-        return run(now -> router.registerAgent(profile));
+        return run(Admission.NO_HISTORY, now -> router.registerAgent(profile));
     }
 
     Mono<Void> changeStateHere(long agentId, AgentState state) {
-        return run(now -> {
+        return run(Admission.NEW_WORK, now -> {
             RoutingDecision decision = router.changeState(agentId, state, now);
             tell(observer -> observer.stateChanged(agentId, state, now));
             return decision;
@@ -235,7 +244,7 @@ public class RoutingEngine {
 
     /** Many contacts in one router command (an intake batch): one hop, decisions in order. */
     Mono<Void> enqueueAllHere(List<WaitingContact> contacts) {
-        return run(now -> {
+        return run(Admission.NEW_WORK, now -> {
             List<RoutingEvent> events = new java.util.ArrayList<>();
             for (WaitingContact contact : contacts) {
                 tell(observer -> observer.waiting(contact, now));
@@ -246,14 +255,14 @@ public class RoutingEngine {
     }
 
     Mono<Void> releaseHere(long agentId, Channel channel) {
-        return run(now -> {
+        return run(Admission.SETTLING, now -> {
             tell(observer -> observer.released(agentId, channel, now));
             return router.release(agentId, channel, now);
         });
     }
 
     Mono<Void> restoreAssignmentHere(long agentId, Channel channel) {
-        return run(now -> {
+        return run(Admission.NO_HISTORY, now -> {
             router.restoreAssignment(agentId, channel);
             tell(observer -> observer.restored(agentId, channel));
             return RoutingDecision.none();
@@ -261,7 +270,7 @@ public class RoutingEngine {
     }
 
     Mono<Void> giveBackHere(long agentId, WaitingContact contact) {
-        return run(now -> {
+        return run(Admission.SETTLING, now -> {
             tell(observer -> observer.released(agentId, contact.channel(), now));
             tell(observer -> observer.waiting(contact, now));
             return router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now));
@@ -269,14 +278,14 @@ public class RoutingEngine {
     }
 
     Mono<Void> withdrawHere(long contactId) {
-        return run(now -> {
+        return run(Admission.SETTLING, now -> {
             tell(observer -> observer.withdrawn(contactId, now));
             return router.withdraw(contactId, now);
         });
     }
 
     Mono<AcceptOutcome> acceptHere(String offerId, long agentId) {
-        return execute(now -> {
+        return execute(Admission.NEW_WORK, now -> {
             AcceptOutcome outcome = router.accept(offerId, agentId, now);
             if (outcome instanceof AcceptOutcome.Accepted accepted) {
                 Duration waited = Duration.between(accepted.offer().offeredAt(), now);
@@ -291,7 +300,7 @@ public class RoutingEngine {
     }
 
     Mono<RejectOutcome> rejectHere(String offerId, long agentId) {
-        return execute(now -> {
+        return execute(Admission.NEW_WORK, now -> {
             var offer = router.offer(offerId);
             if (offer.isEmpty()) {
                 return new RejectOutcome(RejectOutcome.Result.UNKNOWN_OFFER, RoutingDecision.none());
@@ -304,11 +313,11 @@ public class RoutingEngine {
     }
 
     Mono<List<Offer>> offersOfHere(long agentId) {
-        return execute(now -> router.offersOf(agentId), offers -> RoutingDecision.none());
+        return execute(Admission.NO_HISTORY, now -> router.offersOf(agentId), offers -> RoutingDecision.none());
     }
 
     Mono<Void> tick() {
-        return run(router::tick);
+        return run(Admission.NEW_WORK, now -> router.tick(now));
     }
 
     void shutdown() {

@@ -15,6 +15,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Starts routing before the web server takes traffic: rebuilds the router from
@@ -26,6 +27,7 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
 
     private static final Logger log = LoggerFactory.getLogger(RoutingLifecycle.class);
     private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration HISTORY_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final RoutingEngine engine;
     private final RoutingEffects effects;
@@ -65,7 +67,12 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
         ticker = Flux.interval(properties.tick(), properties.tick(), Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> engine.tick().onErrorResume(e -> {
-                    log.warn("Routing tick failed: {}", e.toString());
+                    // Refused while the offer history catches up (the gauge shows it): a later tick does what is due.
+                    if (e instanceof RoutingBusyException) {
+                        log.debug("Routing tick refused: {}", e.getCause() == null ? e : e.getCause().getMessage());
+                    } else {
+                        log.warn("Routing tick failed: {}", e.toString());
+                    }
                     return Mono.empty();
                 }))
                 .subscribe();
@@ -87,16 +94,25 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
         return agents.all()
                 .concatMap(agent -> engine.register(AgentProfiles.of(agent))
                         .then(withStates && agent.state() != io.firstline.agent.AgentState.OFFLINE
-                                ? engine.changeStateHere(agent.id(), agent.state()) : Mono.empty()))
+                                ? whenAdmitted(engine.changeStateHere(agent.id(), agent.state())) : Mono.empty()))
                 .thenMany(contacts.assignments())
                 .concatMap(assignment -> engine.restoreAssignmentHere(assignment.agentId(), assignment.channel()))
                 // All deadlines of the waiting contacts in one query (not one per contact), then the contacts in order.
                 .then(contacts.waitingDeadlines())
-                .flatMapMany(deadlines -> contacts.waiting().concatMap(row -> engine.enqueueAllHere(List.of(new WaitingContact(
+                .flatMapMany(deadlines -> contacts.waiting().concatMap(row -> whenAdmitted(engine.enqueueAllHere(List.of(new WaitingContact(
                         row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
                         row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
-                        deadlines.getOrDefault(row.contactId(), Map.of()))))))
+                        deadlines.getOrDefault(row.contactId(), Map.of())))))))
                 .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
+    }
+
+    /**
+     * A take-over with many available agents makes offers faster than their history is written: a command refused
+     * for that changed nothing, so it is run again once the writer caught up (within the rebuild's own timeout).
+     */
+    private static Mono<Void> whenAdmitted(Mono<Void> command) {
+        return command.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(20)).maxBackoff(Duration.ofSeconds(1))
+                .filter(RoutingBusyException.class::isInstance));
     }
 
     /** Whether the router holds the database's state (readiness). */
@@ -117,6 +133,15 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
         stop();
         engine.shutdown();
         if (historyWriter != null) {
+            // Shutdown only, on the closing thread: the history still in memory is written before the pool closes.
+            int waiting = effects.queuedLines();
+            if (waiting > 0) {
+                log.info("Writing the last {} routing history lines before stopping", waiting);
+                effects.drained().timeout(HISTORY_DRAIN_TIMEOUT).onErrorResume(e -> {
+                    log.error("Stopped with {} routing history lines not written", effects.queuedLines());
+                    return Mono.empty();
+                }).block();
+            }
             historyWriter.dispose();
         }
     }

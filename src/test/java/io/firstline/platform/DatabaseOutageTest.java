@@ -3,9 +3,11 @@ package io.firstline.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import io.firstline.support.AppTestBase;
+import io.firstline.support.ConsoleSocket;
 import io.firstline.support.TemporaryPostgres;
 import io.firstline.support.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +126,61 @@ class DatabaseOutageTest extends AppTestBase {
         assertThat(count("SELECT count(*) FROM message WHERE external_id LIKE $1", "outage-" + run + "-%")).isEqualTo(3L * perPhase);
         assertThat(count("SELECT count(*) FROM (SELECT external_id FROM message WHERE external_id LIKE $1"
                 + " GROUP BY external_id HAVING count(*) > 1) twice", "outage-" + run + "-%")).isZero();
+    }
+
+    /**
+     * The offer history across an outage: the only available agent misses its offers while the database is down (2 s
+     * offer timeout), so offers expire, the contacts are offered again and the agent is set away, none of which can be
+     * written then; once the database is back every one of those lines is written (retried, not dropped).
+     */
+    @Test
+    void theOfferHistoryOfAnOutageIsWrittenOnceTheDatabaseIsBack() {
+        String token = login("agent4");
+        long agentId = agentId("agent4");
+        setState(token, "available");
+        try (ConsoleSocket console = console(token)) {
+            sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "anyone there?");
+            console.await("offer", WAIT);
+            awaitCount("SELECT count(*) FROM contact_event WHERE kind = 'offered' AND detail LIKE $1",
+                    "offered to agent " + agentId + " until %");
+
+            CLUSTER.stopServer();
+            try {
+                // Two missed offers in a row set the agent away: after that routing makes it no more offers.
+                console.await(frame -> "agent.state".equals(frame.path("type").asString())
+                        && "away".equals(frame.path("data").path("state").asString()), Duration.ofSeconds(20));
+            } finally {
+                CLUSTER.startServer();
+            }
+            awaitReadiness(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+
+            List<JsonNode> frames = console.received();
+            long offers = frames.stream().filter(f -> "offer".equals(f.path("type").asString())).count();
+            long revoked = frames.stream().filter(f -> "offer.revoked".equals(f.path("type").asString())
+                    && !"taken".equals(f.path("data").path("reason").asString())).count();
+            assertThat(offers).as("offers made, some during the outage").isGreaterThanOrEqualTo(2);
+            awaitValue("SELECT count(*) FROM contact_event WHERE kind = 'offered' AND detail LIKE $1",
+                    "offered to agent " + agentId + " until %", offers);
+            awaitValue("SELECT count(*) FROM contact_event WHERE kind = 'queued' AND detail LIKE $1",
+                    "offer to agent " + agentId + " %", revoked);
+            awaitValue("SELECT count(*) FROM agent WHERE state = 'away' AND username = $1", "agent4", 1);
+        }
+    }
+
+    /** Polls a count until it has the expected value; fails at the deadline. */
+    private void awaitValue(String sql, Object bind, long expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count(sql, bind) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + expected + " but was " + count(sql, bind) + " for " + sql);
+            }
+            try {
+                Thread.sleep(100); // pause between polls, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private int post(String id, String visitor, String text) {

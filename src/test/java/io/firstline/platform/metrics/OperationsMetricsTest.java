@@ -59,6 +59,9 @@ class OperationsMetricsTest extends AppTestBase {
         assertThat(after.valueOrZero("firstline_console_sessions")).isGreaterThanOrEqualTo(1);
         assertThat(after.has("firstline_console_session_queue_max_frames")).isTrue();
         assertThat(after.has("firstline_routing_commands_queued")).isTrue();
+        // The offer-history backlog the router panel charts; the lines that cannot be written, at 0 before any.
+        assertThat(after.has("firstline_routing_history_queued")).isTrue();
+        assertThat(after.has("firstline_routing_history_failed_total")).isTrue();
         assertThat(after.valueOrZero("firstline_sla_timers")).isGreaterThanOrEqualTo(1);
         // What the service board and the alerts read: readiness, longest wait and answered-in-time per channel.
         assertThat(after.has("firstline_readiness_up")).isTrue();
