@@ -23,8 +23,11 @@ class CustomerMerges {
     }
 
     /** The customer who owns the identity, read without a lock (see {@link IdentityLinks}). */
-    Mono<Long> ownerOf(Channel channel, String handle) {
-        return db.sql("SELECT customer_id FROM customer_identity WHERE channel = :channel AND handle = :handle")
+    Mono<Long> ownerOf(long workspaceId, Channel channel, String handle) {
+        return db.sql("""
+                        SELECT customer_id FROM customer_identity
+                        WHERE workspace_id = :workspace AND channel = :channel AND handle = :handle""")
+                .bind("workspace", workspaceId)
                 .bind("channel", channel.wireName())
                 .bind("handle", handle)
                 .map(row -> row.get("customer_id", Long.class))

@@ -22,7 +22,7 @@ public class Customers {
 
     /** The customer who owns this handle on this channel, created on first contact. */
     public Mono<CustomerRef> findOrCreate(long workspaceId, Channel channel, String handle, String displayName) {
-        return byIdentity(channel, handle)
+        return byIdentity(workspaceId, channel, handle)
                 .switchIfEmpty(Mono.defer(() -> create(workspaceId, channel, handle, displayName)));
     }
 
@@ -56,22 +56,25 @@ public class Customers {
      * merge that moves it (IdentityLinks) waits for intake to commit, or intake waits for the merge and then
      * reads the survivor, so no contact is opened for a customer merged away.
      */
-    private Mono<CustomerRef> byIdentity(Channel channel, String handle) {
+    private Mono<CustomerRef> byIdentity(long workspaceId, Channel channel, String handle) {
         return db.sql("""
                         SELECT c.id, c.display_name FROM customer c
                         WHERE c.id = (SELECT i.customer_id FROM customer_identity i
-                                      WHERE i.channel = :channel AND i.handle = :handle FOR SHARE)""")
+                                      WHERE i.workspace_id = :workspace AND i.channel = :channel AND i.handle = :handle
+                                      FOR SHARE)""")
+                .bind("workspace", workspaceId)
                 .bind("channel", channel.wireName())
                 .bind("handle", handle)
                 .map(row -> new CustomerRef(row.get("id", Long.class), row.get("display_name", String.class)))
                 .one();
     }
 
-    /** Adds the identity to the customer unless someone owns it already; false then. */
+    /** Adds the identity to the customer unless someone of its workspace owns it already; false then. */
     Mono<Boolean> addIdentity(long customerId, Channel channel, String handle) {
         return db.sql("""
-                        INSERT INTO customer_identity (customer_id, channel, handle) VALUES (:customer, :channel, :handle)
-                        ON CONFLICT (channel, handle) DO NOTHING""")
+                        INSERT INTO customer_identity (customer_id, workspace_id, channel, handle)
+                        SELECT c.id, c.workspace_id, :channel, :handle FROM customer c WHERE c.id = :customer
+                        ON CONFLICT (workspace_id, channel, handle) DO NOTHING""")
                 .bind("customer", customerId)
                 .bind("channel", channel.wireName())
                 .bind("handle", handle)
@@ -86,8 +89,11 @@ public class Customers {
                 .bind("name", displayName)
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .flatMap(id -> db.sql("INSERT INTO customer_identity (customer_id, channel, handle) VALUES (:customer, :channel, :handle)")
+                .flatMap(id -> db.sql("""
+                                INSERT INTO customer_identity (customer_id, workspace_id, channel, handle)
+                                VALUES (:customer, :workspace, :channel, :handle)""")
                         .bind("customer", id)
+                        .bind("workspace", workspaceId)
                         .bind("channel", channel.wireName())
                         .bind("handle", handle)
                         .then()
@@ -106,17 +112,19 @@ public class Customers {
      * locks them, {@code IdentityLinks}) and before the customer is joined: an identity a merge moved meanwhile is
      * read again after the merge and joined to the survivor.
      */
-    public Mono<Map<Identity, CustomerRef>> byIdentities(Collection<Identity> identities) {
+    public Mono<Map<Identity, CustomerRef>> byIdentities(long workspaceId, Collection<Identity> identities) {
         return db.sql("""
                         WITH locked AS (
                           SELECT i.channel, i.handle, i.customer_id
                           FROM customer_identity i
                             JOIN unnest(:channels::text[], :handles::text[]) AS k(channel, handle)
                               ON i.channel = k.channel AND i.handle = k.handle
+                          WHERE i.workspace_id = :workspace
                           ORDER BY i.id
                           FOR SHARE OF i
                         )
                         SELECT l.channel, l.handle, c.id, c.display_name FROM locked l JOIN customer c ON c.id = l.customer_id""")
+                .bind("workspace", workspaceId)
                 .bind("channels", identities.stream().map(identity -> identity.channel().wireName()).toArray(String[]::new))
                 .bind("handles", identities.stream().map(Identity::handle).toArray(String[]::new))
                 .map(row -> Map.entry(new Identity(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
@@ -148,8 +156,8 @@ public class Customers {
                           INSERT INTO customer (id, workspace_id, display_name)
                           SELECT numbered.id, :workspace, input.name FROM input JOIN numbered USING (n)
                         ), new_identity AS (
-                          INSERT INTO customer_identity (customer_id, channel, handle)
-                          SELECT numbered.id, input.channel, input.handle FROM input JOIN numbered USING (n) ORDER BY n
+                          INSERT INTO customer_identity (customer_id, workspace_id, channel, handle)
+                          SELECT numbered.id, :workspace, input.channel, input.handle FROM input JOIN numbered USING (n) ORDER BY n
                         )
                         SELECT id FROM numbered ORDER BY n""")
                 .bind("workspace", workspaceId)

@@ -50,9 +50,9 @@ class IdentityLinks {
      */
     public Mono<Linked> link(long workspaceId, long customerId, IdentityRequest.Identity identity, AgentPrincipal linker,
                              Instant at) {
-        return owner(identity).flatMap(owner -> lock(workspaceId, owner == NOBODY || owner == customerId
+        return owner(workspaceId, identity).flatMap(owner -> lock(workspaceId, owner == NOBODY || owner == customerId
                         ? List.of(customerId) : List.of(Math.min(owner, customerId), Math.max(owner, customerId)))
-                .then(owner(identity))
+                .then(owner(workspaceId, identity))
                 .flatMap(ownerNow -> {
                     if (ownerNow != owner.longValue()) {
                         throw new Raced(identity.channel().wireName() + " identity changed hands meanwhile");
@@ -87,8 +87,8 @@ class IdentityLinks {
      * identities, so a share lock taken here before the customer locks could deadlock with another merge. No lock is
      * needed: only merges move identities, and a merge of the owner needs the owner's lock, which link takes next.
      */
-    private Mono<Long> owner(IdentityRequest.Identity identity) {
-        return merges.ownerOf(identity.channel(), identity.handle()).defaultIfEmpty(NOBODY);
+    private Mono<Long> owner(long workspaceId, IdentityRequest.Identity identity) {
+        return merges.ownerOf(workspaceId, identity.channel(), identity.handle()).defaultIfEmpty(NOBODY);
     }
 
     private Mono<Void> lock(long workspaceId, List<Long> ids) {

@@ -74,7 +74,7 @@ class IntakeBatchProcessor {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Set<Long> threads = batch.stream().map(InboundEnvelope::threadContactId).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        return contacts.contactsOfMessages(keys).flatMap(stored -> customers.byIdentities(identities)
+        return contacts.contactsOfMessages(keys).flatMap(stored -> customers.byIdentities(workspaceId, identities)
                 .flatMap(known -> {
                     Set<Long> knownCustomers = known.values().stream().map(CustomerRef::id).collect(Collectors.toSet());
                     return contacts.lockForIntake(threads, knownCustomers).flatMap(locked -> queues.byChannel(workspaceId)

@@ -84,7 +84,7 @@ class IntakeBatchTest extends AppTestBase {
         long contact = batches.process(List.of(chat(first + "/1", first, "hello"))).block(WAIT).get(0).outcome().contactId();
         db.sql("UPDATE contact SET status = 'replied' WHERE id = $1").bind(0, contact).then().block(WAIT);
         // The customer was linked to a second visitor id (another browser), as the archive's linking does.
-        db.sql("INSERT INTO customer_identity (customer_id, channel, handle) SELECT customer_id, 'webchat', $1 FROM contact WHERE id = $2")
+        db.sql("INSERT INTO customer_identity (customer_id, workspace_id, channel, handle) SELECT customer_id, workspace_id, 'webchat', $1 FROM contact WHERE id = $2")
                 .bind(0, second).bind(1, contact).then().block(WAIT);
 
         List<ProcessedEnvelope> later = batches.process(List.of(chat(second + "/1", second, "from my phone now"),
