@@ -126,6 +126,12 @@ function onFrame(frame) {
       alertBox('breach', `SLA breached: contact #${data.contactId} — ${data.deadline || ''} was due ${time(data.dueAt)}`);
       loadContact(data.contactId);
       break;
+    case 'sla.deadlines_moved':
+      // Holiday data loaded for a year moved open deadlines: show the new due times.
+      alertBox('info', `Holiday data loaded: contact #${data.contactId} — ${(data.deadlines || [])
+        .map((d) => `${d.deadline} now due ${time(d.dueAt)}`).join(', ')}`);
+      loadContact(data.contactId);
+      break;
     case 'shift.alert':
       alertBox('breach', `Shift: ${data.reason}`);
       break;

@@ -16,6 +16,7 @@ import io.firstline.handover.ShiftAlert;
 import io.firstline.supervision.ContactEscalated;
 import io.firstline.supervision.DeadlineBreached;
 import io.firstline.supervision.DeadlineWarned;
+import io.firstline.supervision.DeadlinesMoved;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +35,7 @@ class ConsoleFrames implements DomainEventListener {
             AgentPresenceChanged.class, ContactAssigned.class, MessageReceived.class, ReplyFailed.class,
             ContactResolved.class, ContactReopened.class, FollowUpDue.class, DeadlineWarned.class,
             DeadlineBreached.class, ContactEscalated.class, ReportReady.class,
-            ShiftAlert.class);
+            ShiftAlert.class, DeadlinesMoved.class);
 
     private final ConsoleHub hub;
 
@@ -89,6 +90,19 @@ class ConsoleFrames implements DomainEventListener {
             data.put("from", ready.from());
             data.put("to", ready.to());
             toEach(ready.recipients(), "report.ready", data);
+        } else if (event instanceof DeadlinesMoved moved) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("contactId", moved.contactId());
+            data.put("type", moved.type());
+            data.put("deadlines", moved.moved().stream().map(deadline -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("deadline", deadline.deadline());
+                one.put("previousDueAt", deadline.previousDueAt());
+                one.put("dueAt", deadline.dueAt());
+                one.put("withoutHolidayData", deadline.withoutHolidayData());
+                return one;
+            }).toList());
+            toEach(moved.recipients(), "sla.deadlines_moved", data);
         } else if (event instanceof ShiftAlert alert) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("shiftStart", alert.shiftStart());

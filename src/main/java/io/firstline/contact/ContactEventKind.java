@@ -15,7 +15,9 @@ public enum ContactEventKind {
     /** A deadline's step was done by hand, with a note ("investigation started"). */
     DEADLINE_MET,
     /** A manager put the contact under legal hold (kept past its retention), or lifted it; the detail is the reason. */
-    LEGAL_HOLD_SET, LEGAL_HOLD_LIFTED;
+    LEGAL_HOLD_SET, LEGAL_HOLD_LIFTED,
+    /** Holiday data loaded for a year moved an open deadline; the detail says who loaded it, the old and new due time. */
+    DEADLINE_MOVED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The holiday data in force: the shipped files ({@code firstline.sla.calendars}), overlaid by the years an admin
- * loaded (stored, so they survive a restart). Reads are lock-free; a loaded year swaps the whole set at once.
+ * loaded (stored, so they survive a restart and reach every node). Reads are lock-free; a loaded year swaps the whole
+ * set at once.
  */
 @Component
 class CalendarBook {
@@ -104,7 +105,10 @@ class CalendarBook {
         return current().officeHours().coveredUntil(LocalDate.now(clock.withZone(zone.get())));
     }
 
-    /** Applies the years admins loaded; called once at start-up. */
+    /**
+     * Applies the years admins loaded, as stored: at start-up, and on every node whenever one of them loaded a year
+     * ({@link HolidayYearLoaded}). Applying a year again changes nothing.
+     */
     Mono<Void> loadStored() {
         return db.sql("SELECT definition, loaded_by, loaded_at FROM sla_calendar_year ORDER BY year")
                 .map(row -> new LoadedYear(json.readValue(row.get("definition", String.class), CalendarYear.class),

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.firstline.contact.DeadlineView;
+import io.firstline.kernel.Channel;
+import io.firstline.sla.Classification;
+import io.firstline.sla.ContactType;
+import io.firstline.sla.RepairClass;
+import io.firstline.sla.Severity;
 import io.firstline.sla.Deadline;
 import io.firstline.sla.StepEvent;
 import io.r2dbc.spi.Readable;
@@ -197,12 +202,72 @@ class ContactDeadlines {
                 .map(rows -> rows > 0);
     }
 
+    /**
+     * Fires only when the moment has come by the stored row: a timer armed for an instant the deadline has since moved
+     * away from (holiday data loaded, an extension approved on another node) does nothing.
+     */
     private Mono<Boolean> mark(String column, long contactId, String name, Instant at) {
+        String moment = "warned_at".equals(column) ? "warn_at" : "due_at";
         return db.sql("UPDATE contact_deadline SET " + column + " = :at WHERE contact_id = :contact AND name = :name AND "
-                        + column + " IS NULL AND met_at IS NULL")
+                        + column + " IS NULL AND met_at IS NULL AND " + moment + " <= :at")
                 .bind("at", at)
                 .bind("contact", contactId)
                 .bind("name", name)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    /**
+     * A deadline holiday data may move: not met, not breached, of a contact still being worked on, counted on a
+     * calendar (never the feedback one, which runs in elapsed hours), with what its counting may have started from.
+     */
+    record Recountable(long contactId, String name, Instant dueAt, Instant warnAt, boolean withoutHolidayData,
+                       Classification classification, Channel channel, Instant openedAt, Instant lastReopenedAt,
+                       boolean extended) {
+    }
+
+    /** The recountable deadlines due at or after {@code from}: those a year starting then can have counted. */
+    Flux<Recountable> recountable(Instant from) {
+        return db.sql("""
+                        SELECT d.contact_id, d.name, d.due_at, d.warn_at, d.without_holiday_data, c.type, c.severity,
+                               c.repair_class, c.channel, c.opened_at,
+                               (SELECT max(e.at) FROM contact_event e WHERE e.contact_id = c.id AND e.kind = 'reopened')
+                                   AS last_reopened_at,
+                               EXISTS (SELECT 1 FROM deadline_extension x WHERE x.contact_id = c.id AND x.deadline = d.name)
+                                   AS extended
+                        FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
+                        WHERE d.met_at IS NULL AND d.breached_at IS NULL AND d.due_at >= :from AND d.name <> 'feedback'
+                          AND c.status NOT IN ('resolved', 'follow_up', 'closed')
+                        ORDER BY d.contact_id, d.due_at, d.name COLLATE "C\"""")
+                .bind("from", from)
+                .map(row -> new Recountable(row.get("contact_id", Long.class), row.get("name", String.class),
+                        row.get("due_at", Instant.class), row.get("warn_at", Instant.class),
+                        Boolean.TRUE.equals(row.get("without_holiday_data", Boolean.class)),
+                        new Classification(ContactType.fromWireName(row.get("type", String.class)).orElseThrow(),
+                                Severity.fromWireName(row.get("severity", String.class)).orElseThrow(),
+                                RepairClass.fromWireName(row.get("repair_class", String.class)).orElse(null)),
+                        Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                        row.get("opened_at", Instant.class), row.get("last_reopened_at", Instant.class),
+                        Boolean.TRUE.equals(row.get("extended", Boolean.class))))
+                .all();
+    }
+
+    /**
+     * Sets a deadline counted anew on other holiday data, if it is still the one that was recounted (due at
+     * {@code countedDueAt}, not met, not breached); a warning already sent stays sent. False when it changed meanwhile.
+     */
+    Mono<Boolean> recount(long contactId, Deadline counted, Instant countedDueAt) {
+        return db.sql("""
+                        UPDATE contact_deadline SET due_at = :due, warn_at = :warn, without_holiday_data = :guessed
+                        WHERE contact_id = :contact AND name = :name AND due_at = :was AND met_at IS NULL
+                          AND breached_at IS NULL""")
+                .bind("due", counted.dueAt())
+                .bind("warn", counted.warnAt())
+                .bind("guessed", counted.withoutHolidayData())
+                .bind("contact", contactId)
+                .bind("name", counted.name())
+                .bind("was", countedDueAt)
                 .fetch()
                 .rowsUpdated()
                 .map(rows -> rows > 0);

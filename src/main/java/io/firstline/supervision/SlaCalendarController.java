@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The holiday data behind working-day deadlines: anyone logged in reads how far it reaches; an admin loads a year's
- * public holidays and make-up working days from the authority's notice (validated; the year's data is replaced).
+ * public holidays and make-up working days from the authority's notice (validated; the year's data is replaced), which
+ * every node then counts on and which moves the open deadlines it changes ({@link HolidayYears}).
  */
 @RestController
 @RequestMapping("/api/v1/sla-calendar")
@@ -29,9 +30,11 @@ class SlaCalendarController {
     }
 
     private final CalendarBook calendars;
+    private final HolidayYears years;
 
-    SlaCalendarController(CalendarBook calendars) {
+    SlaCalendarController(CalendarBook calendars, HolidayYears years) {
         this.calendars = calendars;
+        this.years = years;
     }
 
     @GetMapping
@@ -53,7 +56,7 @@ class SlaCalendarController {
             }
             CalendarYear definition = body == null ? null
                     : new CalendarYear(year, body.holidays(), body.workdays(), body.source());
-            return calendars.load(definition, agent.username()).flatMap(problems -> problems.isEmpty()
+            return years.load(definition, agent.username()).flatMap(problems -> problems.isEmpty()
                     ? Mono.just(coverage())
                     : Mono.error(Problems.badRequest("invalid holiday data for " + year + ": " + String.join("; ", problems))));
         });

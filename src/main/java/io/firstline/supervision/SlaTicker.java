@@ -74,6 +74,13 @@ class SlaTicker {
         }
     }
 
+    /** The contact's armed timers (what fires for it, and when). */
+    List<SlaTimer> armed(long contactId) {
+        synchronized (queue) {
+            return queue.pendingFor(contactId);
+        }
+    }
+
     public int pending() {
         synchronized (queue) {
             return queue.size();

@@ -18,6 +18,9 @@ import io.firstline.followup.FollowUpDue;
 import io.firstline.followup.FollowUpView;
 import io.firstline.kernel.Channel;
 import io.firstline.kernel.DomainEvent;
+import io.firstline.kernel.DomainEventListener;
+import io.firstline.kernel.EventBus;
+import io.firstline.kernel.EventRelay;
 import io.firstline.routing.AgentPresenceChanged;
 import io.firstline.routing.Offer;
 import io.firstline.routing.OfferMade;
@@ -28,6 +31,8 @@ import io.firstline.routing.WaitingContact;
 import io.firstline.supervision.ContactEscalated;
 import io.firstline.supervision.DeadlineBreached;
 import io.firstline.supervision.DeadlineWarned;
+import io.firstline.supervision.DeadlinesMoved;
+import io.firstline.supervision.HolidayYearLoaded;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,5 +100,46 @@ class ClusterEventCodecTest {
         assertThat(codec.decode("io.firstline.routing.RoutingEngine", json)).isEmpty();
         assertThat(codec.decode(null, json)).isEmpty();
         assertThat(codec.decode(OfferRevoked.class.getName(), "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void aLoadedHolidayYearAndTheDeadlinesItMovedReachTheListenersOfTheOtherNodes() {
+        List<DomainEvent> sent = List.of(
+                new HolidayYearLoaded(2027, "admin", AT),
+                new DeadlinesMoved(7, "complaint", List.of(new DeadlinesMoved.Moved("reply", AT, AT.plusSeconds(259_200), false)),
+                        List.of(3L, 9L)));
+        List<DomainEvent> heard = new java.util.ArrayList<>();
+        List<DomainEvent> relayed = new java.util.ArrayList<>();
+        DomainEventListener supervision = new DomainEventListener() {
+            @Override
+            public boolean accepts(Class<? extends DomainEvent> type) {
+                return type == HolidayYearLoaded.class || type == DeadlinesMoved.class;
+            }
+
+            @Override
+            public void on(DomainEvent event) {
+                heard.add(event);
+            }
+        };
+        EventRelay relay = new EventRelay() {
+            @Override
+            public boolean accepts(Class<? extends DomainEvent> type) {
+                return true;
+            }
+
+            @Override
+            public void on(DomainEvent event) {
+                relayed.add(event);
+            }
+        };
+        EventBus otherNode = EventBus.of(List.of(supervision, relay));
+
+        // What the receiver does with a record of firstline.events from another node.
+        sent.forEach(event -> codec.decode(event.getClass().getName(), codec.encode(event)).ifPresent(otherNode::deliverFromPeer));
+
+        assertThat(heard).containsExactlyElementsOf(sent);
+        assertThat(relayed).as("a peer's event is not sent on again").isEmpty();
+        // A node of an older release does not know the kind: it skips the record (counted as unknown) instead of failing.
+        assertThat(codec.decode("io.firstline.supervision.HolidayYearWithdrawn", codec.encode(sent.get(0)))).isEmpty();
     }
 }

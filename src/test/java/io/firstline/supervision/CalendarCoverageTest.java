@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import static io.firstline.support.ConsoleSocket.frame;
+
 import io.firstline.support.AppTestBase;
+import io.firstline.support.ConsoleSocket;
 import io.firstline.support.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -25,7 +28,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Wednesday 30 December 2026, with holiday data for 2026 only: readiness warns (and stays UP), the gauge says where
  * the data ends, a complaint's deadlines that reach into 2027 are flagged; an admin loads a year (here a made-up
- * fixture for 2027, NOT the real arrangement, which was not available) and new deadlines count it.
+ * fixture for 2027, NOT the real arrangement, which was not available): new deadlines count it, and the open
+ * complaint's flagged deadlines move to the next working day, unflagged, with a history line, re-armed timers and a
+ * console frame.
  */
 // Readiness shows its components to admins only; this test reads the calendar's warning without logging in.
 @TestPropertySource(properties = {"firstline.db.name=firstline_test_calendar",
@@ -48,6 +53,9 @@ class CalendarCoverageTest extends AppTestBase {
     @Autowired
     Clock clock;
 
+    @Autowired
+    SlaTicker ticker;
+
     @Override
     protected long webhookNow() {
         return clock.instant().getEpochSecond();
@@ -63,9 +71,32 @@ class CalendarCoverageTest extends AppTestBase {
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("deadlines");
     }
 
-    private static boolean flagged(JsonNode deadlines, String name) {
+    private static JsonNode named(JsonNode deadlines, String name) {
         return StreamSupport.stream(deadlines.spliterator(), false).filter(d -> d.get("name").asString().equals(name))
-                .findFirst().orElseThrow().get("withoutHolidayData").asBoolean();
+                .findFirst().orElseThrow();
+    }
+
+    private static boolean flagged(JsonNode deadlines, String name) {
+        return named(deadlines, name).get("withoutHolidayData").asBoolean();
+    }
+
+    private static Instant due(JsonNode deadlines, String name) {
+        return OffsetDateTime.parse(named(deadlines, name).get("dueAt").asString()).toInstant();
+    }
+
+    private static Instant shanghai(String localDateTime) {
+        return OffsetDateTime.parse(localDateTime + "+08:00").toInstant();
+    }
+
+    private JsonNode history(long id) {
+        return http.get().uri("/api/v1/contacts/" + id + "/history").headers(h -> h.setBearerAuth(login("supervisor1")))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private Instant breachArmedAt(long id, String deadline) {
+        return ticker.armed(id).stream()
+                .filter(timer -> timer.deadline().equals(deadline) && timer.kind() == io.firstline.sla.SlaTimer.Kind.BREACH)
+                .map(io.firstline.sla.SlaTimer::at).findFirst().orElseThrow();
     }
 
     private double gauge() {
@@ -83,7 +114,7 @@ class CalendarCoverageTest extends AppTestBase {
             "workdays", List.of(Map.of("date", "2027-01-09", "label", "fixture make-up day (Sat)")));
 
     @Test
-    void withoutNextYearsDataDeadlinesAreFlaggedReadinessWarnsAndAnAdminLoadsTheYear() {
+    void withoutNextYearsDataDeadlinesAreFlaggedReadinessWarnsAndAnAdminLoadsTheYearWhichMovesThem() {
         JsonNode ready = readiness();
         assertThat(ready.get("status").asString()).isEqualTo("UP");
         JsonNode calendar = ready.get("components").get("slaCalendar");
@@ -98,6 +129,12 @@ class CalendarCoverageTest extends AppTestBase {
         assertThat(flagged(flaggedDeadlines, "reply")).isTrue();
         assertThat(flagged(flaggedDeadlines, "resolve")).isTrue();
         assertThat(flagged(flaggedDeadlines, "acknowledge")).as("24 elapsed hours need no holiday data").isFalse();
+        // Weekends only: Thu 31 Dec (1), Fri 1 Jan (2), Mon 4 Jan (3).
+        assertThat(due(flaggedDeadlines, "reply")).isEqualTo(shanghai("2027-01-01T18:00:00"));
+        assertThat(due(flaggedDeadlines, "resolve")).isEqualTo(shanghai("2027-01-04T18:00:00"));
+        Instant investigateDue = due(flaggedDeadlines, "investigate");
+        assertThat(breachArmedAt(before, "reply")).isEqualTo(shanghai("2027-01-01T18:00:00"));
+        ConsoleSocket supervisorConsole = console(login("supervisor1"));
 
         String uri = "/api/v1/sla-calendar/years/2027";
         http.put().uri(uri).headers(h -> h.setBearerAuth(login("supervisor1"))).contentType(MediaType.APPLICATION_JSON)
@@ -121,6 +158,32 @@ class CalendarCoverageTest extends AppTestBase {
         assertThat(count("SELECT count(*) FROM sla_calendar_year WHERE year = 2027 AND loaded_by = 'admin'")).isEqualTo(1);
         assertThat(readiness().get("components").get("slaCalendar").get("details").has("warning")).isFalse();
         assertThat(gauge()).isEqualTo((double) OffsetDateTime.parse("2028-01-01T00:00:00+08:00").toEpochSecond());
+
+        // The complaint still open: nobody holds it, so the supervisors see its deadlines move on the console.
+        JsonNode moved = supervisorConsole.await(frame("sla.deadlines_moved", before), WAIT).get("data");
+        assertThat(StreamSupport.stream(moved.get("deadlines").spliterator(), false)
+                .map(d -> d.get("deadline").asString()).toList()).containsExactlyInAnyOrder("reply", "resolve");
+        // Fixture holidays Fri 1 – Sun 3 Jan: Thu 31 Dec (1), Mon 4 Jan (2), Tue 5 Jan (3).
+        JsonNode recounted = deadlines(before);
+        assertThat(due(recounted, "reply")).isEqualTo(shanghai("2027-01-04T18:00:00"));
+        assertThat(due(recounted, "resolve")).isEqualTo(shanghai("2027-01-05T18:00:00"));
+        assertThat(StreamSupport.stream(recounted.spliterator(), false)).noneMatch(d -> d.get("withoutHolidayData").asBoolean());
+        assertThat(due(recounted, "investigate")).as("within 2026: unchanged").isEqualTo(investigateDue);
+        List<String> movedLines = StreamSupport.stream(history(before).spliterator(), false)
+                .filter(line -> line.get("kind").asString().equals("deadline_moved"))
+                .map(line -> line.get("actor").asString() + ": " + line.get("detail").asString()).toList();
+        assertThat(movedLines).containsExactlyInAnyOrder(
+                "admin: reply from " + shanghai("2027-01-01T18:00:00") + " to " + shanghai("2027-01-04T18:00:00")
+                        + ": holiday data for 2027 loaded by admin",
+                "admin: resolve from " + shanghai("2027-01-04T18:00:00") + " to " + shanghai("2027-01-05T18:00:00")
+                        + ": holiday data for 2027 loaded by admin");
+        // The timers are re-armed from the stored deadlines (asynchronously, after the frame): poll up to WAIT.
+        long pollUntil = System.nanoTime() + WAIT.toNanos();
+        while (!breachArmedAt(before, "reply").equals(shanghai("2027-01-04T18:00:00")) && System.nanoTime() < pollUntil) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        assertThat(breachArmedAt(before, "reply")).isEqualTo(shanghai("2027-01-04T18:00:00"));
+        supervisorConsole.close();
 
         // A complaint now: 1–3 January are (fixture) holidays, so reply (2 working days) is Monday 4 January, 18:00.
         long after = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "投诉: still no meter reading").get("contactId").asLong();
