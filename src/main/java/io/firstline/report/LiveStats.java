@@ -35,7 +35,8 @@ class LiveStats implements RoutingObserver {
     /** Service level: the share of contacts that left the queue today that were answered within this. */
     static final Duration SERVICE_LEVEL_THRESHOLD = Duration.ofSeconds(20);
 
-    private final ZoneId zone;
+    /** The workspace's time zone, adopted at start-up ({@link #countDaysIn}); until then the configured one. */
+    private volatile ZoneId zone;
     private final MeterRegistry meters;
     private final Map<Long, WaitingContact> waiting = new HashMap<>();
     private final Map<Channel, TreeSet<WaitingContact>> waitingByChannel = new EnumMap<>(Channel.class);
@@ -179,6 +180,11 @@ class LiveStats implements RoutingObserver {
     /** The routing owner's last published figures, or null before any came. */
     synchronized Snapshot fromOwner() {
         return fromOwner;
+    }
+
+    /** Today starts at midnight in the workspace's time zone (read at start-up), not in the node's configured one. */
+    synchronized void countDaysIn(ZoneId workspaceZone) {
+        zone = workspaceZone;
     }
 
     /** Names, roles and stored states of the accounts, read once at start-up. */

@@ -29,11 +29,14 @@ public class Wallboard {
     private final WallboardRelay figures;
     private final Clock clock;
     private final Agents agents;
+    private final io.firstline.platform.WorkspaceDirectory workspace;
     private final AtomicLong seq = new AtomicLong();
     private final Flux<LiveFrame> frames;
     private final Sinks.Many<Boolean> drops = Sinks.many().multicast().directBestEffort();
 
-    Wallboard(LiveStats stats, WallboardRelay figures, Clock clock, Agents agents) {
+    Wallboard(LiveStats stats, WallboardRelay figures, Clock clock, Agents agents,
+              io.firstline.platform.WorkspaceDirectory workspace) {
+        this.workspace = workspace;
         this.stats = stats;
         this.figures = figures;
         this.clock = clock;
@@ -83,10 +86,11 @@ public class Wallboard {
         return figures.current(clock.instant());
     }
 
-    /** Start-up edge: names and stored states of the accounts, once. */
+    /** Start-up edge: the workspace's time zone, and names and stored states of the accounts, once. */
     @EventListener(ApplicationReadyEvent.class)
     void loadAgents() {
-        agents.all().doOnNext(stats::know)
+        workspace.zone().doOnNext(stats::countDaysIn)
+                .thenMany(agents.all()).doOnNext(stats::know)
                 .doOnError(e -> log.warn("Wallboard could not read the agent list: {}", e.toString()))
                 .onErrorComplete()
                 .subscribe();
