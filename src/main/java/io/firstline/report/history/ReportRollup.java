@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.firstline.platform.WorkspaceDirectory;
@@ -31,7 +32,7 @@ import reactor.core.publisher.Mono;
 public class ReportRollup {
 
     private static final Logger log = LoggerFactory.getLogger(ReportRollup.class);
-    /** How long a build waits for the writes that began before it to end (else the day stays live until next tick). */
+    /** How long a build waits for the writes that began before it to end (else the days stay live until the next tick). */
     private static final Duration WRITES_IN_FLIGHT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -74,49 +75,67 @@ public class ReportRollup {
     public Mono<Long> catchUp(long workspaceId, ZoneId zone, LocalDate today, int days) {
         double threshold = thresholdSeconds(properties.serviceLevelThreshold());
         ReportPeriod window = new ReportPeriod(ReportKind.RANGE, today.minusDays(days), today, zone);
-        return readyDays(workspaceId, window, threshold).flatMapMany(ready -> Flux.range(1, days)
-                        .map(today::minusDays).filter(day -> !ready.contains(day)))
-                .concatMap(day -> build(workspaceId, zone, day, threshold))
+        return readyDays(workspaceId, window, threshold)
+                .map(ready -> {
+                    List<LocalDate> missing = new ArrayList<>();
+                    for (int back = 1; back <= days; back++) {
+                        if (!ready.contains(today.minusDays(back))) {
+                            missing.add(today.minusDays(back));
+                        }
+                    }
+                    return missing;
+                })
+                .flatMapMany(missing -> build(workspaceId, zone, missing, threshold))
                 .filter(Boolean::booleanValue).count();
     }
 
     /**
-     * Builds one day; emits whether it is ready. First the day is registered (not ready, clean), so that from then on
-     * every write to its contacts marks it dirty; then, once every transaction that may have written without seeing
-     * the registration has ended, its rows are made in one transaction, ready unless a write came meanwhile.
+     * Builds these days; emits for each whether it is ready. First the days are registered (not ready, clean), so
+     * that from then on every write to their contacts marks its day dirty; then, once every transaction that may have
+     * written without seeing the registration has ended, each day's rows are made in one transaction, ready unless a
+     * write came meanwhile.
      */
-    Mono<Boolean> build(long workspaceId, ZoneId zone, LocalDate day, double threshold) {
-        Instant from = day.atStartOfDay(zone).toInstant();
-        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
-        Mono<Void> register = db.sql("INSERT INTO report_day (workspace_id, zone, day, start_at, end_at, threshold_secs)"
+    Flux<Boolean> build(long workspaceId, ZoneId zone, List<LocalDate> days, double threshold) {
+        if (days.isEmpty()) {
+            return Flux.empty();
+        }
+        Mono<Void> register = Flux.fromIterable(days).concatMap(day -> statement(
+                        "INSERT INTO report_day (workspace_id, zone, day, start_at, end_at, threshold_secs)"
                         + " VALUES (:ws, :zone, :day, :from, :to, :threshold) ON CONFLICT (workspace_id, zone, day) DO UPDATE"
-                        + " SET ready = false, dirty = false, start_at = :from, end_at = :to, threshold_secs = :threshold")
-                .bind("ws", workspaceId).bind("zone", zone.getId()).bind("day", day).bind("from", from).bind("to", to)
-                .bind("threshold", threshold).then();
+                        + " SET ready = false, dirty = false, start_at = :from, end_at = :to, threshold_secs = :threshold",
+                        workspaceId, zone, day, threshold).then()).then();
         Mono<Long> marker = db.sql("SELECT pg_current_xact_id()::text::bigint AS x").map(row -> row.get("x", Long.class)).one();
-        String where = "c.workspace_id = :ws AND c.opened_at >= :from AND c.opened_at < :to";
-        Mono<Boolean> rows = queries.withoutJit(
-                statement("DELETE FROM report_rollup WHERE workspace_id = :ws AND zone = :zone AND day = :day", workspaceId, zone, day, from, to, threshold).then()
-                        .then(statement("DELETE FROM report_rollup_deadline WHERE workspace_id = :ws AND zone = :zone AND day = :day",
-                                workspaceId, zone, day, from, to, threshold).then())
-                        .then(statement("INSERT INTO report_rollup (workspace_id, zone, " + ReportQueries.CUBE_COLUMNS + ") SELECT :ws, :zone, "
-                                + ReportQueries.CUBE_COLUMNS + " FROM (" + ReportQueries.cubeSql(where) + ") x",
-                                workspaceId, zone, day, from, to, threshold).then())
-                        .then(statement("INSERT INTO report_rollup_deadline (workspace_id, zone, " + ReportQueries.DEADLINE_COLUMNS
-                                + ") SELECT :ws, :zone, " + ReportQueries.DEADLINE_COLUMNS + " FROM ("
-                                + ReportQueries.deadlineCubeSql(where) + ") x", workspaceId, zone, day, from, to, threshold).then())
-                        .then(statement("UPDATE report_day SET ready = NOT dirty, built_at = now() WHERE workspace_id = :ws"
-                                + " AND zone = :zone AND day = :day RETURNING ready", workspaceId, zone, day, from, to, threshold)
-                                .map(row -> row.get("ready", Boolean.class)).one()));
         return transaction.transactional(register)
                 .then(marker)
-                .flatMap(x -> writesBeforeEnded(x).then(rows))
-                .onErrorResume(WritesStillRunning.class, e -> Mono.just(false));
+                .flatMap(this::writesBeforeEnded)
+                .thenMany(Flux.fromIterable(days).concatMap(day -> rows(workspaceId, zone, day, threshold)))
+                .onErrorResume(WritesStillRunning.class, e -> Flux.empty());
+    }
+
+    /** The day's roll-up rows in place of the old ones; emits whether the day is ready (no write since it was registered). */
+    private Mono<Boolean> rows(long workspaceId, ZoneId zone, LocalDate day, double threshold) {
+        String where = "c.workspace_id = :ws AND c.opened_at >= :from AND c.opened_at < :to";
+        return queries.withoutJit(
+                statement("DELETE FROM report_rollup WHERE workspace_id = :ws AND zone = :zone AND day = :day",
+                        workspaceId, zone, day, threshold).then()
+                        .then(statement("DELETE FROM report_rollup_deadline WHERE workspace_id = :ws AND zone = :zone AND day = :day",
+                                workspaceId, zone, day, threshold).then())
+                        .then(statement("INSERT INTO report_rollup (workspace_id, zone, " + ReportQueries.CUBE_COLUMNS
+                                + ") SELECT :ws, :zone, " + ReportQueries.CUBE_COLUMNS + " FROM (" + ReportQueries.cubeSql(where)
+                                + ") x", workspaceId, zone, day, threshold).then())
+                        .then(statement("INSERT INTO report_rollup_deadline (workspace_id, zone, " + ReportQueries.DEADLINE_COLUMNS
+                                + ") SELECT :ws, :zone, " + ReportQueries.DEADLINE_COLUMNS + " FROM ("
+                                + ReportQueries.deadlineCubeSql(where) + ") x", workspaceId, zone, day, threshold).then())
+                        .then(statement("UPDATE report_day SET ready = NOT dirty, built_at = now() WHERE workspace_id = :ws"
+                                + " AND zone = :zone AND day = :day RETURNING ready", workspaceId, zone, day, threshold)
+                                .map(row -> row.get("ready", Boolean.class)).one()));
     }
 
     /** The statement with those of the day's binds it names. */
     private DatabaseClient.GenericExecuteSpec statement(String sql, long workspaceId, ZoneId zone, LocalDate day,
-                                                        Instant from, Instant to, double threshold) {
+                                                        double threshold) {
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
         Map<String, Object> binds = Map.of("ws", workspaceId, "zone", zone.getId(), "day", day, "from", from, "to", to,
                 "threshold", threshold);
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
