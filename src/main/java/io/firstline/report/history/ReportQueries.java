@@ -58,7 +58,7 @@ class ReportQueries {
      */
     record Selection(String where, String live, String rolled, Map<String, Object> binds) {
 
-        /** Every day computed from the contacts (nothing rolled up). */
+        /** Every day from the contacts (nothing rolled up): the contacts behind a figure, and exports use {@code where}. */
         static Selection of(long workspaceId, ReportPeriod period, ReportFilters filters) {
             return of(workspaceId, period, filters, 20.0, List.of());
         }
