@@ -12,8 +12,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * The report's figures, each an SQL aggregate over the period's contacts (selected by {@code contact_by_opened}):
- * no contact is loaded into the JVM. Deadline compliance compares each deadline's due instant with
+ * The report's figures, each an SQL aggregate: over the daily roll-up rows ({@link ReportRollup}) of the period's days
+ * that are rolled up, and over the contacts (selected by {@code contact_by_opened}) of the others, both in the same
+ * shape ({@link #cubeSql}); no contact is loaded into the JVM. The figures that depend on now (overdue) always come from
+ * the contacts. Deadline compliance compares each deadline's due instant with
  * {@link #MET_AT} (the step that met it, else the resolution).
  */
 @Repository
@@ -49,33 +51,78 @@ class ReportQueries {
         return transaction.transactional(db.sql("SET LOCAL jit = off").then().then(statement));
     }
 
-    /** The WHERE clause selecting the period's contacts ({@code c}) with the filters, and its binds. */
-    record Selection(String where, Map<String, Object> binds) {
+    /**
+     * What a report reads: {@code where} selects the period's contacts ({@code c}) with the filters; {@code live} the
+     * ones of days not rolled up ({@code c}, the {@link #cubeSql cube} is computed from them); {@code rolled} the
+     * roll-up rows ({@code r}) of the days that are; and their binds.
+     */
+    record Selection(String where, String live, String rolled, Map<String, Object> binds) {
 
+        /** Every day from the contacts (nothing rolled up): the contacts behind a figure, and exports use {@code where}. */
         static Selection of(long workspaceId, ReportPeriod period, ReportFilters filters) {
+            return of(workspaceId, period, filters, 20.0, List.of());
+        }
+
+        /**
+         * The days in {@code readyDays} (sorted) read from the roll-up, the others from the contacts; {@code threshold}
+         * the service level's, in seconds.
+         */
+        static Selection of(long workspaceId, ReportPeriod period, ReportFilters filters, double threshold,
+                            List<LocalDate> readyDays) {
             StringBuilder where = new StringBuilder("c.workspace_id = :ws AND c.opened_at >= :from AND c.opened_at < :to");
+            StringBuilder narrowed = new StringBuilder();
             Map<String, Object> binds = new LinkedHashMap<>();
             binds.put("ws", workspaceId);
             binds.put("from", period.start());
             binds.put("to", period.end());
             binds.put("zone", period.zone().getId());
+            binds.put("threshold", threshold);
             if (filters.channel() != null) {
-                where.append(" AND c.channel = :channel");
+                narrowed.append(" AND %1$s.channel = :channel");
                 binds.put("channel", filters.channel());
             }
             if (filters.queueId() != null) {
-                where.append(" AND c.queue_id = :queue");
+                narrowed.append(" AND %1$s.queue_id = :queue");
                 binds.put("queue", filters.queueId());
             }
             if (filters.departmentId() != null) {
-                where.append(" AND c.department_id = :department");
+                narrowed.append(" AND %1$s.department_id = :department");
                 binds.put("department", filters.departmentId());
             }
             if (filters.agentId() != null) {
-                where.append(" AND (c.first_responder_id = :agent OR c.assignee_id = :agent)");
+                narrowed.append(" AND (%1$s.first_responder_id = :agent OR %1$s.assignee_id = :agent)");
                 binds.put("agent", filters.agentId());
             }
-            return new Selection(where.toString(), binds);
+            where.append(narrowed.toString().formatted("c"));
+            // Runs of consecutive days, rolled up or not, each one range condition (an index range for the contacts).
+            List<String> liveRuns = new ArrayList<>();
+            List<String> rolledRuns = new ArrayList<>();
+            LocalDate day = period.from();
+            int run = 0;
+            while (day.isBefore(period.to())) {
+                boolean ready = readyDays.contains(day);
+                LocalDate end = day.plusDays(1);
+                while (end.isBefore(period.to()) && readyDays.contains(end) == ready) {
+                    end = end.plusDays(1);
+                }
+                if (ready) {
+                    rolledRuns.add("(r.day >= :rolled" + run + "from AND r.day < :rolled" + run + "to)");
+                    binds.put("rolled" + run + "from", day);
+                    binds.put("rolled" + run + "to", end);
+                } else {
+                    liveRuns.add("(c.opened_at >= :live" + run + "from AND c.opened_at < :live" + run + "to)");
+                    binds.put("live" + run + "from", day.atStartOfDay(period.zone()).toInstant());
+                    binds.put("live" + run + "to", end.atStartOfDay(period.zone()).toInstant());
+                }
+                run++;
+                day = end;
+            }
+            String live = liveRuns.isEmpty() ? "false"
+                    : "c.workspace_id = :ws AND (" + String.join(" OR ", liveRuns) + ")" + narrowed.toString().formatted("c");
+            String rolled = rolledRuns.isEmpty() ? "false"
+                    : "r.workspace_id = :ws AND r.zone = :zone AND (" + String.join(" OR ", rolledRuns) + ")"
+                    + narrowed.toString().formatted("r");
+            return new Selection(where.toString(), live, rolled, binds);
         }
     }
 
@@ -223,9 +270,9 @@ class ReportQueries {
      * Per channel: answered (an agent accepted it), within the service-level threshold of opening, the average speed
      * of answer; for phone also the abandoned calls (short abandons left out) from the call records.
      */
-    Mono<List<Report.ChannelService>> service(Selection s, java.time.Duration threshold) {
+    Mono<List<Report.ChannelService>> service(Selection s) {
         String sql = serviceSql(s);
-        Mono<List<Report.ChannelService>> contacts = sql(sql, s, Map.of("threshold", (double) threshold.toSeconds()))
+        Mono<List<Report.ChannelService>> contacts = sql(sql, s, Map.of())
                 .map(row -> new Report.ChannelService(row.get("channel", String.class), row.get("contacts", Long.class),
                         row.get("answered", Long.class), row.get("in_time", Long.class), null, row.get("asa", Double.class),
                         null, null))
@@ -270,105 +317,177 @@ class ReportQueries {
 
     // ---- the statements (static, so the benchmark can EXPLAIN exactly what runs) ----
 
+    /** The columns of a {@code report_rollup} row after its workspace and zone, as {@link #cubeSql} makes them. */
+    static final String CUBE_COLUMNS = "day, channel, queue_id, department_id, type, severity, cause_id, first_responder_id,"
+            + " assignee_id, contacts, valid_complaints, resolved, first_contact, answered, in_time, asa_sum, aht_n, aht_sum,"
+            + " calls, abandoned, fu_total, fu_done, fu_due, sat_n, sat_sum, s1, s2, s3, s4, s5, agent_sat_n, agent_sat_sum";
+
+    /** The columns of a {@code report_rollup_deadline} row after its workspace and zone ({@link #deadlineCubeSql}). */
+    static final String DEADLINE_COLUMNS = "day, channel, queue_id, department_id, type, first_responder_id, assignee_id, name,"
+            + " total, on_time, late, open";
+
+    /**
+     * The sums and counts every figure is made of, per local day and combination of the dimensions a report groups
+     * or filters by, for the contacts {@code where} selects: what a roll-up row stores, and what the report computes
+     * for the days not rolled up. Averages are kept as sum and count (the report divides the sums), never averaged twice.
+     */
+    static String cubeSql(String where) {
+        return """
+                SELECT (c.opened_at AT TIME ZONE :zone)::date AS day, c.channel, c.queue_id, c.department_id, c.type,
+                       c.severity, c.cause_id, c.first_responder_id, c.assignee_id,
+                       count(*) AS contacts,
+                       count(*) FILTER (WHERE c.type = 'complaint' AND c.complaint_valid) AS valid_complaints,
+                       count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved,
+                       count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND (c.disposition = 'resolved_first_contact'
+                           OR (c.disposition IS NULL AND NOT EXISTS (SELECT 1 FROM contact_event t
+                               WHERE t.contact_id = c.id AND t.kind = 'transferred')))) AS first_contact,
+                       count(x.first_at) AS answered,
+                       count(*) FILTER (WHERE x.first_at - c.opened_at <= make_interval(secs => :threshold)) AS in_time,
+                       sum(extract(epoch FROM x.first_at - c.opened_at)) AS asa_sum,
+                       count(x.first_at) FILTER (WHERE c.resolved_at IS NOT NULL) AS aht_n,
+                       sum(extract(epoch FROM c.resolved_at - x.first_at)) AS aht_sum,
+                       coalesce(sum(p.calls), 0) AS calls, coalesce(sum(p.abandoned), 0) AS abandoned,
+                       coalesce(sum(f.total), 0) AS fu_total, coalesce(sum(f.done), 0) AS fu_done,
+                       coalesce(sum(f.due), 0) AS fu_due, coalesce(sum(f.sat_n), 0) AS sat_n,
+                       coalesce(sum(f.sat_sum), 0) AS sat_sum, coalesce(sum(f.s1), 0) AS s1, coalesce(sum(f.s2), 0) AS s2,
+                       coalesce(sum(f.s3), 0) AS s3, coalesce(sum(f.s4), 0) AS s4, coalesce(sum(f.s5), 0) AS s5,
+                       coalesce(sum(f.agent_sat_n), 0) AS agent_sat_n, coalesce(sum(f.agent_sat_sum), 0) AS agent_sat_sum
+                FROM contact c
+                CROSS JOIN LATERAL (SELECT %2$s AS first_at) x
+                LEFT JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE NOT pc.short_abandon) AS calls,
+                           count(*) FILTER (WHERE pc.status = 'abandoned' AND NOT pc.short_abandon) AS abandoned
+                    FROM phone_call pc WHERE pc.contact_id = c.id) p ON true
+                LEFT JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE fu.status <> 'cancelled') AS total,
+                           count(*) FILTER (WHERE fu.status = 'done') AS done, count(*) FILTER (WHERE fu.status = 'due') AS due,
+                           count(fu.satisfaction) FILTER (WHERE fu.status <> 'cancelled') AS sat_n,
+                           coalesce(sum(fu.satisfaction) FILTER (WHERE fu.status <> 'cancelled'), 0) AS sat_sum,
+                           count(*) FILTER (WHERE fu.status <> 'cancelled' AND fu.satisfaction = 1) AS s1,
+                           count(*) FILTER (WHERE fu.status <> 'cancelled' AND fu.satisfaction = 2) AS s2,
+                           count(*) FILTER (WHERE fu.status <> 'cancelled' AND fu.satisfaction = 3) AS s3,
+                           count(*) FILTER (WHERE fu.status <> 'cancelled' AND fu.satisfaction = 4) AS s4,
+                           count(*) FILTER (WHERE fu.status <> 'cancelled' AND fu.satisfaction = 5) AS s5,
+                           count(fu.satisfaction) AS agent_sat_n, coalesce(sum(fu.satisfaction), 0) AS agent_sat_sum
+                    FROM follow_up fu WHERE fu.contact_id = c.id) f ON true
+                WHERE %1$s
+                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""".formatted(where, FIRST_ACCEPT);
+    }
+
+    /** Deadlines per local day, the filter dimensions, contact type and deadline: total, met on time, late, open. */
+    static String deadlineCubeSql(String where) {
+        return """
+                SELECT (c.opened_at AT TIME ZONE :zone)::date AS day, c.channel, c.queue_id, c.department_id, c.type,
+                       c.first_responder_id, c.assignee_id, d.name, count(*) AS total,
+                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s <= d.due_at) AS on_time,
+                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s > d.due_at) AS late,
+                       count(*) FILTER (WHERE %2$s IS NULL) AS open
+                FROM contact c JOIN contact_deadline d ON d.contact_id = c.id
+                WHERE %1$s GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""".formatted(where, MET_AT);
+    }
+
+    /** The cube of the selection: roll-up rows of the ready days, computed rows of the others. */
+    static String cube(Selection s) {
+        return "SELECT " + CUBE_COLUMNS + " FROM report_rollup r WHERE " + s.rolled() + "\nUNION ALL\n" + cubeSql(s.live());
+    }
+
+    static String deadlineCube(Selection s) {
+        return "SELECT " + DEADLINE_COLUMNS + " FROM report_rollup_deadline r WHERE " + s.rolled() + "\nUNION ALL\n"
+                + deadlineCubeSql(s.live());
+    }
+
     static String breakdownsSql(Selection s) {
         return """
-                WITH g AS (
-                    SELECT GROUPING(c.channel) AS g_channel, GROUPING(c.type) AS g_type, GROUPING(c.severity) AS g_severity,
+                WITH src AS (%s),
+                g AS (
+                    SELECT GROUPING(s.channel) AS g_channel, GROUPING(s.type) AS g_type, GROUPING(s.severity) AS g_severity,
                            GROUPING(cc.code) AS g_cause, GROUPING(d.code) AS g_department,
-                           c.channel, c.type, c.severity, cc.code AS cause, max(cc.version) AS cause_version,
+                           s.channel, s.type, s.severity, cc.code AS cause, max(cc.version) AS cause_version,
                            d.code AS department, max(d.name) AS department_name,
-                           count(*) AS contacts, count(*) FILTER (WHERE c.type = 'complaint') AS complaints,
-                           count(*) FILTER (WHERE c.type = 'complaint' AND c.complaint_valid) AS valid_complaints,
-                           count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved,
-                           count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND (c.disposition = 'resolved_first_contact'
-                               OR (c.disposition IS NULL AND NOT EXISTS (SELECT 1 FROM contact_event t
-                                   WHERE t.contact_id = c.id AND t.kind = 'transferred')))) AS first_contact
-                    FROM contact c LEFT JOIN complaint_cause cc ON cc.id = c.cause_id
-                    LEFT JOIN department d ON d.id = c.department_id
-                    WHERE %s
-                    GROUP BY GROUPING SETS ((c.channel), (c.type), (c.severity), (cc.code), (d.code), ()))
+                           coalesce(sum(s.contacts), 0)::bigint AS contacts,
+                           coalesce(sum(s.contacts) FILTER (WHERE s.type = 'complaint'), 0)::bigint AS complaints,
+                           coalesce(sum(s.valid_complaints), 0)::bigint AS valid_complaints,
+                           coalesce(sum(s.resolved), 0)::bigint AS resolved,
+                           coalesce(sum(s.first_contact), 0)::bigint AS first_contact
+                    FROM src s LEFT JOIN complaint_cause cc ON cc.id = s.cause_id
+                    LEFT JOIN department d ON d.id = s.department_id
+                    GROUP BY GROUPING SETS ((s.channel), (s.type), (s.severity), (cc.code), (d.code), ()))
                 SELECT g.*, l.label AS cause_label FROM g
                 LEFT JOIN complaint_cause l ON l.code = g.cause AND l.version = g.cause_version
-                ORDER BY contacts DESC""".formatted(s.where());
+                ORDER BY contacts DESC""".formatted(cube(s));
     }
 
     static String perDaySql(Selection s) {
         return """
-                SELECT (c.opened_at AT TIME ZONE :zone)::date AS day, c.channel, count(*) AS contacts
-                FROM contact c WHERE %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(s.where());
+                WITH src AS (%s)
+                SELECT day, channel, sum(contacts)::bigint AS contacts FROM src GROUP BY 1, 2 ORDER BY 1, 2""".formatted(cube(s));
     }
 
+    /** Open deadlines overdue depend on now, so they are counted from the contacts (the few unresolved ones). */
     static String deadlinesSql(Selection s) {
         return """
-                SELECT d.name, c.type, count(*) AS total,
-                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s <= d.due_at) AS on_time,
-                       count(*) FILTER (WHERE %2$s IS NOT NULL AND %2$s > d.due_at) AS late,
-                       count(*) FILTER (WHERE %2$s IS NULL) AS open,
-                       count(*) FILTER (WHERE %2$s IS NULL AND d.due_at < :now) AS open_overdue
-                FROM contact c JOIN contact_deadline d ON d.contact_id = c.id
-                WHERE %1$s GROUP BY d.name, c.type ORDER BY c.type, d.name""".formatted(s.where(), MET_AT);
+                WITH src AS (%1$s),
+                overdue AS (
+                    SELECT d.name, c.type, count(*) AS n FROM contact c JOIN contact_deadline d ON d.contact_id = c.id
+                    WHERE %2$s AND c.resolved_at IS NULL AND d.met_at IS NULL AND d.due_at < :now GROUP BY 1, 2)
+                SELECT s.name, s.type, sum(s.total)::bigint AS total, sum(s.on_time)::bigint AS on_time,
+                       sum(s.late)::bigint AS late, sum(s.open)::bigint AS open, coalesce(max(o.n), 0)::bigint AS open_overdue
+                FROM src s LEFT JOIN overdue o ON o.name = s.name AND o.type IS NOT DISTINCT FROM s.type
+                GROUP BY s.name, s.type ORDER BY s.type, s.name""".formatted(deadlineCube(s), s.where());
     }
 
+    /** Follow-ups overdue depend on now: counted from the follow-ups due (index follow_up_due). */
     static String followUpsSql(Selection s) {
         return """
-                SELECT count(*) AS total, count(*) FILTER (WHERE f.status = 'done') AS done,
-                       count(*) FILTER (WHERE f.status = 'due') AS due,
-                       count(*) FILTER (WHERE f.status = 'due' AND f.due_at < :now) AS overdue,
-                       count(f.satisfaction) AS scored, avg(f.satisfaction)::float8 AS mean,
-                       count(*) FILTER (WHERE f.satisfaction = 1) AS s1, count(*) FILTER (WHERE f.satisfaction = 2) AS s2,
-                       count(*) FILTER (WHERE f.satisfaction = 3) AS s3, count(*) FILTER (WHERE f.satisfaction = 4) AS s4,
-                       count(*) FILTER (WHERE f.satisfaction = 5) AS s5
-                FROM contact c JOIN follow_up f ON f.contact_id = c.id
-                WHERE %s AND f.status <> 'cancelled'""".formatted(s.where());
+                WITH src AS (%1$s)
+                SELECT coalesce(sum(fu_total), 0)::bigint AS total, coalesce(sum(fu_done), 0)::bigint AS done,
+                       coalesce(sum(fu_due), 0)::bigint AS due,
+                       (SELECT count(*) FROM follow_up f JOIN contact c ON c.id = f.contact_id
+                        WHERE %2$s AND f.status = 'due' AND f.due_at < :now) AS overdue,
+                       coalesce(sum(sat_n), 0)::bigint AS scored, (sum(sat_sum) / nullif(sum(sat_n), 0))::float8 AS mean,
+                       coalesce(sum(s1), 0)::bigint AS s1, coalesce(sum(s2), 0)::bigint AS s2,
+                       coalesce(sum(s3), 0)::bigint AS s3, coalesce(sum(s4), 0)::bigint AS s4,
+                       coalesce(sum(s5), 0)::bigint AS s5
+                FROM src""".formatted(cube(s), s.where());
     }
 
     static String serviceSql(Selection s) {
         return """
-                WITH a AS MATERIALIZED (
-                    SELECT c.channel, c.opened_at, %2$s AS first_at FROM contact c WHERE %1$s)
-                SELECT channel, count(*) AS contacts, count(first_at) AS answered,
-                       count(*) FILTER (WHERE first_at - opened_at <= make_interval(secs => :threshold)) AS in_time,
-                       avg(extract(epoch FROM first_at - opened_at))::float8 AS asa
-                FROM a GROUP BY channel ORDER BY channel""".formatted(s.where(), FIRST_ACCEPT);
+                WITH src AS (%s)
+                SELECT channel, sum(contacts)::bigint AS contacts, sum(answered)::bigint AS answered,
+                       sum(in_time)::bigint AS in_time, (sum(asa_sum) / nullif(sum(answered), 0))::float8 AS asa
+                FROM src GROUP BY channel ORDER BY channel""".formatted(cube(s));
     }
 
     static String callsSql(Selection s) {
         return """
-                SELECT count(*) FILTER (WHERE p.status = 'abandoned' AND NOT p.short_abandon) AS abandoned,
-                       count(*) FILTER (WHERE NOT p.short_abandon) AS calls
-                FROM phone_call p JOIN contact c ON c.id = p.contact_id WHERE %s""".formatted(s.where());
+                WITH src AS (%s)
+                SELECT coalesce(sum(abandoned), 0)::bigint AS abandoned, coalesce(sum(calls), 0)::bigint AS calls
+                FROM src""".formatted(cube(s));
     }
 
     static String agentsSql(Selection s) {
         return """
-                WITH p AS MATERIALIZED (
-                    SELECT c.id, c.assignee_id, c.first_responder_id, c.resolved_at, c.complaint_valid, c.type,
-                           CASE WHEN c.resolved_at IS NOT NULL THEN %2$s END AS first_at
-                    FROM contact c WHERE %1$s),
+                WITH src AS (%1$s),
+                dsrc AS (%2$s),
                 handled AS (
-                    SELECT assignee_id AS agent_id, count(*) AS handled,
-                           avg(extract(epoch FROM resolved_at - first_at))::float8 AS aht
-                    FROM p WHERE resolved_at IS NOT NULL AND assignee_id IS NOT NULL GROUP BY 1),
+                    SELECT assignee_id AS agent_id, sum(resolved) AS handled,
+                           (sum(aht_sum) / nullif(sum(aht_n), 0))::float8 AS aht
+                    FROM src WHERE assignee_id IS NOT NULL GROUP BY 1 HAVING sum(resolved) > 0),
                 fr AS (
-                    SELECT first_responder_id AS agent_id, count(*) AS first_of,
-                           count(*) FILTER (WHERE type = 'complaint' AND complaint_valid) AS complaints
-                    FROM p WHERE first_responder_id IS NOT NULL GROUP BY 1),
+                    SELECT first_responder_id AS agent_id, sum(contacts) AS first_of, sum(valid_complaints) AS complaints,
+                           (sum(agent_sat_sum) / nullif(sum(agent_sat_n), 0))::float8 AS mean
+                    FROM src WHERE first_responder_id IS NOT NULL GROUP BY 1),
                 deadlines AS (
-                    SELECT p.first_responder_id AS agent_id,
-                           count(*) FILTER (WHERE %3$s IS NOT NULL AND %3$s <= d.due_at) AS on_time,
-                           count(*) FILTER (WHERE %3$s IS NOT NULL AND %3$s > d.due_at) AS late
-                    FROM p JOIN contact_deadline d ON d.contact_id = p.id WHERE p.first_responder_id IS NOT NULL GROUP BY 1),
-                sat AS (
-                    SELECT p.first_responder_id AS agent_id, avg(f.satisfaction)::float8 AS mean
-                    FROM p JOIN follow_up f ON f.contact_id = p.id
-                    WHERE p.first_responder_id IS NOT NULL AND f.satisfaction IS NOT NULL GROUP BY 1)
-                SELECT a.id, a.username, a.display_name, COALESCE(h.handled, 0) AS handled, h.aht,
-                       COALESCE(fr.first_of, 0) AS first_of, COALESCE(fr.complaints, 0) AS complaints,
-                       COALESCE(dl.on_time, 0) AS on_time, COALESCE(dl.late, 0) AS late, sat.mean
+                    SELECT first_responder_id AS agent_id, sum(on_time) AS on_time, sum(late) AS late
+                    FROM dsrc WHERE first_responder_id IS NOT NULL GROUP BY 1)
+                SELECT a.id, a.username, a.display_name, COALESCE(h.handled, 0)::bigint AS handled, h.aht,
+                       COALESCE(fr.first_of, 0)::bigint AS first_of, COALESCE(fr.complaints, 0)::bigint AS complaints,
+                       COALESCE(dl.on_time, 0)::bigint AS on_time, COALESCE(dl.late, 0)::bigint AS late, fr.mean
                 FROM agent a LEFT JOIN handled h ON h.agent_id = a.id LEFT JOIN fr ON fr.agent_id = a.id
-                LEFT JOIN deadlines dl ON dl.agent_id = a.id LEFT JOIN sat ON sat.agent_id = a.id
+                LEFT JOIN deadlines dl ON dl.agent_id = a.id
                 WHERE a.workspace_id = :ws AND (h.agent_id IS NOT NULL OR fr.agent_id IS NOT NULL)
-                ORDER BY a.display_name""".formatted(s.where(), FIRST_ACCEPT, MET_AT.replace("c.", "p."));
+                ORDER BY a.display_name""".formatted(cube(s), deadlineCube(s));
     }
 
     static Double share(long part, long whole) {

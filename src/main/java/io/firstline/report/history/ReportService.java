@@ -15,7 +15,10 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
-/** Builds a report from the SQL aggregates of {@link ReportQueries}, for the asked period and filters. */
+/**
+ * Builds a report from the SQL aggregates of {@link ReportQueries}, for the asked period and filters: the days
+ * {@link ReportRollup} has ready from their roll-up rows, the others from the contacts.
+ */
 @Service
 public class ReportService {
 
@@ -24,10 +27,12 @@ public class ReportService {
     private final ReportProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ReportRollup rollup;
 
     ReportService(ReportQueries queries, WorkspaceDirectory workspace, ReportProperties properties,
-                  Clock clock, MeterRegistry meters) {
+                  Clock clock, MeterRegistry meters, ReportRollup rollup) {
         this.queries = queries;
+        this.rollup = rollup;
         this.workspace = workspace;
         this.properties = properties;
         this.clock = clock;
@@ -89,17 +94,18 @@ public class ReportService {
 
     private Mono<Report> build(ReportPeriod period, ReportFilters filters) {
         Instant now = clock.instant();
-        return workspace.id().flatMap(ws -> {
-            ReportQueries.Selection s = ReportQueries.Selection.of(ws, period, filters);
+        double threshold = ReportRollup.thresholdSeconds(properties.serviceLevelThreshold());
+        return workspace.id().flatMap(ws -> rollup.readyDays(ws, period, threshold).flatMap(ready -> {
+            ReportQueries.Selection s = ReportQueries.Selection.of(ws, period, filters, threshold, ready);
             return Mono.zip(queries.withoutJit(queries.breakdowns(s)), queries.withoutJit(queries.perDay(s)),
                             queries.withoutJit(queries.deadlines(s, now)), queries.withoutJit(queries.followUps(s, now)),
-                            queries.withoutJit(queries.service(s, properties.serviceLevelThreshold())),
+                            queries.withoutJit(queries.service(s)),
                             queries.withoutJit(queries.agents(s)))
                     .map(parts -> new Report(period.kind().wireName(), period.from(), period.to(), period.zone().getId(),
                             filters.asked(), now, parts.getT1().totals(), parts.getT1().breakdowns(), parts.getT2(),
                             parts.getT3(), parts.getT4().followUps(), parts.getT4().satisfaction(), parts.getT5(),
                             parts.getT6()));
-        });
+        }));
     }
 
     Mono<Long> workspaceId() {
