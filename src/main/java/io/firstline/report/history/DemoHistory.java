@@ -48,7 +48,7 @@ class DemoHistory {
         if (days <= 0 || perDay <= 0) {
             return;
         }
-        ZoneId zone = reports.zone();
+        ZoneId zone = reports.zone().block(timeout);
         LocalDate yesterday = LocalDate.now(clock.withZone(zone)).minusDays(1);
         Long made = reports.workspaceId()
                 .flatMap(ws -> seed.seeded(ws).flatMap(done -> done ? reactor.core.publisher.Mono.just(0L)

@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record ReportProperties(@DefaultValue("08:30") LocalTime dailyAt, @DefaultValue("true") boolean scheduleEnabled,
                         @DefaultValue("1m") Duration scheduleTick, @DefaultValue("20s") Duration serviceLevelThreshold,
                         @DefaultValue({"manager", "admin"}) List<String> unmaskedRoles,
-                        @DefaultValue("Asia/Shanghai") String timeZone,
                         @DefaultValue("true") boolean rollupEnabled, @DefaultValue("5m") Duration rollupTick,
                         @DefaultValue("400") int rollupDays) {
 }

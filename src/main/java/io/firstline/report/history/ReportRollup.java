@@ -174,11 +174,11 @@ public class ReportRollup {
         if (!properties.rollupEnabled()) {
             return;
         }
-        ZoneId zone = ZoneId.of(properties.timeZone());
         ticking = Flux.interval(Duration.ZERO, properties.rollupTick())
                 .onBackpressureDrop()
-                .concatMap(tick -> workspace.id()
-                        .flatMap(ws -> catchUp(ws, zone, LocalDate.now(clock.withZone(zone)), properties.rollupDays()))
+                .concatMap(tick -> Mono.zip(workspace.id(), workspace.zone())
+                        .flatMap(ws -> catchUp(ws.getT1(), ws.getT2(), LocalDate.now(clock.withZone(ws.getT2())),
+                                properties.rollupDays()))
                         .doOnNext(made -> {
                             if (made > 0) {
                                 log.info("Report roll-up: {} days built", made);

@@ -39,21 +39,18 @@ public class ReportService {
         this.meters = meters;
     }
 
-    ZoneId zone() {
-        return ZoneId.of(properties.timeZone());
-    }
-
-    LocalDate today() {
-        return LocalDate.now(clock.withZone(zone()));
+    /** The workspace's time zone ({@code workspace.time_zone}): report days begin at its midnight, weeks on its Mondays. */
+    Mono<ZoneId> zone() {
+        return workspace.zone();
     }
 
     /** The period of these parameters, or a 400 saying why not. */
     Mono<ReportPeriod> period(String kind, String from, String to) {
-        return Mono.fromCallable(() -> {
+        return zone().flatMap(zone -> Mono.fromCallable(() -> {
             ReportKind reportKind = ReportKind.fromWireName(kind).orElseThrow(() -> new ReportPeriod.Refused(
                     "a report is daily, weekly, monthly or range, not '" + kind + "'"));
-            return ReportPeriod.of(reportKind, from, to, today(), zone());
-        }).onErrorMap(ReportPeriod.Refused.class, refused -> Problems.badRequest(refused.getMessage()));
+            return ReportPeriod.of(reportKind, from, to, LocalDate.now(clock.withZone(zone)), zone);
+        })).onErrorMap(ReportPeriod.Refused.class, refused -> Problems.badRequest(refused.getMessage()));
     }
 
     /** The filters with their ids; every unknown code is named in one 400. */

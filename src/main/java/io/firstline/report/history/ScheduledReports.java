@@ -52,15 +52,14 @@ public class ScheduledReports {
 
     /** Makes and archives every report due at {@code now} that is not archived yet; emits what it made. */
     public Mono<List<ReportArchive.Archived>> runDue(Instant now) {
-        ZoneId zone = ZoneId.of(properties.timeZone());
-        List<ReportPeriod> due = schedule.due(now.atZone(zone).toLocalDateTime(), zone);
-        return reports.workspaceId().flatMapMany(ws -> Flux.fromIterable(due)
+        return reports.zone().flatMapMany(zone -> reports.workspaceId().flatMapMany(ws -> Flux.fromIterable(
+                                schedule.due(now.atZone(zone).toLocalDateTime(), zone))
                         .concatMap(period -> archive.has(ws, period).filter(has -> !has)
                                 .flatMap(missing -> reports.report(period, ReportFilters.NONE))
                                 .flatMap(report -> archive.store(ws, period, json.writeValueAsString(report), now))
                                 .flatMap(stored -> archive.recipients(ws).doOnNext(recipients -> events.publish(
                                         new ReportReady(stored.id(), stored.kind(), stored.from(), stored.to(), now, recipients)))
-                                        .thenReturn(stored))))
+                                        .thenReturn(stored)))))
                 .collectList();
     }
 
