@@ -45,6 +45,7 @@ public final class ReportsSuite implements BenchSuite {
 
     static final String DB_NAME = "firstline_bench_reports";
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final String SCRAPE_PASSWORD = "bench-scrape";
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"([^\"]+)\"[^}]*} ([0-9.E+]+)");
 
     @Override
@@ -216,8 +217,15 @@ public final class ReportsSuite implements BenchSuite {
     }
 
     private static double heap(HttpClient http, ChildProcess app) throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/actuator/prometheus"))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        // The metrics need the scraper's credential (docs/operations.md); a refusal must not read as an empty heap.
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("prometheus:" + SCRAPE_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("/actuator/prometheus answered " + response.statusCode());
+        }
+        String metrics = response.body();
         double sum = 0;
         Matcher m = HEAP.matcher(metrics);
         while (m.find()) {
@@ -246,7 +254,8 @@ public final class ReportsSuite implements BenchSuite {
         List<String> args = List.of("--server.port=" + port, "--spring.profiles.active=demo", "--server.address=127.0.0.1",
                 "--firstline.db.host=127.0.0.1", "--firstline.db.name=" + DB_NAME, "--firstline.db.clean-on-start=" + !reuse,
                 "--spring.flyway.clean-disabled=false", "--firstline.simulator.enabled=false",
-                "--firstline.reports.schedule-enabled=false", "--firstline.demo.history-days=" + days,
+                "--firstline.reports.schedule-enabled=false", "--firstline.metrics.scrape-password=" + SCRAPE_PASSWORD,
+                "--firstline.demo.history-days=" + days,
                 "--firstline.demo.history-per-day=" + perDay, "--firstline.demo.history-timeout=60m");
         ChildProcess app = ChildProcess.start(environment, "reports-app", List.of("-Xmx" + heap),
                 "io.firstline.FirstlineApplication", args, port);
