@@ -43,6 +43,8 @@ final class Cluster implements AutoCloseable {
     private final List<ChildProcess> started = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<List<String>> nodeArgs = new ArrayList<>();
+    private BenchEnvironment environment;
     private ChildProcess broker;
     private String startup = "";
 
@@ -81,6 +83,7 @@ final class Cluster implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String jwtSecret = Base64.getEncoder().encodeToString(key);
+        this.environment = environment;
         for (int n = 1; n <= 3; n++) {
             int port = Ports.free();
             List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.profiles.active=demo",
@@ -98,6 +101,7 @@ final class Cluster implements AutoCloseable {
                     "--firstline.kafka.client.[session.timeout.ms]=" + sessionTimeout.toMillis(),
                     "--firstline.kafka.client.[heartbeat.interval.ms]=" + Math.max(100, sessionTimeout.toMillis() / 4)));
             args.addAll(extraArgs);
+            nodeArgs.add(args);
             ChildProcess node = ChildProcess.start(environment, "cluster-node-" + n, List.of("-Xmx1g"),
                     "io.firstline.FirstlineApplication", args, port);
             started.add(node);
@@ -114,6 +118,23 @@ final class Cluster implements AutoCloseable {
         startup = String.format("broker listening after %.1f s, three nodes ready %.1f s later, %s routing %.1f s after that",
                 (kafkaUp - t0) / 1e9, (ready - kafkaUp) / 1e9, owner.id(), (System.nanoTime() - ready) / 1e9);
         System.out.println("cluster: " + startup);
+    }
+
+    /**
+     * Starts the {@code index}th node again (after a crash) on a new port, same node id, without wiping the database;
+     * returns how long it took to be ready.
+     */
+    Duration restart(int index) throws Exception {
+        Node old = nodes.get(index);
+        int port = Ports.free();
+        List<String> args = new ArrayList<>(nodeArgs.get(index));
+        args.set(0, "--server.port=" + port);
+        args.replaceAll(arg -> arg.startsWith("--firstline.db.clean-on-start=") ? "--firstline.db.clean-on-start=false" : arg);
+        ChildProcess node = ChildProcess.start(environment, old.id() + "-again", List.of("-Xmx1g"),
+                "io.firstline.FirstlineApplication", args, port);
+        started.add(node);
+        nodes.set(index, new Node(old.id(), node));
+        return node.awaitReady("/actuator/health/readiness", Duration.ofSeconds(180));
     }
 
     List<Node> nodes() {
