@@ -81,8 +81,11 @@ final class ClusterOffers implements AutoCloseable {
         }
     }
 
-    /** Every offer frame's arrival (nanoTime) and the node of the socket it arrived on, for the failover gap. */
-    record Arrival(long nanos, int node) {
+    /**
+     * Every offer frame: its arrival (nanoTime), the node of the socket it arrived on and when the router made it
+     * ({@code offeredAt}, epoch ms: every process reads the same wall clock on this machine), for the failover pause.
+     */
+    record Arrival(long nanos, int node, long offeredAtMillis) {
     }
 
     private final Cluster cluster;
@@ -188,10 +191,10 @@ final class ClusterOffers implements AutoCloseable {
         if (!"offer".equals(frame.path("type").asString())) {
             return;
         }
-        if (recordArrivals) {
-            arrivals.add(new Arrival(now, node));
-        }
         JsonNode data = frame.path("data");
+        if (recordArrivals) {
+            arrivals.add(new Arrival(now, node, epochMillis(data.path("offeredAt"))));
+        }
         long contactId = data.path("contactId").asLong();
         String offerId = data.path("offerId").asString();
         Matcher number = NUMBER.matcher(data.path("text").asString(""));
@@ -216,6 +219,13 @@ final class ClusterOffers implements AutoCloseable {
                                 k -> new AtomicLong()).incrementAndGet();
                     }
                 });
+    }
+
+    private static long epochMillis(JsonNode instant) {
+        if (instant.isNumber()) {
+            return (long) (instant.asDouble() * 1000);
+        }
+        return java.time.Instant.parse(instant.asString()).toEpochMilli();
     }
 
     private void offered(long number, long now) {
@@ -306,7 +316,7 @@ final class ClusterOffers implements AutoCloseable {
         recordArrivals = false;
         synchronized (arrivals) {
             return arrivals.stream().filter(arrival -> arrival.node() != excluded)
-                    .sorted(java.util.Comparator.comparingLong(Arrival::nanos)).toList();
+                    .sorted(java.util.Comparator.comparingLong(Arrival::offeredAtMillis)).toList();
         }
     }
 
