@@ -320,6 +320,25 @@ final class ClusterOffers implements AutoCloseable {
         }
     }
 
+    /** Polls until no contact is queued or offered, at most {@code timeout}; the number still waiting. */
+    static long waiting(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection db = AgentSeed.jdbc(ClusterSuite.DATABASE)) {
+            while (true) {
+                long waiting;
+                try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM contact WHERE status IN ('queued', 'offered')")) {
+                    rows.next();
+                    waiting = rows.getLong(1);
+                }
+                if (waiting == 0 || System.nanoTime() > deadline) {
+                    return waiting;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /**
      * The webhook numbers of {@code label} stored as inbound messages, polled until every acknowledged one is there
      * or {@code timeout} passes (the consumers may still be catching up).

@@ -141,6 +141,12 @@ public final class ClusterSuite implements BenchSuite {
 
     private static String failover(Cluster cluster, ClusterOffers offers, int rate, Duration beforeKill, Duration afterKill,
                                    Duration sessionTimeout, int maxInFlight) throws Exception {
+        // The offer phases' backlog first (the cluster may route more slowly than they sent), or the pause drowns in it.
+        long backlogFrom = System.nanoTime();
+        long backlog = ClusterOffers.waiting(Duration.ofSeconds(90));
+        String backlogText = String.format("%d contacts still queued or offered after waiting %.0f s for the earlier "
+                + "phases' backlog", backlog, (System.nanoTime() - backlogFrom) / 1e9);
+        System.out.println("cluster failover: " + backlogText);
         Cluster.Node owner = cluster.awaitOwner(cluster.nodes(), Duration.ofSeconds(30));
         int ownerIndex = cluster.nodes().indexOf(owner);
         List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
@@ -189,8 +195,21 @@ public final class ClusterSuite implements BenchSuite {
         unacknowledgedStored.removeAll(phase.acknowledged);
         Duration restart = cluster.restart(ownerIndex);
         long kill = killedAt.get();
+        // By arrival too: the last frame that reached a survivor's console before the kill, the first after it.
+        long arrivedBefore = Long.MIN_VALUE;
+        long arrivedAfter = Long.MAX_VALUE;
+        for (ClusterOffers.Arrival arrival : arrivals) {
+            if (arrival.nanos() <= kill) {
+                arrivedBefore = Math.max(arrivedBefore, arrival.nanos());
+            } else {
+                arrivedAfter = Math.min(arrivedAfter, arrival.nanos());
+            }
+        }
+        String byArrival = arrivedBefore == Long.MIN_VALUE || arrivedAfter == Long.MAX_VALUE ? "–"
+                : String.format("%.2f s (%.2f s before the kill → %.2f s after it)", (arrivedAfter - arrivedBefore) / 1e9,
+                        (kill - arrivedBefore) / 1e9, (arrivedAfter - kill) / 1e9);
         String pause = lastBefore == null || firstAfter == null ? "no offer on the survivors' sockets "
-                + (lastBefore == null ? "made before" : "made after") + " the kill"
+                + (lastBefore == null ? "made before" : "made after") + " the kill (" + arrivals.size() + " offer frames there)"
                 : String.format("%.2f s (offeredAt: last offer %.2f s before the kill, first %.2f s after it; that first one "
                                 + "reached its console %.2f s after the kill)",
                         (firstAfter.offeredAtMillis() - lastBefore.offeredAtMillis()) / 1e3,
@@ -213,6 +232,8 @@ public final class ClusterSuite implements BenchSuite {
                 + new Markdown("failover", "").row("killed", owner.id() + " (routing owner)")
                         .row("new routing owner", newOwner.id())
                         .row("**pause in offers**", "**" + pause + "**")
+                        .row("offer frames on the survivors' consoles, by arrival", byArrival)
+                        .row("before the phase", backlogText)
                         .row("webhooks sent / 202", phase.sent.get() + " / " + phase.accepted.get()
                                 + (refused.isEmpty() ? "" : " (not 202: " + refused + ", mostly those in flight to the killed node)"))
                         .row("202 then stored in PostgreSQL", stored.containsAll(phase.acknowledged)
@@ -221,7 +242,7 @@ public final class ClusterSuite implements BenchSuite {
                                         + " not stored** 90 s after the phase")
                         .row("stored without a 202 (answer lost with the node, record written)", unacknowledgedStored.size())
                         .row("first offers received (of 202)", phase.offered.get() + " of " + phase.accepted.get()
-                                + " within 20 s after the last webhook")
+                                + " by the end of this part (after the storage check and the restart)")
                         .row("offer p50 / p99 / max over the phase", latency.p(50) + " / " + latency.p(99) + " / " + latency.maxText())
                         .row("killed node started again, ready after", BenchSettings.seconds(Duration.ofMillis(restart.toMillis() / 100 * 100)))
                 + "\n";
