@@ -248,25 +248,26 @@ final class ClusterOffers implements AutoCloseable {
     /**
      * Sends {@code rate} webhooks a second for {@code length} to the nodes {@code targets} gives (in turn), at most
      * {@code maxInFlight} unanswered (beyond: not sent, counted); then waits up to {@code drain} for the offers.
-     * {@code during} runs once, {@code at} after the start, on the sending thread's schedule (the failover's kill).
+     * {@code during} runs once, as soon as {@code when} (given the nanoseconds since the start) says so, on the sending
+     * thread's schedule (the failover's kill).
      */
     Phase run(String label, int rate, Duration length, Duration drain, int maxInFlight, Supplier<List<Integer>> targets,
-              Duration at, Runnable during) throws InterruptedException {
+              java.util.function.LongPredicate when, Runnable during) throws InterruptedException {
         Phase phase = new Phase(label, rate);
         long scheduled = Math.round(rate * length.toNanos() / 1e9);
         phase.scheduled.set(scheduled);
         AtomicInteger inFlight = new AtomicInteger();
         double interval = 1e9 / rate;
         phase.start = System.nanoTime();
-        long duringAt = during == null ? Long.MAX_VALUE : phase.start + at.toNanos();
+        boolean duringDone = during == null;
         for (long i = 0; i < scheduled; i++) {
             long due = phase.start + (long) (i * interval);
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            if (System.nanoTime() >= duringAt) {
-                duringAt = Long.MAX_VALUE;
+            if (!duringDone && when.test(System.nanoTime() - phase.start)) {
+                duringDone = true;
                 during.run();
             }
             if (inFlight.get() >= maxInFlight) {
@@ -310,6 +311,13 @@ final class ClusterOffers implements AutoCloseable {
     void recordArrivals() {
         arrivals.clear();
         recordArrivals = true;
+    }
+
+    /** Offer frames recorded so far on sockets of nodes other than {@code excluded}. */
+    long arrivalsOutside(int excluded) {
+        synchronized (arrivals) {
+            return arrivals.stream().filter(arrival -> arrival.node() != excluded).count();
+        }
     }
 
     List<Arrival> stopRecording(int excluded) {

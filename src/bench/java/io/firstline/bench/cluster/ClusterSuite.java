@@ -51,6 +51,8 @@ public final class ClusterSuite implements BenchSuite {
         int maxInFlight = BenchSettings.integer("bench.offer.inflight", 1000);
         int failoverRate = BenchSettings.integer("bench.cluster.failover-rate", 50);
         Duration beforeKill = BenchSettings.duration("bench.cluster.before-kill", Duration.ofSeconds(8));
+        // The kill waits for offers to flow on the survivors' consoles (webhook → offer took longer than 8 s here).
+        Duration latestKill = BenchSettings.duration("bench.cluster.latest-kill", Duration.ofSeconds(30));
         Duration afterKill = BenchSettings.duration("bench.cluster.after-kill", Duration.ofSeconds(20));
         Duration warmup = BenchSettings.duration("bench.warmup", Duration.ofSeconds(2));
         Duration measured = BenchSettings.duration("bench.cluster.duration", Duration.ofSeconds(8));
@@ -77,7 +79,7 @@ public final class ClusterSuite implements BenchSuite {
                         body.append(offerSection(phases, offers, phaseLength, drain, maxInFlight));
                     }
                     if (parts.contains("failover")) {
-                        body.append(failover(cluster, offers, failoverRate, beforeKill, afterKill, sessionTimeout, maxInFlight));
+                        body.append(failover(cluster, offers, failoverRate, beforeKill, latestKill, afterKill, sessionTimeout, maxInFlight));
                     }
                     // Nobody takes the intake part's contacts (they would be offered to these agents otherwise).
                     offers.allOffline(cluster.live().isEmpty() ? 0 : cluster.nodes().indexOf(cluster.live().get(0)));
@@ -139,7 +141,8 @@ public final class ClusterSuite implements BenchSuite {
                 + "run, 500 agents; embedded mode answers 202 after the commit, so its path has no broker hops).\n\n";
     }
 
-    private static String failover(Cluster cluster, ClusterOffers offers, int rate, Duration beforeKill, Duration afterKill,
+    private static String failover(Cluster cluster, ClusterOffers offers, int rate, Duration beforeKill, Duration latestKill,
+                                   Duration afterKill,
                                    Duration sessionTimeout, int maxInFlight) throws Exception {
         // The offer phases' backlog first (the cluster may route more slowly than they sent), or the pause drowns in it.
         long backlogFrom = System.nanoTime();
@@ -157,8 +160,11 @@ public final class ClusterSuite implements BenchSuite {
         // Read from the sending loop: once killed, webhooks go to the survivors only (as a load balancer would).
         boolean[] killed = {false};
         offers.recordArrivals();
-        ClusterOffers.Phase phase = offers.run("failover", rate, beforeKill.plus(afterKill), Duration.ofSeconds(20), maxInFlight,
-                () -> killed[0] ? survivors : all, beforeKill, () -> {
+        int minimumOffers = 100;
+        ClusterOffers.Phase phase = offers.run("failover", rate, latestKill.plus(afterKill), Duration.ofSeconds(20), maxInFlight,
+                () -> killed[0] ? survivors : all,
+                elapsed -> elapsed >= latestKill.toNanos()
+                        || elapsed >= beforeKill.toNanos() && offers.arrivalsOutside(ownerIndex) >= minimumOffers, () -> {
                     killedAt.set(System.nanoTime());
                     killedAtWall.set(System.currentTimeMillis());
                     killed[0] = true;
@@ -221,10 +227,11 @@ public final class ClusterSuite implements BenchSuite {
         Map<String, Long> refused = phase.refused();
         Latencies.Summary latency = phase.offerLatency.summary();
         return "### Failover: kill -9 of the routing owner under load\n\n"
-                + "The same agents; contacts at " + rate + "/s to the nodes in turn for " + BenchSettings.seconds(beforeKill)
-                + ", then `kill -9` of the routing owner (found by `firstline_routing_owned_workspaces 1.0` on "
-                + "`/actuator/prometheus`, scraped with the demo's credential) and " + BenchSettings.seconds(afterKill)
-                + " more to the two survivors only (as a load balancer would once the node fails its checks); session "
+                + "The same agents; contacts at " + rate + "/s to the nodes in turn for " + BenchSettings.seconds(latestKill.plus(afterKill))
+                + "; once at least " + BenchSettings.seconds(beforeKill) + " have passed and " + minimumOffers + " offers have "
+                + "reached the survivors' consoles (or at " + BenchSettings.seconds(latestKill) + " at the latest; here after "
+                + String.format("%.1f s", (killedAt.get() - phase.start) / 1e9) + "), `kill -9` of the routing owner (found by `firstline_routing_owned_workspaces 1.0` on "
+                + "`/actuator/prometheus`, scraped with the demo's credential), and from then on to the two survivors only (as a load balancer would once the node fails its checks); session "
                 + "timeout " + BenchSettings.seconds(sessionTimeout) + ". The agents connected to the killed node lose their "
                 + "consoles (their offers time out and go to others). Pause = from the last `offer` made before the kill to "
                 + "the first made after it, by the frames' `offeredAt` (the router's clock; every process here reads the "
