@@ -15,7 +15,7 @@ import java.util.ServiceLoader;
 public final class BenchMain {
 
     /** Run order for "all": the cheap, quiet ones first. */
-    static final List<String> ORDER = List.of("router", "startup", "intake", "offer-latency", "websocket", "reports");
+    static final List<String> ORDER = List.of("router", "startup", "intake", "offer-latency", "websocket", "reports", "cluster");
 
     private BenchMain() {
     }

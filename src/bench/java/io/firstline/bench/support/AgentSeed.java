@@ -20,10 +20,16 @@ public final class AgentSeed {
         return prefix + String.format("%04d", n);
     }
 
+    /** A JDBC connection to the bench database on the test PostgreSQL ({@code FIRSTLINE_DB_PORT}, as the app uses). */
+    public static Connection jdbc(String database) throws SQLException {
+        String port = System.getenv().getOrDefault("FIRSTLINE_DB_PORT", "5432");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
+    }
+
     public static void insert(String database, String workspace, String prefix, int count, String password, String skill)
             throws SQLException {
         String hash = BCrypt.hashpw(password, BCrypt.gensalt(4));
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
+        try (Connection db = jdbc(database)) {
             try (PreparedStatement agents = db.prepareStatement("""
                     INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
                     SELECT w.id, ? || lpad(g::text, 4, '0'), 'Bench agent ' || g, ?, 'agent'

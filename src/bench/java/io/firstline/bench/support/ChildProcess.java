@@ -125,6 +125,35 @@ public final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail(40));
     }
 
+    /** Polls the TCP port until it accepts a connection (a child that speaks no HTTP, e.g. the Kafka broker). */
+    public Duration awaitListening(Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it listened:\n" + tail(40));
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                return Duration.ofNanos(System.nanoTime() - started);
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        close();
+        throw new IllegalStateException(name + " not listening on " + port + " within " + timeout + ":\n" + tail(40));
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook, no goodbye to Kafka. Returns once the process is gone. */
+    public void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** The last lines of the child's log (for error messages). */
     public String tail(int lines) {
         try {
