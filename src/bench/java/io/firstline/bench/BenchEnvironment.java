@@ -16,6 +16,15 @@ public record BenchEnvironment(Path projectDir, String classpath, String javaCom
     }
 
     /**
+     * The classpath an app under test runs with: this build's classes (or {@code -Dbench.app.classes}), never the test
+     * classes, whose {@code @TestConfiguration}s (fixed clocks) would be component-scanned into the app.
+     */
+    public BenchEnvironment forApp() {
+        String classes = System.getProperty("bench.app.classes", "");
+        return withAppClasses(classes.isBlank() ? projectDir.resolve("target/classes").toString() : classes);
+    }
+
+    /**
      * This environment with {@code classesDir} in place of the project's {@code target/classes} (and without its
      * test classes): another build of the app on the same dependencies. Blank: unchanged.
      */

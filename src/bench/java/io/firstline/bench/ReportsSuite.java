@@ -257,7 +257,7 @@ public final class ReportsSuite implements BenchSuite {
                 "--firstline.reports.schedule-enabled=false", "--firstline.metrics.scrape-password=" + SCRAPE_PASSWORD,
                 "--firstline.demo.history-days=" + days,
                 "--firstline.demo.history-per-day=" + perDay, "--firstline.demo.history-timeout=60m");
-        ChildProcess app = ChildProcess.start(environment, "reports-app", List.of("-Xmx" + heap),
+        ChildProcess app = ChildProcess.start(environment.forApp(), "reports-app", List.of("-Xmx" + heap),
                 "io.firstline.FirstlineApplication", args, port);
         app.awaitReady("/actuator/health/readiness", Duration.ofMinutes(60));
         return app;

@@ -102,7 +102,7 @@ final class Cluster implements AutoCloseable {
                     "--firstline.kafka.client.[heartbeat.interval.ms]=" + Math.max(100, sessionTimeout.toMillis() / 4)));
             args.addAll(extraArgs);
             nodeArgs.add(args);
-            ChildProcess node = ChildProcess.start(environment, "cluster-node-" + n, List.of("-Xmx1g"),
+            ChildProcess node = ChildProcess.start(environment.forApp(), "cluster-node-" + n, List.of("-Xmx1g"),
                     "io.firstline.FirstlineApplication", args, port);
             started.add(node);
             nodes.add(new Node("node-" + n, node));
@@ -130,7 +130,7 @@ final class Cluster implements AutoCloseable {
         List<String> args = new ArrayList<>(nodeArgs.get(index));
         args.set(0, "--server.port=" + port);
         args.replaceAll(arg -> arg.startsWith("--firstline.db.clean-on-start=") ? "--firstline.db.clean-on-start=false" : arg);
-        ChildProcess node = ChildProcess.start(environment, old.id() + "-again", List.of("-Xmx1g"),
+        ChildProcess node = ChildProcess.start(environment.forApp(), old.id() + "-again", List.of("-Xmx1g"),
                 "io.firstline.FirstlineApplication", args, port);
         started.add(node);
         nodes.set(index, new Node(old.id(), node));

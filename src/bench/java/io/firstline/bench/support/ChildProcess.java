@@ -71,7 +71,8 @@ public final class ChildProcess implements AutoCloseable {
         if (!extraJvm.isEmpty()) {
             jvm.addAll(List.of(extraJvm.split("\\s+")));
         }
-        ChildProcess app = start(environment.withAppClasses(System.getProperty("bench.app.classes", "")), name, jvm,
+        // Never the test classes (BenchEnvironment.forApp).
+        ChildProcess app = start(environment.forApp(), name, jvm,
                 "io.firstline.FirstlineApplication", args, port);
         app.awaitReady("/actuator/health/readiness", Duration.ofSeconds(120));
         return app;
