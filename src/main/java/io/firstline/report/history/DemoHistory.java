@@ -3,7 +3,6 @@ package io.firstline.report.history;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,16 +47,20 @@ class DemoHistory {
         if (days <= 0 || perDay <= 0) {
             return;
         }
-        ZoneId zone = reports.zone().block(timeout);
-        LocalDate yesterday = LocalDate.now(clock.withZone(zone)).minusDays(1);
-        Long made = reports.workspaceId()
-                .flatMap(ws -> seed.seeded(ws).flatMap(done -> done ? reactor.core.publisher.Mono.just(0L)
-                        : seed.seed(ws, yesterday, days, perDay, zone))
-                        // The history's days rolled up before the app is ready, so its reports are fast at once.
-                        .flatMap(count -> rollup.catchUp(ws, zone, yesterday.plusDays(1), days).thenReturn(count)))
+        // One wait, on the main thread: the workspace's zone, then its history up to yesterday there, then the roll-ups.
+        reports.zone().flatMap(zone -> {
+                    LocalDate yesterday = LocalDate.now(clock.withZone(zone)).minusDays(1);
+                    return reports.workspaceId()
+                            .flatMap(ws -> seed.seeded(ws).flatMap(done -> done ? reactor.core.publisher.Mono.just(0L)
+                                    : seed.seed(ws, yesterday, days, perDay, zone))
+                                    // The history's days rolled up before the app is ready, so its reports are fast at once.
+                                    .flatMap(count -> rollup.catchUp(ws, zone, yesterday.plusDays(1), days).thenReturn(count)))
+                            .doOnNext(made -> {
+                                if (made > 0) {
+                                    log.info("Demo history: {} contacts over the {} days up to {}", made, days, yesterday);
+                                }
+                            });
+                })
                 .block(timeout);
-        if (made != null && made > 0) {
-            log.info("Demo history: {} contacts over the {} days up to {}", made, days, yesterday);
-        }
     }
 }
