@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import io.firstline.contact.Contacts;
 import io.firstline.support.AppTestBase;
 import io.firstline.support.ConsoleSocket;
 import io.firstline.support.Webhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,12 +24,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @TestPropertySource(properties = "firstline.db.name=firstline_test_queue_capacity")
 class QueueCapacityTest extends AppTestBase {
 
+    @Autowired
+    Contacts contacts;
+
     @AfterEach
     void restoreQueues() {
-        // Through the API, so intake forgets its cached queues too.
+        // Through the API, so intake forgets its cached queues too. A created queue that contacts joined stays (the
+        // test database is cleaned when the next context starts); no other test here uses its code.
         put(login("admin"), "webchat", queue("Web chat", "webchat", 0, null)).expectStatus().isOk();
-        db.sql("DELETE FROM queue q WHERE code = 'vip_chat' AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.queue_id = q.id)")
-                .then().block(WAIT);
     }
 
     @Test
@@ -91,6 +95,16 @@ class QueueCapacityTest extends AppTestBase {
     }
 
     @Test
+    void theRoutersRebuildReadsTheCapacityOfEachWaitingContactsQueue() {
+        put(login("admin"), "webchat", queue("Web chat", "webchat", 0, 2)).expectStatus().isOk();
+        // No agent is available: the chat waits.
+        long waiting = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "still waiting").get("contactId").asLong();
+
+        assertThat(contacts.waiting().filter(row -> row.contactId() == waiting).map(Contacts.WaitingRow::queueCapacity)
+                .collectList().block(WAIT)).containsExactly(2);
+    }
+
+    @Test
     void aCapacityOutOfRangeOrOfTheWrongTypeIsRefusedAndChangesNothing() {
         String admin = login("admin");
         long changesBefore = count("SELECT count(*) FROM admin_change");
@@ -101,8 +115,8 @@ class QueueCapacityTest extends AppTestBase {
                 .isEqualTo("capacity must be 1 to 3 (the webchat capacity), not 4");
         put(admin, "webchat", queue("Web chat", "webchat", 0, 0)).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").isEqualTo("capacity must be 1 to 3 (the webchat capacity), not 0");
-        Map<String, Object> wrongType = new HashMap<>(queue("VIP chat", "webchat", 0, null));
-        wrongType.put("code", "vip_chat");
+        Map<String, Object> wrongType = new HashMap<>(queue("Refused chat", "webchat", 0, null));
+        wrongType.put("code", "refused_chat");
         wrongType.put("capacity", "two");
         post(admin, wrongType).expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -113,11 +127,11 @@ class QueueCapacityTest extends AppTestBase {
         Map<String, Object> noCode = new HashMap<>(queue("VIP chat", "webchat", 0, 1));
         post(admin, noCode).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("code must be"));
-        post(login("supervisor1"), Map.of("code", "vip_chat", "name", "VIP", "channel", "webchat", "skill", "webchat"))
+        post(login("supervisor1"), Map.of("code", "refused_chat", "name", "Refused", "channel", "webchat", "skill", "webchat"))
                 .expectStatus().isForbidden();
 
         assertThat(count("SELECT count(*) FROM admin_change")).isEqualTo(changesBefore);
-        assertThat(count("SELECT count(*) FROM queue WHERE code = 'vip_chat'")).isZero();
+        assertThat(count("SELECT count(*) FROM queue WHERE code = 'refused_chat'")).isZero();
         assertThat(count("SELECT count(*) FROM queue WHERE code = 'webchat' AND capacity IS NULL")).isOne();
     }
 
