@@ -147,7 +147,9 @@ class QueueController {
         if (capacity != null) {
             String allowed = channel.map(c -> "1 to " + settings.capacity(c) + " (the " + c.wireName() + " capacity)")
                     .orElse("1 to the channel's capacity");
-            if (!(capacity instanceof Integer number)) {
+            if (capacity instanceof Long || capacity instanceof java.math.BigInteger) {
+                problems.add("capacity must be " + allowed + ", not " + capacity);
+            } else if (!(capacity instanceof Integer number)) {
                 problems.add("capacity must be a whole number from " + allowed + ", or null for the channel's capacity, not "
                         + (capacity instanceof String text ? "\"" + text + "\"" : capacity));
             } else if (number < 1 || channel.map(c -> number > settings.capacity(c)).orElse(false)) {

@@ -123,7 +123,11 @@ class QueueCapacityTest extends AppTestBase {
                 .expectBody().jsonPath("$.detail").isEqualTo("capacity must be a whole number from 1 to 3 (the webchat capacity),"
                         + " or null for the channel's capacity, not \"two\"");
         wrongType.put("capacity", 1.5);
-        post(admin, wrongType).expectStatus().isBadRequest();
+        post(admin, wrongType).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("whole number"));
+        wrongType.put("capacity", 10_000_000_000L);
+        post(admin, wrongType).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).endsWith("not 10000000000"));
         Map<String, Object> noCode = new HashMap<>(queue("VIP chat", "webchat", 0, 1));
         post(admin, noCode).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("code must be"));
