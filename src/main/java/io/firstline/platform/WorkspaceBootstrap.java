@@ -85,11 +85,13 @@ class WorkspaceBootstrap {
     }
 
     private void ensureAdministrator(Connection connection, long workspaceId) throws SQLException {
-        try (var count = connection.prepareStatement("SELECT count(*) FROM agent WHERE role = 'admin'");
-             var rows = count.executeQuery()) {
-            rows.next();
-            if (rows.getLong(1) > 0) {
-                return;
+        try (var count = connection.prepareStatement("SELECT count(*) FROM agent WHERE role = 'admin' AND workspace_id = ?")) {
+            count.setLong(1, workspaceId);
+            try (var rows = count.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return;
+                }
             }
         }
         byte[] random = new byte[12];
@@ -97,7 +99,7 @@ class WorkspaceBootstrap {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try (var insert = connection.prepareStatement("""
                 INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
-                VALUES (?, 'admin', 'Administrator', ?, 'admin') ON CONFLICT (username) DO NOTHING""")) {
+                VALUES (?, 'admin', 'Administrator', ?, 'admin') ON CONFLICT (workspace_id, username) DO NOTHING""")) {
             insert.setLong(1, workspaceId);
             insert.setString(2, passwords.encode(password));
             insert.executeUpdate();
