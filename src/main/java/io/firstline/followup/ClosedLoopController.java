@@ -51,7 +51,7 @@ class ClosedLoopController {
      */
     @PostMapping("/api/v1/contacts/{id}/resolve")
     Mono<ContactView> resolve(@PathVariable long id, @RequestBody(required = false) AnalysisRequest request) {
-        return CurrentAgent.get().flatMap(agent -> codes.resolve(request)
+        return CurrentAgent.get().flatMap(agent -> codes.resolve(agent.workspaceId(), request)
                 .flatMap(analysis -> loop.resolve(id, agent, analysis)));
     }
 

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Base64;
-import java.util.Map;
 import javax.sql.DataSource;
 import io.firstline.kernel.Channel;
 import org.slf4j.Logger;
@@ -62,11 +61,6 @@ class WorkspaceBootstrap {
         }
     }
 
-    /** What agents read in the transfer picker and supervisors on the wallboard (same as V11__queue_names.sql). */
-    private static final Map<Channel, String> QUEUE_NAMES = Map.of(
-            Channel.PHONE, "Phone", Channel.WEBCHAT, "Web chat", Channel.EMAIL, "E-mail",
-            Channel.WECHAT, "WeChat", Channel.VISIT, "Walk-in visits", Channel.LETTER, "Letters");
-
     private void ensureQueue(Connection connection, long workspaceId, Channel channel) throws SQLException {
         try (var insert = connection.prepareStatement("""
                 INSERT INTO queue (workspace_id, code, name, channel, skill)
@@ -75,7 +69,7 @@ class WorkspaceBootstrap {
             String code = channel.wireName();
             insert.setLong(1, workspaceId);
             insert.setString(2, code);
-            insert.setString(3, QUEUE_NAMES.getOrDefault(channel, code));
+            insert.setString(3, StandardQueues.name(channel));
             insert.setString(4, code);
             insert.setString(5, code);
             insert.setLong(6, workspaceId);

@@ -45,6 +45,14 @@ public class WorkspaceDirectory {
         return id;
     }
 
+    /**
+     * Whether the agent administers the platform (creates and lists workspaces, changes what all workspaces share:
+     * SLA policies, the holiday calendar, complaint causes): an admin of the default workspace.
+     */
+    public Mono<Boolean> administersPlatform(io.firstline.platform.security.AgentPrincipal agent) {
+        return "admin".equals(agent.role()) ? id.map(defaultId -> defaultId == agent.workspaceId()) : Mono.just(false);
+    }
+
     /** The workspace with this code, if there is one. */
     public Mono<Long> idOf(String code) {
         return db.sql("SELECT id FROM workspace WHERE code = :code")

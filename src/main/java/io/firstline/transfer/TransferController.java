@@ -53,7 +53,7 @@ class TransferController {
             if (request.queue() != null || request.agent() != null) {
                 return Mono.error(Problems.badRequest("give one of queue, agent or department"));
             }
-            return codes.queueOf(request.department())
+            return CurrentAgent.get().flatMap(agent -> codes.queueOf(agent.workspaceId(), request.department()))
                     .switchIfEmpty(Mono.error(() -> Problems.badRequest("department " + request.department()
                             + " is not an active department with a queue")))
                     .flatMap(queue -> transfer(id, new TransferRequest(queue, null, null)));

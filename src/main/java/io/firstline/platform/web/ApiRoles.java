@@ -74,7 +74,10 @@ final class ApiRoles {
             staff("PUT /api/v1/shifts/current/handover/log", "agent, supervisor, manager"),
             staff("POST /api/v1/shifts/current/handover/items/{contactId}/note", "agent, supervisor, manager"),
             staff("POST /api/v1/shifts/current/handover/items/{contactId}/unclear", "agent, supervisor, manager (the incoming person)"),
-            staff("POST /api/v1/shifts/current/handover/sign", "agent, supervisor, manager (outgoing, then incoming)"));
+            staff("POST /api/v1/shifts/current/handover/sign", "agent, supervisor, manager (outgoing, then incoming)"),
+            staff("GET /api/v1/workspaces", "platform admin (an admin of the default workspace)"),
+            staff("POST /api/v1/workspaces", "platform admin (an admin of the default workspace); recorded in admin_change"),
+            staff("POST /api/v1/agents", "admin (users of their own workspace); recorded in admin_change"));
 
     private ApiRoles() {
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import io.firstline.contact.ContactService;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -42,17 +41,15 @@ class AnalysisController {
     private final AnalysisCodes codes;
     private final RecordedAnalyses recorded;
     private final ContactService contacts;
-    private final WorkspaceDirectory workspace;
     private final Clock clock;
 
     AnalysisController(Causes causes, Departments departments, AnalysisCodes codes, RecordedAnalyses recorded,
-                       ContactService contacts, WorkspaceDirectory workspace, Clock clock) {
+                       ContactService contacts, Clock clock) {
         this.causes = causes;
         this.departments = departments;
         this.codes = codes;
         this.recorded = recorded;
         this.contacts = contacts;
-        this.workspace = workspace;
         this.clock = clock;
     }
 
@@ -87,7 +84,7 @@ class AnalysisController {
 
     @GetMapping("/api/v1/departments")
     Flux<Departments.Department> departments() {
-        return workspace.id().flatMapMany(departments::all);
+        return CurrentAgent.get().flatMapMany(agent -> departments.all(agent.workspaceId()));
     }
 
     @PutMapping("/api/v1/departments/{code}")
@@ -107,8 +104,8 @@ class AnalysisController {
         if (!problems.isEmpty()) {
             return admin().then(Mono.error(Problems.badRequest(String.join("; ", problems))));
         }
-        return admin().then(workspace.id()).flatMap(ws -> {
-            Mono<Long> supervisor = departments.supervisorId(request.supervisor()).defaultIfEmpty(0L);
+        return admin().map(AgentPrincipal::workspaceId).flatMap(ws -> {
+            Mono<Long> supervisor = departments.supervisorId(ws, request.supervisor()).defaultIfEmpty(0L);
             Mono<Long> queue = request.queue() == null ? Mono.just(-1L) : departments.queueId(ws, request.queue()).defaultIfEmpty(0L);
             return Mono.zip(supervisor, queue).flatMap(ids -> {
                 List<String> unknown = new ArrayList<>();
@@ -139,7 +136,7 @@ class AnalysisController {
     @PatchMapping("/api/v1/contacts/{id}/analysis")
     Mono<RecordedAnalyses.RecordedAnalysis> analyse(@PathVariable long id,
                                                     @RequestBody(required = false) AnalysisRequest request) {
-        return CurrentAgent.get().flatMap(agent -> codes.resolve(request == null ? AnalysisRequest.NONE : request)
+        return CurrentAgent.get().flatMap(agent -> codes.resolve(agent.workspaceId(), request == null ? AnalysisRequest.NONE : request)
                 .flatMap(analysis -> contacts.analyse(id, agent.agentId(), agent.username(), agent.overseesWorkspace(), analysis))
                 .then(recorded.of(id)));
     }
