@@ -63,7 +63,6 @@ class AccountAdministration {
 
     /** The workspace, one queue per channel and its administrator, all or nothing; 409 when the code is taken. */
     Mono<CreatedWorkspace> createWorkspace(AgentPrincipal by, AccountRequests.WorkspaceRequest request) {
-        String password = InitialPasswords.next();
         Instant now = clock.instant();
         String name = request.name().strip();
         Mono<CreatedWorkspace> work = db.sql("""
@@ -76,29 +75,28 @@ class AccountAdministration {
                 .flatMap(workspaceId -> Flux.fromArray(Channel.values())
                         .concatMap(channel -> queue(workspaceId, channel))
                         .collectList()
-                        .flatMap(queues -> hashed(password)
-                                .flatMap(hash -> insertAgent(workspaceId, request.administrator(), "Administrator", hash, "admin"))
+                        .flatMap(queues -> newPassword().flatMap(password -> insertAgent(workspaceId,
+                                        request.administrator(), "Administrator", password.hash(), "admin")
                                 .flatMap(adminId -> recorded(by, "workspace:" + request.code(), "created workspace '"
                                         + request.code() + "' (" + name + ", " + request.timeZone() + ") with queues " + queues
                                         + " and administrator '" + request.administrator() + "'", now))
                                 .thenReturn(new CreatedWorkspace(new Workspace(workspaceId, request.code(), name,
-                                        request.timeZone(), now), queues, new Credentials(request.administrator(), password)))));
+                                        request.timeZone(), now), queues, new Credentials(request.administrator(), password.clear()))))));
         return transaction.transactional(work);
     }
 
     /** A user of the admin's own workspace; 409 when the username is taken there. */
     Mono<CreatedAgent> createAgent(AgentPrincipal admin, AccountRequests.AgentRequest request) {
-        String password = InitialPasswords.next();
         Instant now = clock.instant();
-        Mono<CreatedAgent> work = hashed(password)
-                .flatMap(hash -> insertAgent(admin.workspaceId(), request.username(), request.displayName().strip(), hash, request.role()))
+        Mono<CreatedAgent> work = newPassword().flatMap(password -> insertAgent(admin.workspaceId(), request.username(),
+                        request.displayName().strip(), password.hash(), request.role())
                 .flatMap(agentId -> Flux.fromIterable(request.skillSet())
                         .concatMap(skill -> db.sql("INSERT INTO agent_skill (agent_id, skill) VALUES (:agent, :skill)")
                                 .bind("agent", agentId).bind("skill", skill).then())
                         .then(recorded(admin, "agent:" + request.username(), "created " + request.role() + " '"
                                 + request.username() + "' (" + request.displayName().strip() + ") with skills " + request.skillSet(), now))
                         .then(agents.byId(agentId)))
-                .map(account -> new CreatedAgent(account.view(), new Credentials(account.username(), password)));
+                .map(account -> new CreatedAgent(account.view(), new Credentials(account.username(), password.clear()))));
         return transaction.transactional(work);
     }
 
@@ -110,9 +108,22 @@ class AccountAdministration {
                 .thenReturn(code);
     }
 
-    /** bcrypt is deliberately slow CPU work: the login's bounded pool, never the event loop. */
-    private Mono<String> hashed(String password) {
-        return Mono.fromCallable(() -> passwords.encode(password)).subscribeOn(passwordChecks);
+    private record NewPassword(String clear, String hash) {
+        @Override
+        public String toString() {
+            return "NewPassword[not shown]";
+        }
+    }
+
+    /**
+     * A random password and its bcrypt hash, made on the login's bounded pool, never the event loop: bcrypt is
+     * deliberately slow, and the first SecureRandom draw may read the system's entropy source.
+     */
+    private Mono<NewPassword> newPassword() {
+        return Mono.fromCallable(() -> {
+            String clear = InitialPasswords.next();
+            return new NewPassword(clear, passwords.encode(clear));
+        }).subscribeOn(passwordChecks);
     }
 
     private Mono<Long> insertAgent(long workspaceId, String username, String displayName, String hash, String role) {
