@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import io.firstline.contact.ContactService;
+import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -42,9 +43,11 @@ class AnalysisController {
     private final RecordedAnalyses recorded;
     private final ContactService contacts;
     private final Clock clock;
+    private final WorkspaceDirectory workspaces;
 
     AnalysisController(Causes causes, Departments departments, AnalysisCodes codes, RecordedAnalyses recorded,
-                       ContactService contacts, Clock clock) {
+                       ContactService contacts, Clock clock, WorkspaceDirectory workspaces) {
+        this.workspaces = workspaces;
         this.causes = causes;
         this.departments = departments;
         this.codes = codes;
@@ -69,7 +72,7 @@ class AnalysisController {
         if (label.isEmpty() || label.length() > MAX_LABEL) {
             problems.add("label is required, at most " + MAX_LABEL + " characters");
         }
-        return admin().flatMap(agent -> problems.isEmpty()
+        return platformAdmin().flatMap(agent -> problems.isEmpty()
                 ? causes.write(code, label, agent.username(), clock.instant())
                 : Mono.error(Problems.badRequest(String.join("; ", problems))));
     }
@@ -77,7 +80,7 @@ class AnalysisController {
     @DeleteMapping("/api/v1/complaint-causes/{code}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> retireCause(@PathVariable String code) {
-        return admin().flatMap(agent -> causes.retire(code, clock.instant()))
+        return platformAdmin().flatMap(agent -> causes.retire(code, clock.instant()))
                 .flatMap(retired -> retired ? Mono.<Void>empty()
                         : Mono.error(Problems.notFound("complaint cause " + code + " is not current")));
     }
@@ -139,6 +142,13 @@ class AnalysisController {
         return CurrentAgent.get().flatMap(agent -> codes.resolve(agent.workspaceId(), request == null ? AnalysisRequest.NONE : request)
                 .flatMap(analysis -> contacts.analyse(id, agent.agentId(), agent.username(), agent.overseesWorkspace(), analysis))
                 .then(recorded.of(id)));
+    }
+
+    /** The complaint causes are the deployment's, shared by every workspace: a platform admin's to change. */
+    private Mono<AgentPrincipal> platformAdmin() {
+        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden(
+                        "only a platform admin (an admin of the default workspace) changes the complaint causes")));
     }
 
     private static Mono<AgentPrincipal> admin() {
