@@ -129,9 +129,24 @@ class WorkspaceAdministrationTest extends AppTestBase {
         for (String outsider : List.of(theirs, boss)) {
             http.get().uri("/api/v1/customers/" + customerId).headers(h -> h.setBearerAuth(outsider)).exchange()
                     .expectStatus().isNotFound();
+            http.get().uri("/api/v1/contacts/" + contactId).headers(h -> h.setBearerAuth(outsider)).exchange()
+                    .expectStatus().isNotFound();
+            http.post().uri("/api/v1/contacts/" + contactId + "/notes").headers(h -> h.setBearerAuth(outsider))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "not mine to write")).exchange()
+                    .expectStatus().isNotFound();
             http.get().uri("/api/v1/reports/archive/" + archived).headers(h -> h.setBearerAuth(outsider)).exchange()
                     .expectStatus().isNotFound();
         }
+        assertThat(count("SELECT count(*) FROM message WHERE contact_id = $1 AND body = 'not mine to write'", contactId)).isZero();
+        // Their lists hold their own workspace's people only.
+        JsonNode lines = http.get().uri("/api/v1/agents/reporting-lines").headers(h -> h.setBearerAuth(theirs)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(lines.valueStream().map(line -> line.get("username").asString()).toList())
+                .containsExactlyInAnyOrder("boss", "supervisor1");
+        // What every workspace shares is changed by platform admins only.
+        http.put().uri("/api/v1/complaint-causes/billing_error").headers(h -> h.setBearerAuth(boss))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("label", "Billing error")).exchange()
+                .expectStatus().isForbidden();
         // Their reports count their own workspace's contacts: none of ours.
         assertThat(contacts(theirs, today)).isZero();
         http.get().uri("/api/v1/reports/archive").headers(h -> h.setBearerAuth(theirs)).exchange()
