@@ -63,8 +63,10 @@ class LoginGuard {
                 .concatMap(lockout -> {
                     Counter.builder("firstline.login.lockouts").description("Login lockouts started")
                             .tag("scope", lockout.scope().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
-                    String detail = lockout.failures() + " failed logins in a row for " + lockout.scope().name().toLowerCase(java.util.Locale.ROOT)
-                            + " '" + lockout.key() + "': locked for " + lockout.duration().toSeconds() + " s";
+                    String whose = lockout.scope() == LoginThrottle.Scope.USERNAME
+                            ? "username '" + username + "' in workspace " + workspaceId : "address '" + lockout.key() + "'";
+                    String detail = lockout.failures() + " failed logins in a row for " + whose + ": locked for "
+                            + lockout.duration().toSeconds() + " s";
                     log.warn("Login lockout: {}", detail);
                     return events.record(SecurityEvents.LOGIN_LOCKOUT, workspaceId, username, address, detail, clock.instant())
                             .onErrorResume(e -> {

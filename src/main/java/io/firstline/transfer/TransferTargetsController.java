@@ -34,7 +34,8 @@ class TransferTargetsController {
     @GetMapping("/api/v1/transfer-targets")
     Mono<Targets> targets() {
         return CurrentAgent.get().flatMap(me -> Mono.zip(targets.queuesWithAvailableAgents(), agents.all()
-                        .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId())
+                        .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId()
+                                && account.workspaceId() == me.workspaceId()) // colleagues of the caller's workspace only
                         .map(TransferTargetsController::target)
                         .collectList())
                 .map(both -> new Targets(both.getT1(), both.getT2())));

@@ -149,6 +149,9 @@ class WorkspaceAdministrationTest extends AppTestBase {
                 .expectStatus().isForbidden();
         // Their reports count their own workspace's contacts: none of ours.
         assertThat(contacts(theirs, today)).isZero();
+        JsonNode targets = http.get().uri("/api/v1/transfer-targets").headers(h -> h.setBearerAuth(theirs)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(targets.get("agents")).isEmpty(); // no agents of theirs; ours are not offered
         http.get().uri("/api/v1/reports/archive").headers(h -> h.setBearerAuth(theirs)).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
     }
@@ -185,6 +188,26 @@ class WorkspaceAdministrationTest extends AppTestBase {
         me(login("agent1")).expectStatus().isOk().expectBody().jsonPath("$.username").isEqualTo("agent1");
         me(token(loginTo("demo", "agent1", "demo"))).expectStatus().isOk();
         loginTo("no-such-workspace", "agent1", "demo").expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void wrongPasswordsLockTheUsernameInItsWorkspaceOnly() {
+        String platformAdmin = login("admin");
+        String first = newCode();
+        String second = newCode();
+        String firstPassword = createWorkspace(platformAdmin, first, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+        String secondPassword = createWorkspace(platformAdmin, second, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+
+        for (int i = 0; i < 5; i++) {
+            loginTo(first, "boss", "wrong-" + i).expectStatus().isUnauthorized();
+        }
+        loginTo(first, "boss", firstPassword).expectStatus().isEqualTo(429);
+        // The other workspace's boss is another person: not locked.
+        loginTo(second, "boss", secondPassword).expectStatus().isOk();
+        assertThat(count("SELECT count(*) FROM security_event WHERE kind = 'login_lockout' AND username = 'boss'"
+                + " AND workspace_id = (SELECT id FROM workspace WHERE code = $1)", first)).isEqualTo(1);
     }
 
     private static String newCode() {
