@@ -68,6 +68,10 @@ public class Agents implements io.firstline.platform.security.TokenHolders {
                 .one();
     }
 
+    Mono<Void> savePasswordHash(long id, String hash) {
+        return db.sql("UPDATE agent SET password_hash = :hash WHERE id = :id").bind("hash", hash).bind("id", id).then();
+    }
+
     public Mono<Void> saveState(long id, AgentState state, Instant since) {
         // A late write (the router's asynchronous "away") never overwrites a newer change.
         return db.sql("UPDATE agent SET state = :state, state_since = :since WHERE id = :id AND state_since <= :since")

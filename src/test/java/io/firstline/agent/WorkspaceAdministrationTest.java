@@ -63,6 +63,13 @@ class WorkspaceAdministrationTest extends AppTestBase {
                 .expectStatus().isOk().expectBody().jsonPath("$.username").isEqualTo("lin");
         assertThat(count("SELECT count(*) FROM admin_change WHERE subject = 'agent:lin' AND workspace_id = $1", workspaceId))
                 .isEqualTo(1);
+        // Lin replaces the one-time password with her own: the one the admin saw stops working.
+        String linToken = lin.get("token").asString();
+        changePassword(linToken, "not-my-password", "lin's own long passphrase").expectStatus().isForbidden();
+        changePassword(linToken, linPassword, "short").expectStatus().isBadRequest();
+        changePassword(linToken, linPassword, "lin's own long passphrase").expectStatus().isNoContent();
+        loginTo(code, "lin", linPassword).expectStatus().isUnauthorized();
+        loginTo(code, "lin", "lin's own long passphrase").expectStatus().isOk();
 
         // The same username in the default workspace is another person, with a password of their own.
         String otherLinPassword = createAgent(platformAdmin, "lin", "agent").expectStatus().isCreated()
@@ -232,6 +239,12 @@ class WorkspaceAdministrationTest extends AppTestBase {
     private WebTestClient.ResponseSpec createAgent(String token, String username, String role) {
         return http.post().uri("/api/v1/agents").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", username, "displayName", "The " + username, "role", role, "skills", List.of("webchat")))
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec changePassword(String token, String current, String next) {
+        return http.post().uri("/api/v1/agents/me/password").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("currentPassword", current, "newPassword", next))
                 .exchange();
     }
 

@@ -77,7 +77,8 @@ final class ApiRoles {
             staff("POST /api/v1/shifts/current/handover/sign", "agent, supervisor, manager (outgoing, then incoming)"),
             staff("GET /api/v1/workspaces", "platform admin (an admin of the default workspace)"),
             staff("POST /api/v1/workspaces", "platform admin (an admin of the default workspace); recorded in admin_change"),
-            staff("POST /api/v1/agents", "admin (users of their own workspace); recorded in admin_change"));
+            staff("POST /api/v1/agents", "admin (users of their own workspace); recorded in admin_change"),
+            staff("POST /api/v1/agents/me/password", "anyone logged in (their own password)"));
 
     private ApiRoles() {
     }
