@@ -17,7 +17,7 @@ FROM workspace w,
              ('manager1', 'General Manager', 'manager'),
              ('admin', 'Administrator', 'admin')) AS a (username, display_name, role)
 WHERE w.code = 'demo'
-    ON CONFLICT (username) DO NOTHING;
+    ON CONFLICT (workspace_id, username) DO NOTHING;
 
 INSERT INTO agent_skill (agent_id, skill)
 SELECT id, 'webchat' FROM agent WHERE username IN ('agent1', 'agent2', 'agent3', 'agent4')

@@ -11,7 +11,13 @@ export function signIn(start) {
     event.preventDefault();
     $('login-error').textContent = '';
     try {
-      const answer = await api('POST', '/api/v1/auth/login', { username: $('username').value, password: $('password').value });
+      const login = { username: $('username').value, password: $('password').value };
+      // Without a workspace code the server logs in to its default workspace.
+      const workspace = $('workspace-code') ? $('workspace-code').value.trim() : '';
+      if (workspace) {
+        login.workspace = workspace;
+      }
+      const answer = await api('POST', '/api/v1/auth/login', login);
       start(answer.agent);
     } catch (e) {
       $('login-error').textContent = e.message;

@@ -3,8 +3,8 @@ package io.firstline.agent;
 import java.time.Instant;
 import java.util.Set;
 
-/** An agent as stored: who they are, what they may do, what they can handle. */
-public record AgentAccount(long id, String username, String displayName, String passwordHash, String role,
+/** An agent as stored: who they are, which workspace they belong to, what they may do, what they can handle. */
+public record AgentAccount(long id, long workspaceId, String username, String displayName, String passwordHash, String role,
                            AgentState state, Instant stateSince, Set<String> skills) {
 
     public AgentView view() {

@@ -10,12 +10,12 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Agents in PostgreSQL. */
+/** Agents in PostgreSQL; each belongs to one workspace, and a username is unique within it. */
 @Repository
-public class Agents {
+public class Agents implements io.firstline.platform.security.TokenHolders {
 
     private static final String SELECT = """
-            SELECT a.id, a.username, a.display_name, a.password_hash, a.role, a.state, a.state_since,
+            SELECT a.id, a.workspace_id, a.username, a.display_name, a.password_hash, a.role, a.state, a.state_since,
                    coalesce(array_agg(s.skill ORDER BY s.skill) FILTER (WHERE s.skill IS NOT NULL), '{}') AS skills
             FROM agent a LEFT JOIN agent_skill s ON s.agent_id = a.id
             """;
@@ -26,8 +26,9 @@ public class Agents {
         this.db = db;
     }
 
-    public Mono<AgentAccount> byUsername(String username) {
-        return db.sql(SELECT + " WHERE a.username = :username GROUP BY a.id")
+    public Mono<AgentAccount> byUsername(long workspaceId, String username) {
+        return db.sql(SELECT + " WHERE a.workspace_id = :workspace AND a.username = :username GROUP BY a.id")
+                .bind("workspace", workspaceId)
                 .bind("username", username)
                 .map(Agents::account)
                 .one();
@@ -37,6 +38,14 @@ public class Agents {
         return db.sql(SELECT + " WHERE a.id = :id GROUP BY a.id")
                 .bind("id", id)
                 .map(Agents::account)
+                .one();
+    }
+
+    @Override
+    public Mono<Long> workspaceOf(long agentId) {
+        return db.sql("SELECT workspace_id FROM agent WHERE id = :id")
+                .bind("id", agentId)
+                .map(row -> row.get("workspace_id", Long.class))
                 .one();
     }
 
@@ -57,6 +66,10 @@ public class Agents {
                 .bind("id", agentId)
                 .map(row -> row.get("supervisor_id", Long.class))
                 .one();
+    }
+
+    Mono<Void> savePasswordHash(long id, String hash) {
+        return db.sql("UPDATE agent SET password_hash = :hash WHERE id = :id").bind("hash", hash).bind("id", id).then();
     }
 
     public Mono<Void> saveState(long id, AgentState state, Instant since) {
@@ -80,6 +93,7 @@ public class Agents {
         Set<String> skillSet = new TreeSet<>(Arrays.asList(skills == null ? new String[0] : skills));
         return new AgentAccount(
                 row.get("id", Long.class),
+                row.get("workspace_id", Long.class),
                 row.get("username", String.class),
                 row.get("display_name", String.class),
                 row.get("password_hash", String.class),

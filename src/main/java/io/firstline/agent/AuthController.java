@@ -4,6 +4,7 @@ import io.firstline.kernel.StorableText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.IssuedToken;
 import io.firstline.platform.security.SecurityProperties;
@@ -29,7 +30,8 @@ import reactor.core.scheduler.Scheduler;
 @RequestMapping("/api/v1/auth")
 class AuthController {
 
-    record LoginRequest(String username, String password) {
+    /** @param workspace the workspace's code; without it the node's default workspace ({@code firstline.workspace.code}) */
+    record LoginRequest(String username, String password, String workspace) {
     }
 
     record LoginResponse(String token, Instant expiresAt, AgentView agent) {
@@ -44,10 +46,12 @@ class AuthController {
     private final SecurityProperties properties;
     private final Scheduler passwordChecks;
     private final LoginGuard guard;
+    private final WorkspaceDirectory workspaces;
 
     AuthController(Agents agents, PasswordEncoder passwords, TokenService tokens, SecurityProperties properties,
-                   @Qualifier("passwordChecks") Scheduler passwordChecks, LoginGuard guard) {
+                   @Qualifier("passwordChecks") Scheduler passwordChecks, LoginGuard guard, WorkspaceDirectory workspaces) {
         this.guard = guard;
+        this.workspaces = workspaces;
         this.passwordChecks = passwordChecks;
         this.agents = agents;
         this.passwords = passwords;
@@ -61,17 +65,30 @@ class AuthController {
             return Mono.error(Problems.badRequest("username and password are required"));
         }
         var unstorable = StorableText.problem("username", request.username())
-                .or(() -> StorableText.problem("password", request.password()));
+                .or(() -> StorableText.problem("password", request.password()))
+                .or(() -> request.workspace() == null ? Optional.empty() : StorableText.problem("workspace", request.workspace()));
         if (unstorable.isPresent()) {
             return Mono.error(Problems.badRequest(unstorable.get()));
         }
         String address = httpRequest.getRemoteAddress() == null || httpRequest.getRemoteAddress().getAddress() == null
                 ? null : httpRequest.getRemoteAddress().getAddress().getHostAddress();
-        Optional<Duration> locked = guard.retryAfter(request.username(), address);
+        // An unknown workspace code is answered like an unknown username (same check, same 401): nobody learns which
+        // workspaces exist. Its attempts are counted under NO_WORKSPACE.
+        Mono<Long> workspace = blank(request.workspace()) ? workspaces.id()
+                : workspaces.idOf(request.workspace().trim()).defaultIfEmpty(NO_WORKSPACE);
+        return workspace.flatMap(workspaceId -> login(workspaceId, request, address, response));
+    }
+
+    /** No workspace has this id: the key of logins to an unknown workspace code. */
+    private static final long NO_WORKSPACE = 0;
+
+    private Mono<LoginResponse> login(long workspaceId, LoginRequest request, String address, ServerHttpResponse response) {
+        Optional<Duration> locked = guard.retryAfter(workspaceId, request.username(), address);
         if (locked.isPresent()) {
             return Mono.error(tooManyFailures(locked.get()));
         }
-        return agents.byUsername(request.username())
+        Mono<AgentAccount> account = workspaceId == NO_WORKSPACE ? Mono.empty() : agents.byUsername(workspaceId, request.username());
+        return account
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 // bcrypt is deliberately slow CPU work: a small bounded pool of its own, never the event loop.
@@ -80,15 +97,15 @@ class AuthController {
                                 found.map(AgentAccount::passwordHash).orElse(UNKNOWN_USER_HASH)) && found.isPresent())
                         .subscribeOn(passwordChecks)
                         .flatMap(valid -> valid ? Mono.just(found.get())
-                                : guard.failed(request.username(), address)
+                                : guard.failed(workspaceId, request.username(), address)
                                         .then(Mono.error(Problems.of(HttpStatus.UNAUTHORIZED, "wrong username or password")))))
                 // Locked by other attempts while this one was checked: refused too, so a burst cannot learn a password.
-                .flatMap(agent -> guard.retryAfter(request.username(), address)
+                .flatMap(agent -> guard.retryAfter(workspaceId, request.username(), address)
                         .<Mono<AgentAccount>>map(wait -> Mono.error(tooManyFailures(wait)))
                         .orElseGet(() -> Mono.just(agent)))
-                .doOnNext(agent -> guard.succeeded(request.username()))
+                .doOnNext(agent -> guard.succeeded(workspaceId, request.username()))
                 .map(agent -> {
-                    IssuedToken token = tokens.issue(new AgentPrincipal(agent.id(), agent.username(), agent.role()));
+                    IssuedToken token = tokens.issue(new AgentPrincipal(agent.id(), agent.workspaceId(), agent.username(), agent.role()));
                     response.addCookie(ResponseCookie.from(properties.cookieName(), token.token())
                             .httpOnly(true)
                             .secure(properties.cookieSecure())

@@ -41,24 +41,34 @@ class LoginGuard {
                 .description("Usernames and addresses the login throttle holds (bounded)").register(meters);
     }
 
+    /**
+     * The throttle's key for a username: usernames are unique per workspace, so the same name in two workspaces is two
+     * people with their own counts.
+     */
+    private static String key(long workspaceId, String username) {
+        return workspaceId + "/" + username;
+    }
+
     /** The wait before another try, when the username or the address is locked (counted as throttled). */
-    Optional<Duration> retryAfter(String username, String address) {
-        Optional<Duration> wait = throttle.retryAfter(username, address);
+    Optional<Duration> retryAfter(long workspaceId, String username, String address) {
+        Optional<Duration> wait = throttle.retryAfter(key(workspaceId, username), address);
         wait.ifPresent(ignored -> throttled.increment());
         return wait;
     }
 
     /** A wrong password: counted; a lockout it starts is audited (best-effort: a failed write is logged). */
-    Mono<Void> failed(String username, String address) {
-        List<LoginThrottle.Lockout> lockouts = throttle.failed(username, address);
+    Mono<Void> failed(long workspaceId, String username, String address) {
+        List<LoginThrottle.Lockout> lockouts = throttle.failed(key(workspaceId, username), address);
         return Flux.fromIterable(lockouts)
                 .concatMap(lockout -> {
                     Counter.builder("firstline.login.lockouts").description("Login lockouts started")
                             .tag("scope", lockout.scope().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
-                    String detail = lockout.failures() + " failed logins in a row for " + lockout.scope().name().toLowerCase(java.util.Locale.ROOT)
-                            + " '" + lockout.key() + "': locked for " + lockout.duration().toSeconds() + " s";
+                    String whose = lockout.scope() == LoginThrottle.Scope.USERNAME
+                            ? "username '" + username + "' in workspace " + workspaceId : "address '" + lockout.key() + "'";
+                    String detail = lockout.failures() + " failed logins in a row for " + whose + ": locked for "
+                            + lockout.duration().toSeconds() + " s";
                     log.warn("Login lockout: {}", detail);
-                    return events.record(SecurityEvents.LOGIN_LOCKOUT, username, address, detail, clock.instant())
+                    return events.record(SecurityEvents.LOGIN_LOCKOUT, workspaceId, username, address, detail, clock.instant())
                             .onErrorResume(e -> {
                                 log.warn("Could not write the login lockout to the audit trail: {}", e.toString());
                                 return Mono.empty();
@@ -67,7 +77,7 @@ class LoginGuard {
                 .then();
     }
 
-    void succeeded(String username) {
-        throttle.succeeded(username);
+    void succeeded(long workspaceId, String username) {
+        throttle.succeeded(key(workspaceId, username));
     }
 }

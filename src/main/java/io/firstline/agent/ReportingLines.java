@@ -38,7 +38,9 @@ class ReportingLines {
         return CurrentAgent.get().flatMapMany(agent -> agent.overseesWorkspace() || "admin".equals(agent.role())
                 ? db.sql("""
                                 SELECT a.username, a.display_name, a.role, s.username AS supervisor
-                                FROM agent a LEFT JOIN agent s ON s.id = a.supervisor_id ORDER BY a.username""")
+                                FROM agent a LEFT JOIN agent s ON s.id = a.supervisor_id
+                                WHERE a.workspace_id = :workspace ORDER BY a.username""")
+                        .bind("workspace", agent.workspaceId())
                         .map(row -> new ReportingLine(row.get("username", String.class), row.get("display_name", String.class),
                                 row.get("role", String.class), row.get("supervisor", String.class)))
                         .all()
@@ -55,28 +57,31 @@ class ReportingLines {
                 return Mono.error(Problems.badRequest("a body {\"supervisor\": \"<username>\" | null} is required"));
             }
             String wanted = request.supervisor() == null || request.supervisor().isBlank() ? null : request.supervisor().strip();
-            return id(username)
+            long workspaceId = admin.workspaceId(); // both people of the admin's own workspace
+            return id(workspaceId, username)
                     .switchIfEmpty(Mono.error(() -> Problems.notFound("no agent '" + username + "'")))
                     .flatMap(agentId -> wanted == null ? store(agentId, null)
-                            : supervisor(wanted, username).flatMap(supervisorId -> loops(agentId, supervisorId)
+                            : supervisor(workspaceId, wanted, username).flatMap(supervisorId -> loops(agentId, supervisorId)
                                     .flatMap(loop -> loop
                                             ? Mono.error(Problems.badRequest("'" + wanted + "' reports to '" + username
                                                     + "' already (directly or not): the line would loop"))
                                             : store(agentId, supervisorId))))
-                    .then(line(username));
+                    .then(line(workspaceId, username));
         });
     }
 
-    private Mono<Long> id(String username) {
-        return db.sql("SELECT id FROM agent WHERE username = :username").bind("username", username)
+    private Mono<Long> id(long workspaceId, String username) {
+        return db.sql("SELECT id FROM agent WHERE workspace_id = :workspace AND username = :username")
+                .bind("workspace", workspaceId).bind("username", username)
                 .map(row -> row.get("id", Long.class)).one();
     }
 
-    private Mono<Long> supervisor(String wanted, String of) {
+    private Mono<Long> supervisor(long workspaceId, String wanted, String of) {
         if (wanted.equals(of)) {
             return Mono.error(Problems.badRequest("an agent cannot be their own supervisor"));
         }
-        return db.sql("SELECT id, role FROM agent WHERE username = :username").bind("username", wanted)
+        return db.sql("SELECT id, role FROM agent WHERE workspace_id = :workspace AND username = :username")
+                .bind("workspace", workspaceId).bind("username", wanted)
                 .map(row -> new Object[] {row.get("id", Long.class), row.get("role", String.class)})
                 .one()
                 .switchIfEmpty(Mono.error(() -> Problems.badRequest("supervisor '" + wanted + "' does not exist")))
@@ -107,11 +112,12 @@ class ReportingLines {
         return spec.then();
     }
 
-    private Mono<ReportingLine> line(String username) {
+    private Mono<ReportingLine> line(long workspaceId, String username) {
         return db.sql("""
                         SELECT a.username, a.display_name, a.role, s.username AS supervisor
-                        FROM agent a LEFT JOIN agent s ON s.id = a.supervisor_id WHERE a.username = :username""")
-                .bind("username", username)
+                        FROM agent a LEFT JOIN agent s ON s.id = a.supervisor_id
+                        WHERE a.workspace_id = :workspace AND a.username = :username""")
+                .bind("workspace", workspaceId).bind("username", username)
                 .map(row -> new ReportingLine(row.get("username", String.class), row.get("display_name", String.class),
                         row.get("role", String.class), row.get("supervisor", String.class)))
                 .one();

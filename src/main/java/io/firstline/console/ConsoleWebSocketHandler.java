@@ -87,7 +87,7 @@ class ConsoleWebSocketHandler implements WebSocketHandler {
 
     private Mono<ConsoleFrame> hello(AgentPrincipal agent, ConsoleHub.Connection connection) {
         Mono<List<Offer>> offers = routing.offersOf(agent.agentId());
-        Mono<List<ContactQueries.ContactSummary>> mine = contacts.worklist(agent.agentId(), agent.overseesWorkspace()).collectList();
+        Mono<List<ContactQueries.ContactSummary>> mine = contacts.worklist(agent).collectList();
         return Mono.zip(offers, mine).map(snapshot -> new ConsoleFrame("hello", connection.lastSeq(),
                 clock.instant(), Map.of(
                         "serverTime", clock.instant(),

@@ -34,7 +34,7 @@ class ContactController {
     /** My work: what I hold or first responded to, follow-ups I owe, and — overseeing the workspace — its escalations. */
     @GetMapping
     Flux<ContactQueries.ContactSummary> mine() {
-        return CurrentAgent.get().flatMapMany(agent -> queries.worklist(agent.agentId(), agent.overseesWorkspace()));
+        return CurrentAgent.get().flatMapMany(agent -> queries.worklist(agent));
     }
 
     /** One step of a contact's history: what happened, who did it, when (DOMAIN §4: each step records who and when). */

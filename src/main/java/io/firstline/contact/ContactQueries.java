@@ -38,27 +38,28 @@ public class ContactQueries {
 
     /**
      * What supervision must watch (a supervisor's or manager's console list): open contacts that breached a
-     * deadline — each was escalated to supervisors — and open major matters (重大事项), newest first.
+     * deadline — each was escalated to supervisors — and open major matters (重大事项) of their workspace, newest first.
      */
-    public Flux<ContactSummary> openEscalated() {
+    public Flux<ContactSummary> openEscalated(long workspaceId) {
         return db.sql("""
                         SELECT c.id, c.channel, c.status, c.updated_at, cu.display_name
                         FROM contact c JOIN customer cu ON cu.id = c.customer_id
-                        WHERE c.status NOT IN ('resolved', 'follow_up', 'closed')
+                        WHERE c.workspace_id = :workspace AND c.status NOT IN ('resolved', 'follow_up', 'closed')
                           AND (c.severity = 'major'
                                OR EXISTS (SELECT 1 FROM contact_deadline d WHERE d.contact_id = c.id AND d.breached_at IS NOT NULL
                                        AND d.met_at IS NULL))
                         ORDER BY c.updated_at DESC LIMIT 200""")
+                .bind("workspace", workspaceId)
                 .map(row -> new ContactSummary(row.get("id", Long.class), row.get("channel", String.class),
                         row.get("status", String.class), row.get("display_name", String.class), false, false,
                         row.get("updated_at", Instant.class)))
                 .all();
     }
 
-    /** The console's list for this person: their own work, and for those who oversee the workspace its escalations. */
-    public Flux<ContactSummary> worklist(long agentId, boolean overseesWorkspace) {
-        Flux<ContactSummary> own = openOfAgent(agentId);
-        return overseesWorkspace ? own.concatWith(openEscalated()).distinct(ContactSummary::id) : own;
+    /** The console's list for this person: their own work, and for those who oversee their workspace its escalations. */
+    public Flux<ContactSummary> worklist(io.firstline.platform.security.AgentPrincipal agent) {
+        Flux<ContactSummary> own = openOfAgent(agent.agentId());
+        return agent.overseesWorkspace() ? own.concatWith(openEscalated(agent.workspaceId())).distinct(ContactSummary::id) : own;
     }
 
     /** One line of an agent's contact list: whether they hold it, and whether they are its first responder. */

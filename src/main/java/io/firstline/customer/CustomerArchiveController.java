@@ -2,7 +2,6 @@ package io.firstline.customer;
 
 import java.time.Clock;
 import java.util.List;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -39,33 +38,31 @@ class CustomerArchiveController {
     private final CustomerArchives archives;
     private final ArchiveReads reads;
     private final IdentityLinks links;
-    private final WorkspaceDirectory workspace;
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final String phoneCountryCode;
 
     CustomerArchiveController(ArchiveAccess access, CustomerArchives archives, ArchiveReads reads, IdentityLinks links,
-                              WorkspaceDirectory workspace, TransactionalOperator transaction, Clock clock,
+                              TransactionalOperator transaction, Clock clock,
                               CustomerProperties properties) {
         this.phoneCountryCode = properties.phoneCountryCode();
         this.access = access;
         this.archives = archives;
         this.reads = reads;
         this.links = links;
-        this.workspace = workspace;
         this.transaction = transaction;
         this.clock = clock;
     }
 
     @GetMapping("/{id}")
     Mono<CustomerArchive> archive(@PathVariable long id, @RequestParam(required = false) Long contact) {
-        return CurrentAgent.get().zipWith(workspace.id()).flatMap(reader -> access.open(reader.getT2(), id, reader.getT1())
+        return reader().flatMap(reader -> access.open(reader.getT2(), id, reader.getT1())
                 .flatMap(customer -> audited(reader.getT2(), customer, reader.getT1(), contact)));
     }
 
     @GetMapping("/{id}/reads")
     Flux<ArchiveReads.ArchiveRead> reads(@PathVariable long id) {
-        return CurrentAgent.get().zipWith(workspace.id()).flatMapMany(reader -> {
+        return reader().flatMapMany(reader -> {
             if (!reader.getT1().overseesWorkspace()) {
                 return Flux.error(Problems.forbidden("only supervisors and admins see who read an archive"));
             }
@@ -84,7 +81,7 @@ class CustomerArchiveController {
             return Mono.error(Problems.badRequest(String.join("; ", problems)));
         }
         IdentityRequest.Identity identity = request.identity(phoneCountryCode);
-        return CurrentAgent.get().zipWith(workspace.id()).flatMap(reader -> {
+        return reader().flatMap(reader -> {
             AgentPrincipal agent = reader.getT1();
             long workspaceId = reader.getT2();
             Mono<CustomerArchive> work = access.open(workspaceId, id, agent)
@@ -95,6 +92,11 @@ class CustomerArchiveController {
                             .onRetryExhaustedThrow((spec, signal) -> Problems.conflict("the customer or the "
                                     + identity.channel().wireName() + " identity kept changing meanwhile; try again")));
         });
+    }
+
+    /** The caller and the workspace they act in (a customer of another workspace is not found). */
+    private static Mono<reactor.util.function.Tuple2<AgentPrincipal, Long>> reader() {
+        return CurrentAgent.get().map(agent -> reactor.util.function.Tuples.of(agent, agent.workspaceId()));
     }
 
     private Mono<CustomerArchive> audited(long workspaceId, CustomerRef customer, AgentPrincipal reader, Long contact) {

@@ -51,7 +51,7 @@ class ClosedLoopController {
      */
     @PostMapping("/api/v1/contacts/{id}/resolve")
     Mono<ContactView> resolve(@PathVariable long id, @RequestBody(required = false) AnalysisRequest request) {
-        return CurrentAgent.get().flatMap(agent -> codes.resolve(request)
+        return CurrentAgent.get().flatMap(agent -> codes.resolve(agent.workspaceId(), request)
                 .flatMap(analysis -> loop.resolve(id, agent, analysis)));
     }
 
@@ -72,7 +72,7 @@ class ClosedLoopController {
     /** Follow-ups still to do: my own, or everyone's for a supervisor. */
     @GetMapping("/api/v1/follow-ups")
     Flux<FollowUpView> due() {
-        return CurrentAgent.get().flatMapMany(agent -> followUps.due(agent.overseesWorkspace() ? null : agent.agentId()));
+        return CurrentAgent.get().flatMapMany(agent -> followUps.due(agent.workspaceId(), agent.overseesWorkspace() ? null : agent.agentId()));
     }
 
     /** A random share (default 20 %) of the quarter's completed follow-ups, for supervisors to re-check. */
@@ -98,8 +98,8 @@ class ClosedLoopController {
             if (!agent.overseesWorkspace()) {
                 return Mono.error(Problems.forbidden("only supervisors re-check follow-ups"));
             }
-            return Mono.zip(followUps.countDone(from.toInstant(), to.toInstant()),
-                            followUps.sampleDone(from.toInstant(), to.toInstant(), share))
+            return Mono.zip(followUps.countDone(agent.workspaceId(), from.toInstant(), to.toInstant()),
+                            followUps.sampleDone(agent.workspaceId(), from.toInstant(), to.toInstant(), share))
                     .map(result -> Map.<String, Object>of("quarter", label, "share", share,
                             "completed", result.getT1(), "sample", (List<FollowUpView>) result.getT2()));
         });

@@ -62,10 +62,14 @@ class FollowUps {
         return spec.then();
     }
 
-    /** Due follow-ups, soonest first: one agent's, or everyone's when {@code assigneeId} is null. */
-    public Flux<FollowUpView> due(Long assigneeId) {
+    /** The follow-ups of one workspace's contacts. */
+    private static final String IN_WORKSPACE = " AND contact_id IN (SELECT id FROM contact WHERE workspace_id = :workspace)";
+
+    /** Due follow-ups of the workspace, soonest first: one agent's, or everyone's when {@code assigneeId} is null. */
+    public Flux<FollowUpView> due(long workspaceId, Long assigneeId) {
         String where = assigneeId == null ? "" : " AND assignee_id = :assignee";
-        var spec = db.sql("SELECT " + COLUMNS + " FROM follow_up WHERE status = 'due'" + where + " ORDER BY due_at LIMIT 500");
+        var spec = db.sql("SELECT " + COLUMNS + " FROM follow_up WHERE status = 'due'" + IN_WORKSPACE + where + " ORDER BY due_at LIMIT 500")
+                .bind("workspace", workspaceId);
         if (assigneeId != null) {
             spec = spec.bind("assignee", assigneeId);
         }
@@ -73,21 +77,24 @@ class FollowUps {
     }
 
     /** A random sample of the follow-ups done in [from, to): {@code share} of them, at least one if any. */
-    public Mono<List<FollowUpView>> sampleDone(Instant from, Instant to, double share) {
+    public Mono<List<FollowUpView>> sampleDone(long workspaceId, Instant from, Instant to, double share) {
         return db.sql("""
-                        WITH done AS (SELECT * FROM follow_up WHERE status = 'done' AND done_at >= :from AND done_at < :to)
+                        WITH done AS (SELECT * FROM follow_up WHERE status = 'done' AND done_at >= :from AND done_at < :to
+                                      AND contact_id IN (SELECT id FROM contact WHERE workspace_id = :workspace))
                         SELECT * FROM done ORDER BY random()
                         LIMIT (SELECT ceil(count(*) * :share) FROM done)""")
                 .bind("from", from)
                 .bind("to", to)
                 .bind("share", share)
+                .bind("workspace", workspaceId)
                 .map(FollowUps::view)
                 .all()
                 .collectList();
     }
 
-    public Mono<Long> countDone(Instant from, Instant to) {
-        return db.sql("SELECT count(*) AS n FROM follow_up WHERE status = 'done' AND done_at >= :from AND done_at < :to")
+    public Mono<Long> countDone(long workspaceId, Instant from, Instant to) {
+        return db.sql("SELECT count(*) AS n FROM follow_up WHERE status = 'done' AND done_at >= :from AND done_at < :to" + IN_WORKSPACE)
+                .bind("workspace", workspaceId)
                 .bind("from", from)
                 .bind("to", to)
                 .map(row -> row.get("n", Long.class))

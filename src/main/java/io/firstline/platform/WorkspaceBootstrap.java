@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Base64;
-import java.util.Map;
 import javax.sql.DataSource;
 import io.firstline.kernel.Channel;
 import org.slf4j.Logger;
@@ -62,11 +61,6 @@ class WorkspaceBootstrap {
         }
     }
 
-    /** What agents read in the transfer picker and supervisors on the wallboard (same as V11__queue_names.sql). */
-    private static final Map<Channel, String> QUEUE_NAMES = Map.of(
-            Channel.PHONE, "Phone", Channel.WEBCHAT, "Web chat", Channel.EMAIL, "E-mail",
-            Channel.WECHAT, "WeChat", Channel.VISIT, "Walk-in visits", Channel.LETTER, "Letters");
-
     private void ensureQueue(Connection connection, long workspaceId, Channel channel) throws SQLException {
         try (var insert = connection.prepareStatement("""
                 INSERT INTO queue (workspace_id, code, name, channel, skill)
@@ -75,7 +69,7 @@ class WorkspaceBootstrap {
             String code = channel.wireName();
             insert.setLong(1, workspaceId);
             insert.setString(2, code);
-            insert.setString(3, QUEUE_NAMES.getOrDefault(channel, code));
+            insert.setString(3, StandardQueues.name(channel));
             insert.setString(4, code);
             insert.setString(5, code);
             insert.setLong(6, workspaceId);
@@ -85,11 +79,13 @@ class WorkspaceBootstrap {
     }
 
     private void ensureAdministrator(Connection connection, long workspaceId) throws SQLException {
-        try (var count = connection.prepareStatement("SELECT count(*) FROM agent WHERE role = 'admin'");
-             var rows = count.executeQuery()) {
-            rows.next();
-            if (rows.getLong(1) > 0) {
-                return;
+        try (var count = connection.prepareStatement("SELECT count(*) FROM agent WHERE role = 'admin' AND workspace_id = ?")) {
+            count.setLong(1, workspaceId);
+            try (var rows = count.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return;
+                }
             }
         }
         byte[] random = new byte[12];
@@ -97,7 +93,7 @@ class WorkspaceBootstrap {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try (var insert = connection.prepareStatement("""
                 INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
-                VALUES (?, 'admin', 'Administrator', ?, 'admin') ON CONFLICT (username) DO NOTHING""")) {
+                VALUES (?, 'admin', 'Administrator', ?, 'admin') ON CONFLICT (workspace_id, username) DO NOTHING""")) {
             insert.setLong(1, workspaceId);
             insert.setString(2, passwords.encode(password));
             insert.executeUpdate();

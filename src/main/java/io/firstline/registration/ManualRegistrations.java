@@ -15,7 +15,6 @@ import io.firstline.customer.CustomerProperties;
 import io.firstline.customer.CustomerRef;
 import io.firstline.customer.Customers;
 import io.firstline.kernel.Channel;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.web.Problems;
 import io.firstline.routing.RoutingEngine;
@@ -59,7 +58,6 @@ class ManualRegistrations {
     private final Contacts contacts;
     private final RoutingQueues queues;
     private final RoutingEngine routing;
-    private final WorkspaceDirectory workspace;
     private final ContactClassifier classifier;
     private final Supervision supervision;
     private final SlaNotifier notifier;
@@ -69,7 +67,7 @@ class ManualRegistrations {
     private final Clock clock;
 
     ManualRegistrations(Customers customers, ContactReception reception, ContactService lifecycle, Contacts contacts,
-                        RoutingQueues queues, RoutingEngine routing, WorkspaceDirectory workspace,
+                        RoutingQueues queues, RoutingEngine routing,
                         ContactClassifier classifier, Supervision supervision, SlaNotifier notifier, Attachments attachments,
                         CustomerProperties customerProperties, TransactionalOperator transaction, Clock clock) {
         this.customers = customers;
@@ -78,7 +76,6 @@ class ManualRegistrations {
         this.contacts = contacts;
         this.queues = queues;
         this.routing = routing;
-        this.workspace = workspace;
         this.classifier = classifier;
         this.supervision = supervision;
         this.notifier = notifier;
@@ -99,7 +96,8 @@ class ManualRegistrations {
         Classification classification = classifier.classify(wanted.text(),
                 Optional.ofNullable(wanted.category()).flatMap(ContactType::fromWireName));
         int severityPriority = classification.severity() == Severity.MAJOR ? MAJOR_PRIORITY : NORMAL_PRIORITY;
-        Mono<Stored> work = workspace.id().flatMap(workspaceId -> customer(workspaceId, wanted)
+        long workspaceId = agent.workspaceId(); // registered in the registering agent's workspace
+        Mono<Stored> work = customer(workspaceId, wanted)
                 .flatMap(found -> queues.forChannel(workspaceId, wanted.channel())
                         .flatMap(queue -> reception.registered(workspaceId,
                                 Contact.registeredBy(agent.agentId(), found.customer().id(), wanted.channel(), queue.id(), now),
@@ -109,7 +107,7 @@ class ManualRegistrations {
                                         agent.username(), now).then())
                                 .orElse(Mono.empty())
                                 .then(supervision.startDeadlines(contact.id(), classification, wanted.channel(), now))
-                                .map(deadlines -> new Stored(contact.id(), classification, deadlines, found.by())))));
+                                .map(deadlines -> new Stored(contact.id(), classification, deadlines, found.by()))));
         return transaction.transactional(work).flatMap(stored -> {
             supervision.watch(stored.contactId(), stored.deadlines());
             Mono<Void> major = stored.classification().severity() == Severity.MAJOR

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.net.URI;
 import java.util.regex.Pattern;
 import io.firstline.kernel.Channel;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -47,13 +46,11 @@ class QueueController {
     static final int MAX_NAME = 100;
 
     private final QueueAdministration queues;
-    private final WorkspaceDirectory workspace;
     private final Clock clock;
     private final RoutingSettings settings;
 
-    QueueController(QueueAdministration queues, WorkspaceDirectory workspace, Clock clock, RoutingProperties routing) {
+    QueueController(QueueAdministration queues, Clock clock, RoutingProperties routing) {
         this.queues = queues;
-        this.workspace = workspace;
         this.clock = clock;
         this.settings = routing.settings();
     }
@@ -64,15 +61,15 @@ class QueueController {
                 .flatMap(agent -> "agent".equals(agent.role())
                         ? Mono.error(Problems.forbidden("queue settings are for supervisors, managers and admins"))
                         : Mono.just(agent))
-                .then(workspace.id())
-                .flatMapMany(queues::all);
+                .flatMapMany(agent -> queues.all(agent.workspaceId()));
     }
 
     /** Creates a queue: 201 with its Location, 409 if the workspace has a queue of that code already. */
     @PostMapping("/api/v1/queues")
     Mono<ResponseEntity<QueueAdministration.QueueView>> create(@RequestBody(required = false) NewQueueRequest request) {
         String code = request == null || request.code() == null ? "" : request.code();
-        return admin().flatMap(admin -> workspace.id().flatMap(ws -> {
+        return admin().flatMap(admin -> {
+            long ws = admin.workspaceId();
             List<String> problems = problems(code, request == null ? null : request.settings(), null);
             if (!problems.isEmpty()) {
                 return Mono.error(Problems.badRequest(String.join("; ", problems)));
@@ -81,12 +78,12 @@ class QueueController {
             return queues.create(ws, code, change, admin.agentId(), created(change), clock.instant())
                     .switchIfEmpty(Mono.error(() -> Problems.conflict("queue " + code + " exists already")))
                     .map(queue -> ResponseEntity.created(URI.create("/api/v1/queues/" + code)).body(queue));
-        }));
+        });
     }
 
     @PutMapping("/api/v1/queues/{code}")
     Mono<QueueAdministration.QueueView> write(@PathVariable String code, @RequestBody(required = false) QueueRequest request) {
-        return admin().flatMap(admin -> workspace.id().flatMap(ws -> queues.byCode(ws, code)
+        return admin().flatMap(admin -> queues.byCode(admin.workspaceId(), code)
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(existing -> {
                     List<String> problems = problems(code, request, existing.orElse(null));
@@ -99,8 +96,8 @@ class QueueController {
                                     + ", priority " + before.priority() + " -> " + change.priority()
                                     + ", capacity " + capacity(before.capacity()) + " -> " + capacity(change.capacity()))
                             .orElse(created(change));
-                    return queues.save(ws, code, change, admin.agentId(), detail, clock.instant());
-                })));
+                    return queues.save(admin.workspaceId(), code, change, admin.agentId(), detail, clock.instant());
+                }));
     }
 
     private static QueueAdministration.QueueChange change(QueueRequest request) {

@@ -31,10 +31,12 @@ class SlaCalendarController {
 
     private final CalendarBook calendars;
     private final HolidayYears years;
+    private final io.firstline.platform.WorkspaceDirectory workspaces;
 
-    SlaCalendarController(CalendarBook calendars, HolidayYears years) {
+    SlaCalendarController(CalendarBook calendars, HolidayYears years, io.firstline.platform.WorkspaceDirectory workspaces) {
         this.calendars = calendars;
         this.years = years;
+        this.workspaces = workspaces;
     }
 
     @GetMapping
@@ -46,10 +48,10 @@ class SlaCalendarController {
 
     @PutMapping("/years/{year}")
     Mono<CoverageView> load(@PathVariable int year, @RequestBody(required = false) CalendarYear body) {
-        return CurrentAgent.get().flatMap(agent -> {
-            if (!"admin".equals(agent.role())) {
-                return Mono.error(Problems.forbidden("only an admin may load holiday data"));
-            }
+        // The holiday calendar is the deployment's, shared by every workspace: a platform admin's to change.
+        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden("only a platform admin (an admin of the default workspace) may load holiday data")))
+                .flatMap(agent -> {
             if (body != null && body.year() != null && body.year() != year) {
                 return Mono.error(Problems.badRequest("year in the body (" + body.year() + ") is not the year in the path ("
                         + year + ")"));

@@ -17,8 +17,11 @@ class SlaPolicyController {
 
     private final PolicyStore store;
 
-    SlaPolicyController(PolicyStore store) {
+    private final io.firstline.platform.WorkspaceDirectory workspaces;
+
+    SlaPolicyController(PolicyStore store, io.firstline.platform.WorkspaceDirectory workspaces) {
         this.store = store;
+        this.workspaces = workspaces;
     }
 
     /** Supervisors, managers and admins: agents see each contact's own deadlines, not the policy set. */
@@ -32,10 +35,10 @@ class SlaPolicyController {
     /** Adds or replaces the policy with the same type, severity, channel and repair class. */
     @PutMapping
     Mono<PolicyDefinition> save(@RequestBody PolicyDefinition definition) {
-        return CurrentAgent.get().flatMap(agent -> {
-            if (!"admin".equals(agent.role())) {
-                return Mono.error(Problems.forbidden("only an admin may change SLA policies"));
-            }
+        // The SLA policies are the deployment's, shared by every workspace: a platform admin's to change.
+        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden("only a platform admin (an admin of the default workspace) may change SLA policies")))
+                .flatMap(agent -> {
             return store.save(definition, agent.username()).flatMap(problems -> problems.isEmpty()
                     ? Mono.just(PolicyDefinition.of(definition.parse().policy()))
                     : Mono.error(Problems.badRequest("invalid policy: " + String.join("; ", problems))));

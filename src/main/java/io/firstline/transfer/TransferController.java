@@ -8,7 +8,6 @@ import io.firstline.contact.Contact;
 import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactView;
 import io.firstline.contact.DeadlineView;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -38,12 +37,10 @@ class TransferController {
     private final RoutingEngine routing;
     private final Clock clock;
     private final AnalysisCodes codes;
-    private final WorkspaceDirectory workspace;
 
     TransferController(ContactService contacts, TransferTargets targets, RoutingEngine routing, Clock clock,
-                       AnalysisCodes codes, WorkspaceDirectory workspace) {
+                       AnalysisCodes codes) {
         this.codes = codes;
-        this.workspace = workspace;
         this.contacts = contacts;
         this.targets = targets;
         this.routing = routing;
@@ -56,7 +53,7 @@ class TransferController {
             if (request.queue() != null || request.agent() != null) {
                 return Mono.error(Problems.badRequest("give one of queue, agent or department"));
             }
-            return codes.queueOf(request.department())
+            return CurrentAgent.get().flatMap(agent -> codes.queueOf(agent.workspaceId(), request.department()))
                     .switchIfEmpty(Mono.error(() -> Problems.badRequest("department " + request.department()
                             + " is not an active department with a queue")))
                     .flatMap(queue -> transfer(id, new TransferRequest(queue, null, null)));
@@ -66,12 +63,15 @@ class TransferController {
         if (toQueue == toAgent) {
             return Mono.error(Problems.badRequest("give either queue (a queue code) or agent (a username)"));
         }
-        Mono<TransferTargets.Target> target = toQueue
-                ? workspace.id().flatMap(ws -> targets.queue(ws, request.queue()))
-                        .switchIfEmpty(Mono.error(() -> Problems.notFound("queue " + request.queue() + " does not exist")))
-                : targets.agent(request.agent())
-                        .switchIfEmpty(Mono.error(() -> Problems.notFound("agent " + request.agent() + " does not exist")));
-        return CurrentAgent.get().flatMap(agent -> target.flatMap(to -> move(id, agent, to, toQueue)));
+        return CurrentAgent.get().flatMap(agent -> {
+            // Queue codes and usernames are unique only within a workspace: look them up in the caller's.
+            Mono<TransferTargets.Target> target = toQueue
+                    ? targets.queue(agent.workspaceId(), request.queue())
+                            .switchIfEmpty(Mono.error(() -> Problems.notFound("queue " + request.queue() + " does not exist")))
+                    : targets.agent(agent.workspaceId(), request.agent())
+                            .switchIfEmpty(Mono.error(() -> Problems.notFound("agent " + request.agent() + " does not exist")));
+            return target.flatMap(to -> move(id, agent, to, toQueue));
+        });
     }
 
     private Mono<ContactView> move(long id, AgentPrincipal agent, TransferTargets.Target to, boolean toQueue) {

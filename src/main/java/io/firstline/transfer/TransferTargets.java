@@ -38,9 +38,9 @@ class TransferTargets {
     }
 
     /** Only agents (not supervisors) take transferred contacts. */
-    Mono<Target> agent(String username) {
-        return db.sql("SELECT id, display_name FROM agent WHERE username = :username AND role = 'agent'")
-                .bind("username", username)
+    Mono<Target> agent(long workspaceId, String username) {
+        return db.sql("SELECT id, display_name FROM agent WHERE workspace_id = :workspace AND username = :username AND role = 'agent'")
+                .bind("workspace", workspaceId).bind("username", username)
                 .map(row -> new Target(row.get("id", Long.class), row.get("display_name", String.class), null, null))
                 .one();
     }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import io.firstline.agent.AgentAccount;
 import io.firstline.agent.Agents;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.CurrentAgent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,18 +25,17 @@ class TransferTargetsController {
 
     private final TransferTargets targets;
     private final Agents agents;
-    private final WorkspaceDirectory workspace;
 
-    TransferTargetsController(TransferTargets targets, Agents agents, WorkspaceDirectory workspace) {
+    TransferTargetsController(TransferTargets targets, Agents agents) {
         this.targets = targets;
         this.agents = agents;
-        this.workspace = workspace;
     }
 
     @GetMapping("/api/v1/transfer-targets")
     Mono<Targets> targets() {
-        return CurrentAgent.get().flatMap(me -> Mono.zip(workspace.id().flatMap(targets::queuesWithAvailableAgents), agents.all()
-                        .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId())
+        return CurrentAgent.get().flatMap(me -> Mono.zip(targets.queuesWithAvailableAgents(me.workspaceId()), agents.all()
+                        .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId()
+                                && account.workspaceId() == me.workspaceId()) // colleagues of the caller's workspace only
                         .map(TransferTargetsController::target)
                         .collectList())
                 .map(both -> new Targets(both.getT1(), both.getT2())));

@@ -53,7 +53,7 @@ class EscalationChainTest extends AppTestBase {
         db.sql("""
                         INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
                         SELECT workspace_id, 'supervisor2', 'Supervisor Two', password_hash, 'supervisor' FROM agent
-                        WHERE username = 'supervisor1' ON CONFLICT (username) DO NOTHING""").then().block(WAIT);
+                        WHERE username = 'supervisor1' ON CONFLICT (workspace_id, username) DO NOTHING""").then().block(WAIT);
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec line(String token, String agent, Object supervisor) {

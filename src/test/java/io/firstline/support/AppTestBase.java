@@ -59,8 +59,10 @@ public abstract class AppTestBase {
      * suite. Tests of logging in use {@link #login(String)}, which goes through the real endpoint.
      */
     private String presenceToken(String username) {
-        AgentPrincipal agent = db.sql("SELECT id, role FROM agent WHERE username = $1").bind(0, username)
-                .map(row -> new AgentPrincipal(row.get("id", Long.class), username, row.get("role", String.class)))
+        AgentPrincipal agent = db.sql("SELECT id, workspace_id, role FROM agent WHERE username = $1 AND workspace_id = "
+                        + DEFAULT_WORKSPACE).bind(0, username)
+                .map(row -> new AgentPrincipal(row.get("id", Long.class), row.get("workspace_id", Long.class), username,
+                        row.get("role", String.class)))
                 .one()
                 .block(WAIT);
         return tokens.issue(agent).token();
@@ -191,7 +193,10 @@ public abstract class AppTestBase {
         }
     }
 
+    /** The node's default workspace (the demo one): where the demo users are and logins without a code go. */
+    protected static final String DEFAULT_WORKSPACE = "(SELECT id FROM workspace WHERE code = 'demo')";
+
     protected long agentId(String username) {
-        return count("SELECT id FROM agent WHERE username = $1", username);
+        return count("SELECT id FROM agent WHERE username = $1 AND workspace_id = " + DEFAULT_WORKSPACE, username);
     }
 }

@@ -34,7 +34,7 @@ public final class AgentSeed {
                     INSERT INTO agent (workspace_id, username, display_name, password_hash, role)
                     SELECT w.id, ? || lpad(g::text, 4, '0'), 'Bench agent ' || g, ?, 'agent'
                     FROM workspace w, generate_series(1, ?) g WHERE w.code = ?
-                    ON CONFLICT (username) DO NOTHING""")) {
+                    ON CONFLICT (workspace_id, username) DO NOTHING""")) {
                 agents.setString(1, prefix);
                 agents.setString(2, hash);
                 agents.setInt(3, count);

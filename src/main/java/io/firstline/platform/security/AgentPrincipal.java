@@ -2,8 +2,11 @@ package io.firstline.platform.security;
 
 import java.security.Principal;
 
-/** The logged-in person: an agent, supervisor, manager or admin. */
-public record AgentPrincipal(long agentId, String username, String role) implements Principal {
+/**
+ * The logged-in person: an agent, supervisor, manager or admin, and the workspace they belong to (every request acts in
+ * that workspace only).
+ */
+public record AgentPrincipal(long agentId, long workspaceId, String username, String role) implements Principal {
 
     @Override
     public String getName() {

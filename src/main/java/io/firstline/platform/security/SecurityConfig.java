@@ -41,7 +41,8 @@ class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, TokenService tokens,
-                                                  SecurityProperties properties, ScrapeProperties scrape) {
+                                                  SecurityProperties properties, ScrapeProperties scrape,
+                                                  TokenHolders holders) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .headers(headers -> headers
@@ -55,7 +56,7 @@ class SecurityConfig {
                 // every request (each webhook too) looks up a web session only to find nothing saved.
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(new TokenSecurityContextRepository(tokens, properties.cookieName(),
-                        new ScrapeCredentials(scrape)))
+                        new ScrapeCredentials(scrape), holders))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()

@@ -13,16 +13,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stateless sessions: the security context comes from a bearer token or the session cookie (or, for the metrics
- * scrape only, the scraper's Basic credential).
+ * scrape only, the scraper's Basic credential). One look-up per request checks that the token's agent still belongs to
+ * the workspace the token names.
  */
 class TokenSecurityContextRepository implements ServerSecurityContextRepository {
 
     private final TokenService tokens;
     private final String cookieName;
     private final ScrapeCredentials scrape;
+    private final TokenHolders holders;
 
-    TokenSecurityContextRepository(TokenService tokens, String cookieName, ScrapeCredentials scrape) {
+    TokenSecurityContextRepository(TokenService tokens, String cookieName, ScrapeCredentials scrape, TokenHolders holders) {
         this.tokens = tokens;
+        this.holders = holders;
         this.cookieName = cookieName;
         this.scrape = scrape;
     }
@@ -46,7 +49,11 @@ class TokenSecurityContextRepository implements ServerSecurityContextRepository 
         if (token == null || token.isBlank()) {
             return Mono.empty();
         }
-        return Mono.justOrEmpty(tokens.verify(token)).map(TokenSecurityContextRepository::context);
+        return Mono.justOrEmpty(tokens.verify(token))
+                .filterWhen(agent -> holders.workspaceOf(agent.agentId())
+                        .map(stored -> stored == agent.workspaceId())
+                        .defaultIfEmpty(false))
+                .map(TokenSecurityContextRepository::context);
     }
 
     private static String bearer(ServerWebExchange exchange) {

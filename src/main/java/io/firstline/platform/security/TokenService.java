@@ -56,6 +56,7 @@ public class TokenService {
         Instant expiresAt = now.plus(properties.tokenTtl());
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(Long.toString(agent.agentId()))
+                .claim("workspace", agent.workspaceId())
                 .claim("username", agent.username())
                 .claim("role", agent.role())
                 .issueTime(Date.from(now))
@@ -70,7 +71,10 @@ public class TokenService {
         return new IssuedToken(jwt.serialize(), expiresAt);
     }
 
-    /** The agent a token names, if its signature is ours and it has not expired. */
+    /**
+     * The agent a token names, if its signature is ours, it has not expired and it names a workspace (whether the agent
+     * still belongs to it is {@link TokenHolders}' question, asked per request).
+     */
     public Optional<AgentPrincipal> verify(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
@@ -81,7 +85,11 @@ public class TokenService {
             if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(clock.instant())) {
                 return Optional.empty();
             }
-            return Optional.of(new AgentPrincipal(Long.parseLong(claims.getSubject()),
+            Long workspace = claims.getLongClaim("workspace");
+            if (workspace == null) {
+                return Optional.empty(); // a token from before workspaces: log in again
+            }
+            return Optional.of(new AgentPrincipal(Long.parseLong(claims.getSubject()), workspace,
                     claims.getStringClaim("username"), claims.getStringClaim("role")));
         } catch (ParseException | JOSEException | NumberFormatException e) {
             return Optional.empty();

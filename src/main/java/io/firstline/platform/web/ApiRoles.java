@@ -39,7 +39,7 @@ final class ApiRoles {
             staff("GET /api/v1/follow-ups", "agent (own), supervisor (all)"),
             staff("GET /api/v1/follow-ups/recheck", "supervisor"),
             staff("GET /api/v1/sla-policies", "supervisor, manager, admin"),
-            staff("PUT /api/v1/sla-policies", "admin"),
+            staff("PUT /api/v1/sla-policies", "platform admin (an admin of the default workspace): the policies are shared by every workspace"),
             staff("GET /api/v1/phone/stats", "supervisor, manager, admin"),
             staff("GET /api/v1/wallboard", "supervisor, manager, admin"),
             staff("GET /api/v1/queues/summary", "anyone logged in"),
@@ -52,8 +52,8 @@ final class ApiRoles {
             staff("GET /api/v1/contacts/{id}/analysis", "assignee, first responder, supervisor"),
             staff("PATCH /api/v1/contacts/{id}/analysis", "assignee, first responder, supervisor"),
             staff("GET /api/v1/complaint-causes", "anyone logged in"),
-            staff("PUT /api/v1/complaint-causes/{code}", "admin"),
-            staff("DELETE /api/v1/complaint-causes/{code}", "admin"),
+            staff("PUT /api/v1/complaint-causes/{code}", "platform admin (the causes are shared by every workspace)"),
+            staff("DELETE /api/v1/complaint-causes/{code}", "platform admin (the causes are shared by every workspace)"),
             staff("GET /api/v1/departments", "anyone logged in"),
             staff("PUT /api/v1/departments/{code}", "admin"),
             staff("GET /api/v1/reports/{kind}", "supervisor, manager, admin; exports audited"),
@@ -70,12 +70,16 @@ final class ApiRoles {
             staff("GET /api/v1/contacts/{id}/legal-hold", "supervisor, manager"),
             staff("POST /api/v1/contacts/{id}/deadlines/{name}/met", "assignee, first responder, supervisor"),
             staff("GET /api/v1/sla-calendar", "anyone logged in"),
-            staff("PUT /api/v1/sla-calendar/years/{year}", "admin"),
+            staff("PUT /api/v1/sla-calendar/years/{year}", "platform admin (the holiday calendar is shared by every workspace)"),
             staff("GET /api/v1/shifts/current/handover", "agent, supervisor, manager"),
             staff("PUT /api/v1/shifts/current/handover/log", "agent, supervisor, manager"),
             staff("POST /api/v1/shifts/current/handover/items/{contactId}/note", "agent, supervisor, manager"),
             staff("POST /api/v1/shifts/current/handover/items/{contactId}/unclear", "agent, supervisor, manager (the incoming person)"),
-            staff("POST /api/v1/shifts/current/handover/sign", "agent, supervisor, manager (outgoing, then incoming)"));
+            staff("POST /api/v1/shifts/current/handover/sign", "agent, supervisor, manager (outgoing, then incoming)"),
+            staff("GET /api/v1/workspaces", "platform admin (an admin of the default workspace)"),
+            staff("POST /api/v1/workspaces", "platform admin (an admin of the default workspace); recorded in admin_change"),
+            staff("POST /api/v1/agents", "admin (users of their own workspace); recorded in admin_change"),
+            staff("POST /api/v1/agents/me/password", "anyone logged in (their own password)"));
 
     private ApiRoles() {
     }

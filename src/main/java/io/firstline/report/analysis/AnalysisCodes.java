@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import io.firstline.contact.ContactAnalysis;
 import io.firstline.contact.Disposition;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.web.Problems;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -18,15 +17,14 @@ public class AnalysisCodes {
 
     private final Causes causes;
     private final Departments departments;
-    private final WorkspaceDirectory workspace;
 
-    AnalysisCodes(Causes causes, Departments departments, WorkspaceDirectory workspace) {
+    AnalysisCodes(Causes causes, Departments departments) {
         this.causes = causes;
         this.departments = departments;
-        this.workspace = workspace;
     }
 
-    public Mono<ContactAnalysis> resolve(AnalysisRequest request) {
+    /** The analysis a caller of this workspace sent, with its codes checked (departments are the workspace's own). */
+    public Mono<ContactAnalysis> resolve(long workspaceId, AnalysisRequest request) {
         if (request == null) {
             return Mono.just(ContactAnalysis.NONE);
         }
@@ -44,8 +42,7 @@ public class AnalysisCodes {
         }
         Mono<Long> cause = request.cause() == null ? Mono.just(-1L) : causes.current(request.cause()).map(Causes.Cause::id)
                 .defaultIfEmpty(0L);
-        Mono<Long> department = request.department() == null ? Mono.just(-1L) : workspace.id()
-                .flatMap(ws -> departments.byCode(ws, request.department()))
+        Mono<Long> department = request.department() == null ? Mono.just(-1L) : departments.byCode(workspaceId, request.department())
                 .map(found -> found.active() ? found.id() : 0L)
                 .defaultIfEmpty(0L);
         Disposition chosen = disposition;
@@ -65,8 +62,8 @@ public class AnalysisCodes {
     }
 
     /** The code of the queue a transfer to this department goes to; empty when it has none or is unknown. */
-    public Mono<String> queueOf(String departmentCode) {
-        return workspace.id().flatMap(ws -> departments.byCode(ws, departmentCode))
+    public Mono<String> queueOf(long workspaceId, String departmentCode) {
+        return departments.byCode(workspaceId, departmentCode)
                 .filter(Departments.Department::active)
                 .flatMap(found -> Mono.justOrEmpty(found.queue()));
     }

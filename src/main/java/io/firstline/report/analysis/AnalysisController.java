@@ -42,17 +42,17 @@ class AnalysisController {
     private final AnalysisCodes codes;
     private final RecordedAnalyses recorded;
     private final ContactService contacts;
-    private final WorkspaceDirectory workspace;
     private final Clock clock;
+    private final WorkspaceDirectory workspaces;
 
     AnalysisController(Causes causes, Departments departments, AnalysisCodes codes, RecordedAnalyses recorded,
-                       ContactService contacts, WorkspaceDirectory workspace, Clock clock) {
+                       ContactService contacts, Clock clock, WorkspaceDirectory workspaces) {
+        this.workspaces = workspaces;
         this.causes = causes;
         this.departments = departments;
         this.codes = codes;
         this.recorded = recorded;
         this.contacts = contacts;
-        this.workspace = workspace;
         this.clock = clock;
     }
 
@@ -72,7 +72,7 @@ class AnalysisController {
         if (label.isEmpty() || label.length() > MAX_LABEL) {
             problems.add("label is required, at most " + MAX_LABEL + " characters");
         }
-        return admin().flatMap(agent -> problems.isEmpty()
+        return platformAdmin().flatMap(agent -> problems.isEmpty()
                 ? causes.write(code, label, agent.username(), clock.instant())
                 : Mono.error(Problems.badRequest(String.join("; ", problems))));
     }
@@ -80,14 +80,14 @@ class AnalysisController {
     @DeleteMapping("/api/v1/complaint-causes/{code}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> retireCause(@PathVariable String code) {
-        return admin().flatMap(agent -> causes.retire(code, clock.instant()))
+        return platformAdmin().flatMap(agent -> causes.retire(code, clock.instant()))
                 .flatMap(retired -> retired ? Mono.<Void>empty()
                         : Mono.error(Problems.notFound("complaint cause " + code + " is not current")));
     }
 
     @GetMapping("/api/v1/departments")
     Flux<Departments.Department> departments() {
-        return workspace.id().flatMapMany(departments::all);
+        return CurrentAgent.get().flatMapMany(agent -> departments.all(agent.workspaceId()));
     }
 
     @PutMapping("/api/v1/departments/{code}")
@@ -107,8 +107,8 @@ class AnalysisController {
         if (!problems.isEmpty()) {
             return admin().then(Mono.error(Problems.badRequest(String.join("; ", problems))));
         }
-        return admin().then(workspace.id()).flatMap(ws -> {
-            Mono<Long> supervisor = departments.supervisorId(request.supervisor()).defaultIfEmpty(0L);
+        return admin().map(AgentPrincipal::workspaceId).flatMap(ws -> {
+            Mono<Long> supervisor = departments.supervisorId(ws, request.supervisor()).defaultIfEmpty(0L);
             Mono<Long> queue = request.queue() == null ? Mono.just(-1L) : departments.queueId(ws, request.queue()).defaultIfEmpty(0L);
             return Mono.zip(supervisor, queue).flatMap(ids -> {
                 List<String> unknown = new ArrayList<>();
@@ -139,9 +139,16 @@ class AnalysisController {
     @PatchMapping("/api/v1/contacts/{id}/analysis")
     Mono<RecordedAnalyses.RecordedAnalysis> analyse(@PathVariable long id,
                                                     @RequestBody(required = false) AnalysisRequest request) {
-        return CurrentAgent.get().flatMap(agent -> codes.resolve(request == null ? AnalysisRequest.NONE : request)
+        return CurrentAgent.get().flatMap(agent -> codes.resolve(agent.workspaceId(), request == null ? AnalysisRequest.NONE : request)
                 .flatMap(analysis -> contacts.analyse(id, agent.agentId(), agent.username(), agent.overseesWorkspace(), analysis))
                 .then(recorded.of(id)));
+    }
+
+    /** The complaint causes are the deployment's, shared by every workspace: a platform admin's to change. */
+    private Mono<AgentPrincipal> platformAdmin() {
+        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden(
+                        "only a platform admin (an admin of the default workspace) changes the complaint causes")));
     }
 
     private static Mono<AgentPrincipal> admin() {

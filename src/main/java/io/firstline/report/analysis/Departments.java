@@ -34,9 +34,9 @@ class Departments {
     }
 
     /** The id of an agent who may supervise a department (a supervisor or manager). */
-    Mono<Long> supervisorId(String username) {
-        return db.sql("SELECT id FROM agent WHERE username = :username AND role IN ('supervisor', 'manager')")
-                .bind("username", username).map(row -> row.get("id", Long.class)).one();
+    Mono<Long> supervisorId(long workspaceId, String username) {
+        return db.sql("SELECT id FROM agent WHERE workspace_id = :workspace AND username = :username AND role IN ('supervisor', 'manager')")
+                .bind("workspace", workspaceId).bind("username", username).map(row -> row.get("id", Long.class)).one();
     }
 
     Mono<Long> queueId(long workspaceId, String code) {

@@ -76,8 +76,9 @@ class ReportController {
             if (as == null) {
                 return Mono.error(Problems.badRequest("format is json, csv or xlsx, not '" + format + "'"));
             }
-            return Mono.zip(reports.period(kind, from, to), reports.filters(channel, queue, department, agent))
-                    .flatMap(asked -> reports.report(asked.getT1(), asked.getT2())
+            long ws = viewer.workspaceId();
+            return Mono.zip(reports.period(ws, kind, from, to), reports.filters(ws, channel, queue, department, agent))
+                    .flatMap(asked -> reports.report(ws, asked.getT1(), asked.getT2())
                             .flatMap(report -> answer(viewer, report, asked.getT1(), asked.getT2(), as)));
         });
     }
@@ -102,8 +103,9 @@ class ReportController {
             if (behind == null) {
                 return Mono.error(Problems.badRequest("figure is one of " + Figure.NAMES + ", not '" + figure + "'"));
             }
-            return Mono.zip(reports.period(kind, from, to), reports.filters(channel, queue, department, agent),
-                            reports.workspaceId())
+            long ws = viewer.workspaceId();
+            return Mono.zip(reports.period(ws, kind, from, to), reports.filters(ws, channel, queue, department, agent),
+                            Mono.just(ws))
                     .flatMap(asked -> {
                         boolean masked = !properties.unmaskedRoles().contains(viewer.role());
                         ReportQueries.Selection selection = ReportQueries.Selection.of(asked.getT3(), asked.getT1(), asked.getT2());
@@ -129,13 +131,13 @@ class ReportController {
     /** The scheduled reports archived, newest period first. */
     @GetMapping("/api/v1/reports/archive")
     Flux<ReportArchive.Archived> archive() {
-        return overseer().flatMapMany(viewer -> reports.workspaceId().flatMapMany(ws -> archive.list(ws, ARCHIVE_LIST)));
+        return overseer().flatMapMany(viewer -> archive.list(viewer.workspaceId(), ARCHIVE_LIST));
     }
 
     /** One archived report, as it was computed when it was made. */
     @GetMapping("/api/v1/reports/archive/{id}")
     Mono<ResponseEntity<String>> archived(@PathVariable long id) {
-        return overseer().then(reports.workspaceId()).flatMap(ws -> archive.body(ws, id))
+        return overseer().flatMap(viewer -> archive.body(viewer.workspaceId(), id))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("archived report " + id + " does not exist")))
                 .map(body -> ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body));
     }
@@ -155,8 +157,7 @@ class ReportController {
                 table.rows().forEach(xlsx::row);
             }
         });
-        return reports.workspaceId()
-                .flatMap(ws -> audited(viewer, "report", as, period, filters, masked, ws))
+        return audited(viewer, "report", as, period, filters, masked, viewer.workspaceId())
                 .thenReturn(file(as, name, body));
     }
 

@@ -176,9 +176,11 @@ public class ReportRollup {
         }
         ticking = Flux.interval(Duration.ZERO, properties.rollupTick())
                 .onBackpressureDrop()
-                .concatMap(tick -> Mono.zip(workspace.id(), workspace.zone())
-                        .flatMap(ws -> catchUp(ws.getT1(), ws.getT2(), LocalDate.now(clock.withZone(ws.getT2())),
-                                properties.rollupDays()))
+                // Every workspace in turn, each in its own time zone.
+                .concatMap(tick -> workspace.all()
+                        .concatMap(ws -> workspace.zoneOf(ws).flatMap(zone -> catchUp(ws, zone, LocalDate.now(clock.withZone(zone)),
+                                properties.rollupDays())))
+                        .reduce(0L, Long::sum)
                         .doOnNext(made -> {
                             if (made > 0) {
                                 log.info("Report roll-up: {} days built", made);

@@ -13,6 +13,7 @@ import io.firstline.platform.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,14 +40,19 @@ public class ReportService {
         this.meters = meters;
     }
 
-    /** The workspace's time zone ({@code workspace.time_zone}): report days begin at its midnight, weeks on its Mondays. */
+    /** The default workspace's time zone (the demo history's and start-up's; requests use {@link #zone(long)}). */
     Mono<ZoneId> zone() {
         return workspace.zone();
     }
 
-    /** The period of these parameters, or a 400 saying why not. */
-    Mono<ReportPeriod> period(String kind, String from, String to) {
-        return zone().flatMap(zone -> Mono.fromCallable(() -> {
+    /** A workspace's time zone ({@code workspace.time_zone}): report days begin at its midnight, weeks on its Mondays. */
+    Mono<ZoneId> zone(long workspaceId) {
+        return workspace.zoneOf(workspaceId);
+    }
+
+    /** The period of these parameters in the workspace's zone, or a 400 saying why not. */
+    Mono<ReportPeriod> period(long workspaceId, String kind, String from, String to) {
+        return zone(workspaceId).flatMap(zone -> Mono.fromCallable(() -> {
             ReportKind reportKind = ReportKind.fromWireName(kind).orElseThrow(() -> new ReportPeriod.Refused(
                     "a report is daily, weekly, monthly or range, not '" + kind + "'"));
             return ReportPeriod.of(reportKind, from, to, LocalDate.now(clock.withZone(zone)), zone);
@@ -54,14 +60,14 @@ public class ReportService {
     }
 
     /** The filters with their ids; every unknown code is named in one 400. */
-    Mono<ReportFilters> filters(String channel, String queue, String department, String agent) {
+    Mono<ReportFilters> filters(long workspaceId, String channel, String queue, String department, String agent) {
         List<String> problems = new ArrayList<>();
         if (channel != null && Channel.fromWireName(channel).isEmpty()) {
             problems.add("channel '" + channel + "' is not a channel");
         }
-        Mono<Long> queueId = lookup(queue, "SELECT id FROM queue WHERE workspace_id = :ws AND code = :code");
-        Mono<Long> departmentId = lookup(department, "SELECT id FROM department WHERE workspace_id = :ws AND code = :code");
-        Mono<Long> agentId = lookup(agent, "SELECT id FROM agent WHERE workspace_id = :ws AND username = :code");
+        Mono<Long> queueId = lookup(workspaceId, queue, "SELECT id FROM queue WHERE workspace_id = :ws AND code = :code");
+        Mono<Long> departmentId = lookup(workspaceId, department, "SELECT id FROM department WHERE workspace_id = :ws AND code = :code");
+        Mono<Long> agentId = lookup(workspaceId, agent, "SELECT id FROM agent WHERE workspace_id = :ws AND username = :code");
         return Mono.zip(queueId, departmentId, agentId).flatMap(ids -> {
             if (ids.getT1() == 0L) {
                 problems.add("queue '" + queue + "' does not exist");
@@ -81,18 +87,18 @@ public class ReportService {
     }
 
     /** The report, timed as {@code firstline_report_generation_seconds{report=<kind>}} (the SQL aggregates only). */
-    public Mono<Report> report(ReportPeriod period, ReportFilters filters) {
+    public Mono<Report> report(long workspaceId, ReportPeriod period, ReportFilters filters) {
         return Mono.defer(() -> {
             Timer.Sample sample = Timer.start(meters);
-            return build(period, filters)
+            return build(workspaceId, period, filters)
                     .doOnNext(report -> sample.stop(LatencyTimers.reportGeneration(period.kind().wireName()).register(meters)));
         });
     }
 
-    private Mono<Report> build(ReportPeriod period, ReportFilters filters) {
+    private Mono<Report> build(long ws, ReportPeriod period, ReportFilters filters) {
         Instant now = clock.instant();
         double threshold = ReportRollup.thresholdSeconds(properties.serviceLevelThreshold());
-        return workspace.id().flatMap(ws -> rollup.readyDays(ws, period, threshold).flatMap(ready -> {
+        return rollup.readyDays(ws, period, threshold).flatMap(ready -> {
             ReportQueries.Selection s = ReportQueries.Selection.of(ws, period, filters, threshold, ready);
             return Mono.zip(queries.withoutJit(queries.breakdowns(s)), queries.withoutJit(queries.perDay(s)),
                             queries.withoutJit(queries.deadlines(s, now)), queries.withoutJit(queries.followUps(s, now)),
@@ -102,18 +108,24 @@ public class ReportService {
                             filters.asked(), now, parts.getT1().totals(), parts.getT1().breakdowns(), parts.getT2(),
                             parts.getT3(), parts.getT4().followUps(), parts.getT4().satisfaction(), parts.getT5(),
                             parts.getT6()));
-        }));
+        });
     }
 
+    /** The default workspace (the demo history's). */
     Mono<Long> workspaceId() {
         return workspace.id();
     }
 
-    private Mono<Long> lookup(String code, String sql) {
+    /** Every workspace, for the scheduled reports, which are made per workspace. */
+    Flux<Long> workspaces() {
+        return workspace.all();
+    }
+
+    private Mono<Long> lookup(long ws, String code, String sql) {
         if (code == null) {
             return Mono.just(-1L);
         }
-        return workspace.id().flatMap(ws -> queries.idOf(sql, ws, code)).defaultIfEmpty(0L);
+        return queries.idOf(sql, ws, code).defaultIfEmpty(0L);
     }
 
     private static Long id(long value) {

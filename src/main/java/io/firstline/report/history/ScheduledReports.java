@@ -50,12 +50,15 @@ public class ScheduledReports {
                 date -> supervision.calendars().get(CalendarKind.OFFICE_HOURS).isWorkingDay(date));
     }
 
-    /** Makes and archives every report due at {@code now} that is not archived yet; emits what it made. */
+    /**
+     * Makes and archives every report due at {@code now} that is not archived yet, for every workspace in turn (each in
+     * its own time zone); emits what it made.
+     */
     public Mono<List<ReportArchive.Archived>> runDue(Instant now) {
-        return reports.zone().flatMapMany(zone -> reports.workspaceId().flatMapMany(ws -> Flux.fromIterable(
+        return reports.workspaces().concatMap(ws -> reports.zone(ws).flatMapMany(zone -> Flux.fromIterable(
                                 schedule.due(now.atZone(zone).toLocalDateTime(), zone))
                         .concatMap(period -> archive.has(ws, period).filter(has -> !has)
-                                .flatMap(missing -> reports.report(period, ReportFilters.NONE))
+                                .flatMap(missing -> reports.report(ws, period, ReportFilters.NONE))
                                 .flatMap(report -> archive.store(ws, period, json.writeValueAsString(report), now))
                                 .flatMap(stored -> archive.recipients(ws).doOnNext(recipients -> events.publish(
                                         new ReportReady(stored.id(), stored.kind(), stored.from(), stored.to(), now, recipients)))

@@ -1,0 +1,275 @@
+package io.firstline.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import io.firstline.platform.security.AgentPrincipal;
+import io.firstline.platform.security.TokenService;
+import io.firstline.support.AppTestBase;
+import io.firstline.support.Webhooks;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Many workspaces on one node, staffed through the API: a platform admin creates a workspace, its administrator
+ * creates its users, and everyone acts in their own workspace only. A database of its own, so the workspaces it
+ * creates never reach other tests (scheduled reports and roll-ups run per workspace).
+ */
+@DirtiesContext
+@TestPropertySource(properties = "firstline.db.name=firstline_test_workspaces")
+class WorkspaceAdministrationTest extends AppTestBase {
+
+    @Autowired
+    private TokenService tokens;
+
+    @Test
+    void aPlatformAdminCreatesAWorkspaceWhoseAdministratorStaffsItAndItsAgentLogsInThere() {
+        String platformAdmin = login("admin");
+        String code = newCode();
+        JsonNode created = createWorkspace(platformAdmin, code, "Europe/Berlin", "boss")
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(created.get("workspace").get("code").asString()).isEqualTo(code);
+        assertThat(created.get("workspace").get("timeZone").asString()).isEqualTo("Europe/Berlin");
+        assertThat(created.get("queues")).hasSize(6);
+        String bossPassword = created.get("administrator").get("password").asString();
+        long workspaceId = created.get("workspace").get("id").asLong();
+        assertThat(count("SELECT count(*) FROM queue WHERE workspace_id = $1", workspaceId)).isEqualTo(6);
+        // The one-time password exists only in that response: stored as a bcrypt hash, never in clear.
+        assertThat(count("SELECT count(*) FROM agent WHERE password_hash = $1", bossPassword)).isZero();
+        assertThat(count("SELECT count(*) FROM admin_change WHERE subject = $1", "workspace:" + code)).isEqualTo(1);
+
+        String boss = loginTo(code, "boss", bossPassword).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("token").asString();
+        // Without the code the login goes to the default workspace, where there is no boss.
+        loginTo(null, "boss", bossPassword).expectStatus().isUnauthorized();
+
+        String linPassword = createAgent(boss, "lin", "agent").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        JsonNode lin = loginTo(code, "lin", linPassword).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(lin.get("agent").get("skills").get(0).asString()).isEqualTo("webchat");
+        http.get().uri("/api/v1/agents/me").headers(h -> h.setBearerAuth(lin.get("token").asString())).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.username").isEqualTo("lin");
+        assertThat(count("SELECT count(*) FROM admin_change WHERE subject = 'agent:lin' AND workspace_id = $1", workspaceId))
+                .isEqualTo(1);
+        // Lin replaces the one-time password with her own: the one the admin saw stops working.
+        String linToken = lin.get("token").asString();
+        changePassword(linToken, "not-my-password", "lin's own long passphrase").expectStatus().isForbidden();
+        changePassword(linToken, linPassword, "short").expectStatus().isBadRequest();
+        changePassword(linToken, linPassword, "lin's own long passphrase").expectStatus().isNoContent();
+        loginTo(code, "lin", linPassword).expectStatus().isUnauthorized();
+        loginTo(code, "lin", "lin's own long passphrase").expectStatus().isOk();
+
+        // The same username in the default workspace is another person, with a password of their own.
+        String otherLinPassword = createAgent(platformAdmin, "lin", "agent").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        JsonNode otherLin = loginTo(null, "lin", otherLinPassword).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(otherLin.get("agent").get("id").asLong()).isNotEqualTo(lin.get("agent").get("id").asLong());
+        loginTo(null, "lin", linPassword).expectStatus().isUnauthorized();
+        // Twice in one workspace is a conflict.
+        createAgent(boss, "lin", "supervisor").expectStatus().isEqualTo(409);
+
+        JsonNode listed = http.get().uri("/api/v1/workspaces").headers(h -> h.setBearerAuth(platformAdmin)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(listed.valueStream().map(w -> w.get("code").asString()).toList()).contains("demo", code);
+        // Administering a workspace is not administering the platform.
+        http.get().uri("/api/v1/workspaces").headers(h -> h.setBearerAuth(boss)).exchange().expectStatus().isForbidden();
+        createWorkspace(boss, newCode(), "Europe/Berlin", null).expectStatus().isForbidden();
+    }
+
+    @Test
+    void badInputOrADuplicateCodeIsRefusedAndCreatesNothing() {
+        String platformAdmin = login("admin");
+        long workspaces = count("SELECT count(*) FROM workspace");
+        long queues = count("SELECT count(*) FROM queue");
+        long agents = count("SELECT count(*) FROM agent");
+
+        createWorkspace(platformAdmin, newCode(), "Mars/Olympus_Mons", null).expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("timeZone 'Mars/Olympus_Mons'"));
+        createWorkspace(platformAdmin, "Not a code!", "Asia/Shanghai", null).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("code is required"));
+        createWorkspace(platformAdmin, "demo", "Asia/Shanghai", "another").expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        createAgent(platformAdmin, "nobody", "wizard").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("role is one of"));
+        createWorkspace(login("agent1"), newCode(), "Asia/Shanghai", null).expectStatus().isForbidden();
+        createAgent(login("supervisor1"), "nobody", "agent").expectStatus().isForbidden();
+
+        assertThat(count("SELECT count(*) FROM workspace")).isEqualTo(workspaces);
+        assertThat(count("SELECT count(*) FROM queue")).isEqualTo(queues);
+        assertThat(count("SELECT count(*) FROM agent")).isEqualTo(agents);
+    }
+
+    @Test
+    void aUserOfAnotherWorkspaceCannotReadThisWorkspacesCustomersOrReports() {
+        long contactId = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "Where is my parcel?")
+                .get("contactId").asLong();
+        long customerId = count("SELECT customer_id FROM contact WHERE id = $1", contactId);
+        long archived = count("INSERT INTO report_archive (workspace_id, kind, period_from, period_to, body, created_at)"
+                + " VALUES (" + DEFAULT_WORKSPACE + ", 'daily', DATE '2026-01-05', DATE '2026-01-06', '{}', now()) RETURNING id");
+        String ours = login("supervisor1");
+        String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+        http.get().uri("/api/v1/customers/" + customerId).headers(h -> h.setBearerAuth(ours)).exchange().expectStatus().isOk();
+        assertThat(contacts(ours, today)).isPositive();
+
+        String code = newCode();
+        String bossPassword = createWorkspace(login("admin"), code, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+        String boss = token(loginTo(code, "boss", bossPassword));
+        String supervisorPassword = createAgent(boss, "supervisor1", "supervisor").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        String theirs = token(loginTo(code, "supervisor1", supervisorPassword));
+
+        for (String outsider : List.of(theirs, boss)) {
+            http.get().uri("/api/v1/customers/" + customerId).headers(h -> h.setBearerAuth(outsider)).exchange()
+                    .expectStatus().isNotFound();
+            http.get().uri("/api/v1/contacts/" + contactId).headers(h -> h.setBearerAuth(outsider)).exchange()
+                    .expectStatus().isNotFound();
+            http.post().uri("/api/v1/contacts/" + contactId + "/notes").headers(h -> h.setBearerAuth(outsider))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "not mine to write")).exchange()
+                    .expectStatus().isNotFound();
+            http.get().uri("/api/v1/reports/archive/" + archived).headers(h -> h.setBearerAuth(outsider)).exchange()
+                    .expectStatus().isNotFound();
+        }
+        assertThat(count("SELECT count(*) FROM message WHERE contact_id = $1 AND body = 'not mine to write'", contactId)).isZero();
+        // Their lists hold their own workspace's people only.
+        JsonNode lines = http.get().uri("/api/v1/agents/reporting-lines").headers(h -> h.setBearerAuth(theirs)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(lines.valueStream().map(line -> line.get("username").asString()).toList())
+                .containsExactlyInAnyOrder("boss", "supervisor1");
+        // What every workspace shares is changed by platform admins only.
+        http.put().uri("/api/v1/complaint-causes/billing_error").headers(h -> h.setBearerAuth(boss))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("label", "Billing error")).exchange()
+                .expectStatus().isForbidden();
+        // Their reports count their own workspace's contacts: none of ours.
+        assertThat(contacts(theirs, today)).isZero();
+        JsonNode targets = http.get().uri("/api/v1/transfer-targets").headers(h -> h.setBearerAuth(theirs)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(targets.get("agents")).isEmpty(); // no agents of theirs; ours are not offered
+        http.get().uri("/api/v1/reports/archive").headers(h -> h.setBearerAuth(theirs)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+    }
+
+    @Test
+    void aTokenWhoseWorkspaceClaimDoesNotMatchTheAgentsWorkspaceIsRefused() {
+        String code = newCode();
+        String bossPassword = createWorkspace(login("admin"), code, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+        JsonNode bossLogin = loginTo(code, "boss", bossPassword).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String boss = bossLogin.get("token").asString();
+        long bossId = bossLogin.get("agent").get("id").asLong();
+        long theirWorkspace = count("SELECT id FROM workspace WHERE code = $1", code);
+        long ourWorkspace = count("SELECT id FROM workspace WHERE code = 'demo'");
+        me(boss).expectStatus().isOk();
+
+        // The claim edited in the token: the signature no longer matches.
+        me(withClaim(boss, "\"workspace\":" + theirWorkspace, "\"workspace\":" + ourWorkspace)).expectStatus().isUnauthorized();
+        // A validly signed token whose claim is not the agent's stored workspace (as a leaked key would allow).
+        me(tokens.issue(new AgentPrincipal(bossId, ourWorkspace, "boss", "admin")).token()).expectStatus().isUnauthorized();
+
+        // A user deleted after logging in: their token ends with them.
+        String tempPassword = createAgent(boss, "temp", "agent").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        String temp = token(loginTo(code, "temp", tempPassword));
+        me(temp).expectStatus().isOk();
+        db.sql("DELETE FROM agent WHERE username = 'temp' AND workspace_id = $1").bind(0, theirWorkspace).then().block(WAIT);
+        me(temp).expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void existingLoginsWithoutAWorkspaceCodeAndWithTheDefaultCodeReachTheDefaultWorkspace() {
+        me(login("agent1")).expectStatus().isOk().expectBody().jsonPath("$.username").isEqualTo("agent1");
+        me(token(loginTo("demo", "agent1", "demo"))).expectStatus().isOk();
+        loginTo("no-such-workspace", "agent1", "demo").expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void wrongPasswordsLockTheUsernameInItsWorkspaceOnly() {
+        String platformAdmin = login("admin");
+        String first = newCode();
+        String second = newCode();
+        String firstPassword = createWorkspace(platformAdmin, first, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+        String secondPassword = createWorkspace(platformAdmin, second, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+
+        for (int i = 0; i < 5; i++) {
+            loginTo(first, "boss", "wrong-" + i).expectStatus().isUnauthorized();
+        }
+        loginTo(first, "boss", firstPassword).expectStatus().isEqualTo(429);
+        // The other workspace's boss is another person: not locked.
+        loginTo(second, "boss", secondPassword).expectStatus().isOk();
+        assertThat(count("SELECT count(*) FROM security_event WHERE kind = 'login_lockout' AND username = 'boss'"
+                + " AND workspace_id = (SELECT id FROM workspace WHERE code = $1)", first)).isEqualTo(1);
+    }
+
+    private static String newCode() {
+        return "ws-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private long contacts(String token, String day) {
+        return http.get().uri("/api/v1/reports/range?from=" + day + "&to=" + day).headers(h -> h.setBearerAuth(token))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("totals").get("contacts").asLong();
+    }
+
+    private WebTestClient.ResponseSpec createWorkspace(String token, String code, String timeZone, String adminUsername) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of("code", code, "name", "Centre " + code, "timeZone", timeZone));
+        if (adminUsername != null) {
+            body.put("adminUsername", adminUsername);
+        }
+        return http.post().uri("/api/v1/workspaces").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private WebTestClient.ResponseSpec createAgent(String token, String username, String role) {
+        return http.post().uri("/api/v1/agents").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "displayName", "The " + username, "role", role, "skills", List.of("webchat")))
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec changePassword(String token, String current, String next) {
+        return http.post().uri("/api/v1/agents/me/password").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("currentPassword", current, "newPassword", next))
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec loginTo(String workspace, String username, String password) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of("username", username, "password", password));
+        if (workspace != null) {
+            body.put("workspace", workspace);
+        }
+        return http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private static String token(WebTestClient.ResponseSpec login) {
+        return login.expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("token").asString();
+    }
+
+    private WebTestClient.ResponseSpec me(String token) {
+        return http.get().uri("/api/v1/agents/me").headers(h -> h.setBearerAuth(token)).exchange();
+    }
+
+    /** The token with its payload edited and its signature kept. */
+    private static String withClaim(String token, String from, String to) {
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertThat(payload).contains(from);
+        String edited = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.replace(from, to).getBytes(StandardCharsets.UTF_8));
+        return parts[0] + "." + edited + "." + parts[2];
+    }
+}
