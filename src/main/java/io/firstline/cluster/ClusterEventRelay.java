@@ -1,11 +1,14 @@
 package io.firstline.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import io.firstline.kernel.DomainEvent;
 import io.firstline.kernel.EventRelay;
@@ -74,7 +77,11 @@ final class ClusterEventRelay implements EventRelay {
                         new RecordHeader(ClusterEventCodec.TYPE_HEADER, event.getClass().getName().getBytes(StandardCharsets.UTF_8)),
                         new RecordHeader(ClusterEventCodec.ORIGIN_HEADER, properties.nodeId().getBytes(StandardCharsets.UTF_8))));
         Lane lane = event instanceof TransientEvent ? bestEffort : reliable;
-        if (!lane.offer(SenderRecord.create(record, event.getClass().getSimpleName()))) {
+        Sinks.EmitResult result = lane.offer(SenderRecord.create(record, event.getClass().getSimpleName()));
+        if (result == Sinks.EmitResult.FAIL_TERMINATED || result == Sinks.EmitResult.FAIL_CANCELLED) {
+            // The relay is closed (shutdown): the bus still publishes while the other beans stop. Not a full queue.
+            log.debug("Cluster event relay closed: {} not sent to the other nodes", event.getClass().getSimpleName());
+        } else if (result.isFailure()) {
             dropped.increment();
             long now = System.nanoTime();
             long last = lastDropWarning.get();
@@ -90,10 +97,15 @@ final class ClusterEventRelay implements EventRelay {
         running.add(bestEffort.start());
     }
 
+    /**
+     * Shutdown, on the closing thread: each lane sends what it holds (within {@code send-timeout}), then its producer
+     * closes. (It used to cancel the sending first: the queued events were lost, and every event the bus published
+     * while the other beans stopped was logged as "queue full".)
+     */
     void close() {
+        reliable.close(properties.sendTimeout());
+        bestEffort.close(properties.sendTimeout());
         running.dispose();
-        reliable.close();
-        bestEffort.close();
     }
 
     private KafkaSender<String, byte[]> sender(String bootstrapServers, Map<String, String> client, boolean reliably) {
@@ -119,6 +131,8 @@ final class ClusterEventRelay implements EventRelay {
         private final Sinks.Many<SenderRecord<String, byte[], String>> queue;
         private final ExecutorService thread;
         private final Scheduler scheduler;
+        /** Counted down when the sending ends (all sent after {@link #close}, or failed). */
+        private final CountDownLatch ended = new CountDownLatch(1);
 
         Lane(String name, KafkaSender<String, byte[]> sender, int capacity) {
             this.name = name;
@@ -133,12 +147,13 @@ final class ClusterEventRelay implements EventRelay {
         }
 
         /** Serialized: the bus may publish from several threads at once. */
-        synchronized boolean offer(SenderRecord<String, byte[], String> record) {
-            return queue.tryEmitNext(record).isSuccess();
+        synchronized Sinks.EmitResult offer(SenderRecord<String, byte[], String> record) {
+            return queue.tryEmitNext(record);
         }
 
         Disposable start() {
             return sender.send(queue.asFlux().publishOn(scheduler, 256))
+                    .doFinally(signal -> ended.countDown())
                     .subscribe(result -> {
                         if (result.exception() != null) {
                             failed.increment();
@@ -148,8 +163,17 @@ final class ClusterEventRelay implements EventRelay {
                     }, e -> log.warn("Cluster event producer ({}) stopped: {}", name, e.toString()));
         }
 
-        void close() {
-            queue.tryEmitComplete();
+        void close(Duration timeout) {
+            synchronized (this) {
+                queue.tryEmitComplete();
+            }
+            try {
+                if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Cluster event producer ({}) stopped with events not yet acknowledged", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             sender.close();
             scheduler.dispose();
         }

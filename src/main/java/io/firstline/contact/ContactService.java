@@ -42,14 +42,29 @@ public class ContactService {
 
     /** The router offered it (its history, written after the frame): waiting → offered, if it still waits. */
     public Mono<Void> offered(long contactId, long agentId, Instant expiresAt, Instant at) {
-        return contacts.moveStatusRecording(contactId, List.copyOf(Contact.offerableStatuses()), ContactStatus.OFFERED, at,
-                ContactEventKind.OFFERED, "router", "offered to agent " + agentId + " until " + expiresAt);
+        return recordOfferLine(OfferHistoryLine.offered(contactId, agentId, expiresAt, at));
     }
 
     /** An offer ended unanswered (expired, rejected, withdrawn): offered → waiting again. */
     public Mono<Void> offerEnded(long contactId, long agentId, String reason, Instant at) {
-        return contacts.moveStatusRecording(contactId, List.copyOf(Contact.offeredStatuses()), ContactStatus.QUEUED, at,
-                ContactEventKind.QUEUED, "router", "offer to agent " + agentId + " " + reason);
+        return recordOfferLine(OfferHistoryLine.ended(contactId, agentId, reason, at));
+    }
+
+    /** One line of the offer history, in one statement. */
+    public Mono<Void> recordOfferLine(OfferHistoryLine line) {
+        return contacts.moveStatusRecording(line.contactId(), line.expected(), line.to(), line.at(), line.kind(),
+                OfferHistoryLine.ACTOR, line.detail());
+    }
+
+    /**
+     * Many lines of the offer history in one statement (the history writer's drain), appended in the given order.
+     * No contact may appear twice (one statement updates a row once): the caller splits such runs.
+     */
+    public Mono<Void> recordOfferHistory(List<OfferHistoryLine> lines) {
+        if (lines.isEmpty()) {
+            return Mono.empty();
+        }
+        return lines.size() == 1 ? recordOfferLine(lines.get(0)) : contacts.moveStatusesRecording(lines);
     }
 
     /**

@@ -189,6 +189,33 @@ public class Contacts {
                 .then();
     }
 
+    /**
+     * {@link #moveStatusRecording} for many contacts in one statement: one round trip and one run of the tables'
+     * statement triggers for the whole drain of the history writer. Lines in order (their events' ids follow it);
+     * no contact twice (a statement updates a row once), {@link ContactService#recordOfferHistory} says so.
+     */
+    Mono<Void> moveStatusesRecording(List<OfferHistoryLine> lines) {
+        return db.sql("""
+                        WITH line AS (
+                            SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:expected AS text[]), CAST(:statuses AS text[]),
+                                                 CAST(:kinds AS text[]), CAST(:details AS text[]), CAST(:ats AS timestamptz[]))
+                                     WITH ORDINALITY AS l(id, expected, status, kind, detail, at, ord)),
+                        moved AS (UPDATE contact c SET status = line.status, updated_at = line.at FROM line
+                                  WHERE c.id = line.id AND c.status = ANY(string_to_array(line.expected, ',')))
+                        INSERT INTO contact_event (contact_id, kind, actor, detail, at)
+                        SELECT id, kind, :actor, detail, at FROM line ORDER BY ord""")
+                .bind("ids", lines.stream().map(OfferHistoryLine::contactId).toArray(Long[]::new))
+                .bind("expected", lines.stream().map(line -> String.join(",",
+                        line.expected().stream().map(ContactStatus::wireName).toList())).toArray(String[]::new))
+                .bind("statuses", lines.stream().map(line -> line.to().wireName()).toArray(String[]::new))
+                .bind("kinds", lines.stream().map(line -> line.kind().wireName()).toArray(String[]::new))
+                .bind("details", lines.stream().map(OfferHistoryLine::detail).toArray(String[]::new))
+                // As text, cast in SQL: one array type the driver binds for sure.
+                .bind("ats", lines.stream().map(line -> line.at().toString()).toArray(String[]::new))
+                .bind("actor", OfferHistoryLine.ACTOR)
+                .then();
+    }
+
     /** An internal note: stored with the messages (direction {@code internal}), never sent to the customer. */
     Mono<Long> addNote(long contactId, String externalId, String author, String body, Instant at) {
         return db.sql("""

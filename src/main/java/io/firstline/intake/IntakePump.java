@@ -38,6 +38,9 @@ import reactor.util.retry.Retry;
 class IntakePump implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(IntakePump.class);
+    static final Duration ROUTE_MIN_BACKOFF = Duration.ofMillis(50);
+    static final Duration ROUTE_MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final long ROUTE_RETRIES_BEFORE_WARNING = 8;
 
     private final IntakeLog intake;
     private final IntakeProcessor processor;
@@ -148,12 +151,7 @@ class IntakePump implements SmartLifecycle, DisposableBean {
                 }))
                 .then();
         // Committed and acknowledged: the contacts must reach routing (one command for the batch).
-        Mono<Void> routed = routing.enqueueAll(toRoute).retryWhen(Retry.backoff(8, Duration.ofMillis(50)))
-                .onErrorResume(e -> {
-                    log.error("Routing {} new contacts of an intake batch failed: {}", toRoute.size(), e.toString());
-                    return Mono.empty();
-                });
-        return announced.then(routed);
+        return announced.then(untilRouted(routing.enqueueAll(toRoute), toRoute.size()));
     }
 
     private Mono<Void> handle(IntakeDelivery delivery) {
@@ -176,8 +174,32 @@ class IntakePump implements SmartLifecycle, DisposableBean {
     private Mono<Void> announce(ProcessedEnvelope processed) {
         // The contact is committed and acknowledged: it must reach routing, so a busy router is retried.
         return tell(processed).then(processed.toRoute()
-                .map(contact -> routing.enqueue(contact).retryWhen(Retry.backoff(8, Duration.ofMillis(50))))
+                .map(contact -> untilRouted(routing.enqueue(contact), 1))
                 .orElse(Mono.empty()));
+    }
+
+    /**
+     * Stored contacts handed to routing, which refuses only for a while (its command queue full, no owner during a
+     * failover; the offer history being behind does not refuse them): retried, {@link #ROUTE_MIN_BACKOFF} doubling
+     * to {@link #ROUTE_MAX_BACKOFF}, for as long as the refusal lasts. Giving up after a few attempts (as before)
+     * left a contact the customer was told is received unrouted until the next rebuild. The lane waits meanwhile,
+     * so intake slows to what routing takes (its queue then answers 503). Only a permanent failure gives up.
+     */
+    private Mono<Void> untilRouted(Mono<Void> enqueue, int contacts) {
+        return enqueue
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, ROUTE_MIN_BACKOFF).maxBackoff(ROUTE_MAX_BACKOFF)
+                        .filter(e -> !Failures.permanent(e))
+                        .doBeforeRetry(signal -> {
+                            if (signal.totalRetries() == ROUTE_RETRIES_BEFORE_WARNING) {
+                                log.warn("Routing refuses {} stored contacts ({}); still retrying", contacts,
+                                        signal.failure().toString());
+                            }
+                        }))
+                .onErrorResume(e -> {
+                    log.error("Routing {} stored contacts failed for good (the next rebuild routes them): {}", contacts,
+                            e.toString());
+                    return Mono.empty();
+                });
     }
 
     /** Deadlines watched, a major matter escalated, the agent holding the contact told of the message. */

@@ -153,6 +153,18 @@ public final class Router {
         return new RoutingDecision(events);
     }
 
+    /**
+     * The contact waits, but no offer is made for it now (the offer history is behind): the next tick or change
+     * that dispatches offers it. Idempotent like {@link #enqueue}.
+     */
+    public void hold(WaitingContact contact, Instant now) {
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(now, "now");
+        if (!waiting.contains(contact.contactId())) {
+            waiting.add(contact, now);
+        }
+    }
+
     /** The contact no longer waits (e.g. taken by other means); its outstanding offer is revoked as TAKEN. */
     public RoutingDecision withdraw(long contactId, Instant now) {
         if (!waiting.contains(contactId)) {

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.firstline.agent.Agents;
 import io.firstline.contact.ContactService;
+import io.firstline.contact.OfferHistoryLine;
 import io.firstline.kernel.EventBus;
 import io.firstline.platform.web.Failures;
 import io.micrometer.core.instrument.Counter;
@@ -31,10 +34,12 @@ import reactor.util.retry.Retry;
  *
  * <p>Bound and overflow policy: back-pressure on the router, never dropping. One queue element is all the
  * history lines of one decision. Before a command runs, {@link RoutingEngine} asks {@link #admits}: a command
- * that brings new work (enqueue, presence, accept, reject, the tick) is admitted only while fewer than the soft
+ * that brings new work (presence, reject, the tick) is admitted only while fewer than the soft
  * limit ({@code firstline.routing.history-backlog}, 4096) lines wait; one that settles what the database already
- * committed (release, give back, withdraw) up to the hard bound, the soft limit plus {@link #HEADROOM}; commands
- * that write no history (register, restore, snapshot) always. A refused command changes nothing and fails with
+ * committed or an offer already made (release, give back, withdraw, accept) up to the hard bound, the soft limit
+ * plus {@link #HEADROOM}; commands that write no history (register, restore, snapshot) always. New contacts are
+ * never refused for the history (they are committed and acknowledged): past the soft limit they join the queues
+ * without an offer, and the first tick admitted again offers them. A refused command changes nothing and fails with
  * {@link RoutingBusyException} (the API answers 503 with Retry-After, intake retries). Each admitted decision adds
  * one element and every waiting element holds at least one line, so at most hard-bound elements ever wait and the
  * queue (that capacity) cannot overflow; one decision's lines may take the count past the bound (an intake batch,
@@ -56,6 +61,10 @@ class RoutingEffects {
     static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     static final int UNKNOWN_ATTEMPTS = 8;
+    /** Lines written by one drain at most (a few statements' parameters). */
+    static final int LINES_PER_DRAIN = 512;
+    /** Decisions the writer takes ahead from the sink into {@link #pending} while a drain runs. */
+    static final int DRAIN_PREFETCH = 256;
 
     /** Who may still run while the history is behind; see the class comment. */
     enum Admission { NO_HISTORY, SETTLING, NEW_WORK }
@@ -71,7 +80,13 @@ class RoutingEffects {
     /** Lines handed to the writer and not yet written (or given up); raised on the router thread only. */
     private final AtomicInteger queuedLines = new AtomicInteger();
     // Emitted to only from the router thread (single producer); one element per decision.
-    private final Sinks.Many<List<Mono<Void>>> history;
+    private final Sinks.Many<List<HistoryLine>> history;
+    /**
+     * Decisions the writer took from the sink and has not written yet (group commit, no timer): each drain writes
+     * all of them at once, up to {@link #LINES_PER_DRAIN} lines. Holds at most the writer's prefetch
+     * ({@link #DRAIN_PREFETCH} decisions) plus the drain in progress.
+     */
+    private final Queue<List<HistoryLine>> pending = new ConcurrentLinkedQueue<>();
 
     public RoutingEffects(EventBus events, ContactService contacts, Agents agents, Clock clock, MeterRegistry meters,
                           List<OfferListener> listeners, RoutingProperties properties) {
@@ -82,7 +97,7 @@ class RoutingEffects {
         this.clock = clock;
         this.softLimit = properties.historyBacklogOrDefault();
         this.hardBound = softLimit + HEADROOM;
-        this.history = Sinks.many().unicast().onBackpressureBuffer(Queues.<List<Mono<Void>>>get(hardBound).get());
+        this.history = Sinks.many().unicast().onBackpressureBuffer(Queues.<List<HistoryLine>>get(hardBound).get());
         this.failed = Counter.builder("firstline.routing.history.failed")
                 .description("Offer-history lines that cannot be written (refused for good by the database); each is logged")
                 .register(meters);
@@ -106,7 +121,7 @@ class RoutingEffects {
     }
 
     void apply(RoutingDecision decision) {
-        List<Mono<Void>> lines = new ArrayList<>();
+        List<HistoryLine> lines = new ArrayList<>();
         for (RoutingEvent event : decision.events()) {
             if (event instanceof RoutingEvent.OfferMade made) {
                 offerMade(made.offer(), lines);
@@ -121,29 +136,30 @@ class RoutingEffects {
         }
     }
 
-    private void offerMade(Offer offer, List<Mono<Void>> lines) {
+    private void offerMade(Offer offer, List<HistoryLine> lines) {
         events.publish(new OfferMade(offer));
-        lines.add(contacts.offered(offer.contact().contactId(), offer.agentId(), offer.expiresAt(), offer.offeredAt()));
+        lines.add(new HistoryLine.ContactLine(OfferHistoryLine.offered(offer.contact().contactId(), offer.agentId(),
+                offer.expiresAt(), offer.offeredAt())));
         // Channel hooks (phone: the call's offered time) go through the same ordered writer.
-        listeners.forEach(listener -> lines.add(Mono.defer(() -> listener.offered(offer))));
+        listeners.forEach(listener -> lines.add(new HistoryLine.HookLine(Mono.defer(() -> listener.offered(offer)))));
     }
 
-    private void offerRevoked(Offer offer, RoutingEvent.RevokeReason reason, List<Mono<Void>> lines) {
+    private void offerRevoked(Offer offer, RoutingEvent.RevokeReason reason, List<HistoryLine> lines) {
         long contactId = offer.contact().contactId();
         events.publish(new OfferRevoked(offer.agentId(), offer.offerId(), contactId, reason.wireName()));
         if (reason == RoutingEvent.RevokeReason.TAKEN) {
             return;
         }
-        lines.add(contacts.offerEnded(contactId, offer.agentId(), reason.wireName(), clock.instant()));
+        lines.add(new HistoryLine.ContactLine(OfferHistoryLine.ended(contactId, offer.agentId(), reason.wireName(), clock.instant())));
     }
 
-    private void agentStateChanged(RoutingEvent.AgentStateChanged changed, List<Mono<Void>> lines) {
+    private void agentStateChanged(RoutingEvent.AgentStateChanged changed, List<HistoryLine> lines) {
         Instant now = clock.instant();
         events.publish(new AgentPresenceChanged(changed.agentId(), changed.to(), now, changed.reason()));
-        lines.add(agents.saveState(changed.agentId(), changed.to(), now));
+        lines.add(new HistoryLine.AgentLine(new Agents.SavedState(changed.agentId(), changed.to(), now)));
     }
 
-    private void write(List<Mono<Void>> lines) {
+    private void write(List<HistoryLine> lines) {
         queuedLines.addAndGet(lines.size());
         Sinks.EmitResult result = history.tryEmitNext(List.copyOf(lines));
         if (result.isFailure()) {
@@ -154,16 +170,75 @@ class RoutingEffects {
         }
     }
 
-    /** Starts the history writer; lines are written one at a time, in order, each until it is written. */
+    /**
+     * Starts the history writer. Each decision taken from the sink also queues itself in {@link #pending}; each one's
+     * turn writes whatever is pending by then (so a quiet router writes each decision at once and a busy one writes,
+     * together, all that was decided while the previous drain ran): chunks of one statement for the contacts and one
+     * for the agents ({@link HistoryChunk}), in order, each until it is written. One statement per line, as before,
+     * held one pooled connection and one run of the contact tables' statement triggers per line, and fell behind
+     * under a few hundred offers per second (docs/benchmarks.md, offers at overload).
+     */
     Disposable startHistoryWriter() {
         return history.asFlux()
-                .publishOn(Schedulers.parallel(), 1)
-                .concatMap(lines -> Flux.fromIterable(lines).concatMap(this::untilWritten), 1)
+                .publishOn(Schedulers.parallel(), DRAIN_PREFETCH)
+                .doOnNext(pending::offer)
+                .concatMap(turn -> {
+                    List<HistoryLine> lines = takePending();
+                    return lines.isEmpty() ? Mono.<Void>empty()
+                            : Flux.fromIterable(HistoryChunk.split(lines)).concatMap(this::untilWritten).then();
+                }, DRAIN_PREFETCH)
                 .subscribe();
     }
 
+    /** Whole decisions, oldest first, until {@link #LINES_PER_DRAIN} lines (at least one decision). */
+    private List<HistoryLine> takePending() {
+        List<HistoryLine> lines = new ArrayList<>();
+        for (List<HistoryLine> next; lines.size() < LINES_PER_DRAIN && (next = pending.poll()) != null; ) {
+            lines.addAll(next);
+        }
+        return lines;
+    }
+
+    /** The chunk in its few statements, retried; if the database refuses it, each line on its own. */
+    private Mono<Void> untilWritten(HistoryChunk chunk) {
+        Mono<Void> together = contacts.recordOfferHistory(chunk.contactLines())
+                .then(agents.saveStates(chunk.agentLines()));
+        return retried(together)
+                .onErrorResume(e -> {
+                    // One bad line costs only itself: the others are written one by one (the hooks are below).
+                    log.warn("Could not write {} routing history lines together ({}); writing them one by one",
+                            chunk.size() - chunk.hooks().size(), e.toString());
+                    return Flux.fromIterable(chunk.lines())
+                            .filter(line -> !(line instanceof HistoryLine.HookLine))
+                            .concatMap(line -> untilWritten(single(line)))
+                            .then();
+                })
+                .then(Flux.fromIterable(chunk.hooks()).concatMap(hook -> untilWritten(hook.write())).then())
+                .doFinally(signal -> queuedLines.addAndGet(-chunk.size()));
+    }
+
+    private Mono<Void> single(HistoryLine line) {
+        if (line instanceof HistoryLine.ContactLine contact) {
+            return contacts.recordOfferLine(contact.line());
+        }
+        if (line instanceof HistoryLine.AgentLine agent) {
+            return agents.saveStates(List.of(agent.state()));
+        }
+        return ((HistoryLine.HookLine) line).write();
+    }
+
+    /** One write until it is written; given up (logged, counted) only when retrying cannot help. */
     private Mono<Void> untilWritten(Mono<Void> line) {
-        return line.retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+        return retried(line)
+                .onErrorResume(e -> {
+                    failed.increment();
+                    log.error("A routing history line cannot be written and was given up: {}", e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> retried(Mono<Void> write) {
+        return write.retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
                     Throwable error = signal.failure();
                     Failures.Kind kind = Failures.classify(error);
                     long attempt = signal.totalRetriesInARow();
@@ -176,13 +251,7 @@ class RoutingEffects {
                                 queuedLines.get(), error.toString());
                     }
                     return Mono.delay(backoff(attempt));
-                })))
-                .onErrorResume(e -> {
-                    failed.increment();
-                    log.error("A routing history line cannot be written and was given up: {}", e.toString());
-                    return Mono.empty();
-                })
-                .doFinally(signal -> queuedLines.decrementAndGet());
+                })));
     }
 
     /** 100 ms doubling per attempt, at most {@link #MAX_BACKOFF}: written soon after the database is back. */

@@ -242,13 +242,22 @@ public class RoutingEngine {
         });
     }
 
-    /** Many contacts in one router command (an intake batch): one hop, decisions in order. */
+    /**
+     * Many contacts in one router command (an intake batch): one hop, decisions in order. Never refused because the
+     * offer history is behind: the contacts are committed (and acknowledged), so they always join the queues; while
+     * new work is not admitted they only wait ({@link Router#hold}) and a later tick offers them.
+     */
     Mono<Void> enqueueAllHere(List<WaitingContact> contacts) {
-        return run(Admission.NEW_WORK, now -> {
+        return run(Admission.NO_HISTORY, now -> {
+            boolean offerNow = effects.admits(Admission.NEW_WORK);
             List<RoutingEvent> events = new java.util.ArrayList<>();
             for (WaitingContact contact : contacts) {
                 tell(observer -> observer.waiting(contact, now));
-                events.addAll(router.enqueue(contact, now).events());
+                if (offerNow) {
+                    events.addAll(router.enqueue(contact, now).events());
+                } else {
+                    router.hold(contact, now);
+                }
             }
             return new RoutingDecision(events);
         });
@@ -284,8 +293,9 @@ public class RoutingEngine {
         });
     }
 
+    /** Settles an offer already made (the agent's answer), so it runs while the history is behind too. */
     Mono<AcceptOutcome> acceptHere(String offerId, long agentId) {
-        return execute(Admission.NEW_WORK, now -> {
+        return execute(Admission.SETTLING, now -> {
             AcceptOutcome outcome = router.accept(offerId, agentId, now);
             if (outcome instanceof AcceptOutcome.Accepted accepted) {
                 Duration waited = Duration.between(accepted.offer().offeredAt(), now);

@@ -28,8 +28,9 @@ import reactor.test.StepVerifier;
  * A router of the test's own (history soft limit 8 lines) writing its offer history through the app's real
  * {@link ContactService} to the real database, while the test holds the rows of its contacts locked from another
  * connection, as a stalled database would: once 8 lines wait, new work is refused with {@link RoutingBusyException}
- * and changes nothing, one decision's lines are kept whole even past the limit, settling commands still run; once
- * the lock goes, every line is written and the refused command succeeds when it is sent again.
+ * and changes nothing, one decision's lines are kept whole even past the limit, settling commands still run, and a
+ * new contact (committed, so never refused) joins the queue without an offer; once the lock goes, every line is
+ * written (the waiting ones together), and the next tick offers the held contact.
  */
 class HistoryBackPressureTest extends AppTestBase {
 
@@ -45,7 +46,7 @@ class HistoryBackPressureTest extends AppTestBase {
     private ConnectionFactory connections;
 
     @Test
-    void aStalledHistoryRefusesNewWorkInsteadOfDroppingLinesAndWritesEveryLineOnceTheStallEnds() {
+    void aStalledHistoryRefusesNewWorkHoldsNewContactsUnofferedAndWritesEveryLineOnceTheStallEnds() {
         RoutingProperties properties = new RoutingProperties(Duration.ofMinutes(10), Duration.ofMinutes(10),
                 Duration.ofSeconds(30), 2, Duration.ofMillis(100), 100, Map.of("webchat", 100), Duration.ofSeconds(30),
                 SOFT_LIMIT);
@@ -72,15 +73,17 @@ class HistoryBackPressureTest extends AppTestBase {
             assertThat(effects.queuedLines()).isEqualTo(11);
             assertThat(meters.get("firstline.routing.history.queued").gauge().value()).isEqualTo(11.0);
 
-            StepVerifier.create(engine.enqueueAllHere(List.of(waiting(contacts.get(11)))))
-                    .expectError(RoutingBusyException.class).verify(WAIT);
-            StepVerifier.create(engine.changeStateHere(agentId, AgentState.AWAY))
-                    .expectError(RoutingBusyException.class).verify(WAIT);
-            // The refused commands changed nothing: the contact was not offered, the agent is still available.
-            assertThat(engine.offersOfHere(agentId).block(WAIT)).hasSize(11)
-                    .noneMatch(offer -> offer.contact().contactId() == contacts.get(11));
             // Settling what the database already committed is still admitted (room above the soft limit).
             engine.releaseHere(agentId, Channel.WEBCHAT).block(WAIT);
+            // A new contact is not refused (intake stored and acknowledged it): it waits, but is not offered yet.
+            engine.enqueueAllHere(List.of(waiting(contacts.get(11)))).block(WAIT);
+            assertThat(effects.queuedLines()).isEqualTo(11);
+            StepVerifier.create(engine.changeStateHere(agentId, AgentState.AWAY))
+                    .expectError(RoutingBusyException.class).verify(WAIT);
+            StepVerifier.create(engine.tick()).expectError(RoutingBusyException.class).verify(WAIT);
+            // The refused commands changed nothing (the agent is still available) and the held contact has no offer.
+            assertThat(engine.offersOfHere(agentId).block(WAIT)).hasSize(11)
+                    .noneMatch(offer -> offer.contact().contactId() == contacts.get(11));
             assertThat(offeredEvents(ids)).as("nothing written while the rows are locked").isZero();
         } finally {
             Mono.from(lock.rollbackTransaction()).then(Mono.from(lock.close())).block(WAIT);
@@ -91,8 +94,10 @@ class HistoryBackPressureTest extends AppTestBase {
                     .isEqualTo(11);
             awaitValue(effects::queuedLines, 0);
 
-            // Sent again once the history caught up, the refused command goes through and its line is written too.
-            engine.enqueueAllHere(List.of(waiting(contacts.get(11)))).block(WAIT);
+            // Once the history caught up, the next tick offers the held contact and its line is written too.
+            engine.tick().block(WAIT);
+            assertThat(engine.offersOfHere(agentId).block(WAIT))
+                    .anyMatch(offer -> offer.contact().contactId() == contacts.get(11));
             awaitValue(() -> offeredEvents(ids), 12);
             assertThat(meters.get("firstline.routing.history.failed").counter().count()).isZero();
         } finally {

@@ -257,9 +257,15 @@ public final class StartupSuite implements BenchSuite {
 
     // ---- database, classpath, ports ----
 
+    /** The test PostgreSQL's port as the app under test reads it ({@code FIRSTLINE_DB_PORT}, 5432 when unset). */
+    private static String dbPort() {
+        String port = System.getenv("FIRSTLINE_DB_PORT");
+        return port == null || port.isBlank() ? "5432" : port;
+    }
+
     private static void dropDatabase() throws SQLException {
         String host = System.getProperty("bench.db.host", "127.0.0.1");
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres",
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + dbPort() + "/postgres",
                 System.getProperty("bench.db.user", "postgres"), System.getProperty("bench.db.password", ""));
              var statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DB_NAME + " WITH (FORCE)");
@@ -269,7 +275,7 @@ public final class StartupSuite implements BenchSuite {
     /** {@code count} web-chat contacts waiting in the queue, each with an inbound message and two deadlines. */
     private static void seedWaitingContacts(int count) throws SQLException {
         String host = System.getProperty("bench.db.host", "127.0.0.1");
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/" + DB_NAME,
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + dbPort() + "/" + DB_NAME,
                 System.getProperty("bench.db.user", "postgres"), System.getProperty("bench.db.password", ""));
              var statement = connection.createStatement()) {
             statement.execute("INSERT INTO customer (workspace_id, display_name) SELECT (SELECT id FROM workspace ORDER BY id LIMIT 1), "

@@ -174,7 +174,7 @@ final class KafkaIntakeConsumer {
         }
 
         private ReceiverOptions<String, byte[]> receiverOptions() {
-            return ReceiverOptions.<String, byte[]>create(consumerConfig())
+            return ReceiverOptions.<String, byte[]>create(consumerConfig(properties))
                     .withKeyDeserializer(new StringDeserializer())
                     .withValueDeserializer(new ByteArrayDeserializer())
                     .subscription(topics.intakeTopics())
@@ -237,12 +237,16 @@ final class KafkaIntakeConsumer {
         }
     }
 
-    private Map<String, Object> consumerConfig() {
+    static Map<String, Object> consumerConfig(KafkaIntakeProperties properties) {
         Map<String, Object> config = properties.clientConfig("firstline-intake-consumer-" + CONSUMERS.incrementAndGet());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         // Records that third parties wrote before the first Firstline node started are consumed too.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A killed node's intake partitions move as fast as its routing (Kafka's default would wait 45 s).
+        long session = properties.sessionTimeout().toMillis();
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, session / 4));
         return config;
     }
 }

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param processingAttempts attempts to process one record before it goes to the dead-letter topic
  * @param maxDeferredCommits records processed out of order whose offsets wait for earlier ones; beyond it the consumer pauses
  * @param shutdownTimeout   how long a stopping node waits for records in flight before it closes the consumer
+ * @param sessionTimeout    how long the broker waits for a silent node before it gives the node's intake partitions to
+ *                          another (10 s, like routing's {@code firstline.cluster.session-timeout}; Kafka's own
+ *                          default is 45 s); a {@code session.timeout.ms} in {@code client} wins
  * @param client            extra Kafka client settings for admin, producer and consumer (security, SASL, ...)
  */
 @ConfigurationProperties("firstline.kafka")
@@ -35,6 +38,7 @@ public record KafkaIntakeProperties(
         @DefaultValue("10s") Duration shutdownTimeout,
         @DefaultValue("30s") Duration startupTimeout,
         @DefaultValue("15s") Duration lagInterval,
+        @DefaultValue("10s") Duration sessionTimeout,
         Map<String, String> client) {
 
     public KafkaIntakeProperties {

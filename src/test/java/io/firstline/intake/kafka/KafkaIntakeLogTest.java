@@ -66,7 +66,7 @@ class KafkaIntakeLogTest {
     private KafkaIntakeLog newLog(String prefix, Duration commitInterval) {
         KafkaIntakeProperties properties = new KafkaIntakeProperties(broker.bootstrapServers(), prefix, prefix + "dlq",
                 2, (short) 1, prefix + "group", Duration.ofSeconds(3), Duration.ofSeconds(2), 3, Duration.ofMillis(50),
-                commitInterval, 10000, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Map.of());
+                commitInterval, 10000, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10), Map.of());
         KafkaIntakeLog created = new KafkaIntakeLog(properties, JsonMapper.builder().build(), meters, clock);
         created.start();
         return created;
@@ -214,7 +214,7 @@ class KafkaIntakeLogTest {
     void anUnreachableBrokerFailsTheAppendWithinTheSendTimeout() {
         KafkaIntakeProperties properties = new KafkaIntakeProperties("127.0.0.1:1", "t3.", "t3.dlq", 1, (short) 1, "g",
                 Duration.ofMillis(800), Duration.ofSeconds(4), 3, Duration.ofMillis(50), Duration.ofSeconds(1), 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of());
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Map.of());
         KafkaIntakeLog unreachable = new KafkaIntakeLog(properties, JsonMapper.builder().build(), meters, clock);
         try {
             long started = System.nanoTime();
