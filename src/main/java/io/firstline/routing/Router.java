@@ -145,9 +145,7 @@ public final class Router {
             return RoutingDecision.none();
         }
         Objects.requireNonNull(now, "now");
-        PoolKey key = PoolKey.of(contact, settings.capacity(contact.channel()));
-        available.useOverride(key, agents::get);
-        waiting.add(contact, key, now);
+        fileWaiting(contact, now);
         List<RoutingEvent> events = new ArrayList<>();
         dispatch(now, events);
         return new RoutingDecision(events);
@@ -161,8 +159,15 @@ public final class Router {
         Objects.requireNonNull(contact, "contact");
         Objects.requireNonNull(now, "now");
         if (!waiting.contains(contact.contactId())) {
-            waiting.add(contact, now);
+            fileWaiting(contact, now);
         }
+    }
+
+    /** Files the contact in its pool (its queue's capacity override, if any, gets its own index of agents). */
+    private void fileWaiting(WaitingContact contact, Instant now) {
+        PoolKey key = PoolKey.of(contact, settings.capacity(contact.channel()));
+        available.useOverride(key, agents::get);
+        waiting.add(contact, key, now);
     }
 
     /** The contact no longer waits (e.g. taken by other means); its outstanding offer is revoked as TAKEN. */
