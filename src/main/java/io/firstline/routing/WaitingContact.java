@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param priority         higher is served first
  * @param preferredAgentId the assignee or first responder, held for them for a while; null if none
  * @param deadlines        the contact's due instants by deadline name, shown with the offer
+ * @param workspaceId      the workspace whose router the contact waits in (one router per workspace)
  */
 @DomainModel
-public record WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+public record WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
                              Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines) {
 
     /** Serving order: higher priority first, then who waited longest, then contact id so the order is total. */
@@ -33,8 +34,8 @@ public record WaitingContact(long contactId, Channel channel, String skill, int 
         deadlines = deadlines == null ? Map.of() : Map.copyOf(deadlines);
     }
 
-    public WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+    public WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
                           Long preferredAgentId, String customerName, String text) {
-        this(contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, Map.of());
+        this(workspaceId, contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, Map.of());
     }
 }

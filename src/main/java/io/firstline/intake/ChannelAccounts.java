@@ -1,0 +1,92 @@
+package io.firstline.intake;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import io.firstline.kernel.Channel;
+import io.firstline.platform.WorkspaceDirectory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/**
+ * Which workspace an inbound message belongs to: its channel account ({@code channel_account}), else the node's
+ * default workspace ({@code firstline.workspace.code}), so an install that lists no account changes nothing. Intake
+ * resolves every envelope from memory: the table is read at most every {@link #REREAD} (other nodes' changes arrive
+ * within that) and at once after a change on this node; never a query per message.
+ */
+@Repository
+public class ChannelAccounts {
+
+    static final Duration REREAD = Duration.ofSeconds(10);
+
+    /** A channel account: the account a channel's provider names in each message (a webhook, a mailbox, a line). */
+    public record Key(Channel channel, String account) {
+    }
+
+    public record Attached(String channel, String account, String workspace) {
+    }
+
+    /** Resolves envelopes to workspace ids; one per batch, from one reading of the table. */
+    public record Resolver(Map<Key, Long> accounts, long defaultWorkspace) {
+
+        public long workspaceOf(InboundEnvelope envelope) {
+            return accounts.getOrDefault(new Key(envelope.channel(), envelope.account()), defaultWorkspace);
+        }
+    }
+
+    private final DatabaseClient db;
+    private final WorkspaceDirectory workspace;
+    private volatile Mono<Map<Key, Long>> accounts;
+
+    ChannelAccounts(DatabaseClient db, WorkspaceDirectory workspace) {
+        this.db = db;
+        this.workspace = workspace;
+        this.accounts = read();
+    }
+
+    public Mono<Resolver> resolver() {
+        return accounts.zipWith(workspace.id(), Resolver::new);
+    }
+
+    private Mono<Map<Key, Long>> read() {
+        // On a connection of its own: not in the transaction of whichever batch asked first.
+        return db.sql("SELECT channel, account, workspace_id FROM channel_account")
+                .map(row -> Map.entry(new Key(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
+                        row.get("account", String.class)), row.get("workspace_id", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
+                .map(Map::copyOf)
+                .contextWrite(context -> Context.empty())
+                .cache(value -> REREAD, error -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    /** Attaches the account to the workspace (replacing an earlier one); messages from now on go there. */
+    Mono<Attached> attach(Channel channel, String account, long workspaceId) {
+        return db.sql("""
+                        INSERT INTO channel_account (channel, account, workspace_id) VALUES (:channel, :account, :workspace)
+                        ON CONFLICT (channel, account) DO UPDATE SET workspace_id = excluded.workspace_id, updated_at = now()""")
+                .bind("channel", channel.wireName())
+                .bind("account", account)
+                .bind("workspace", workspaceId)
+                .then()
+                .doOnSuccess(done -> accounts = read())
+                .then(all().filter(attached -> attached.channel().equals(channel.wireName()) && attached.account().equals(account)).next());
+    }
+
+    Flux<Attached> all() {
+        return db.sql("""
+                        SELECT a.channel, a.account, w.code FROM channel_account a JOIN workspace w ON w.id = a.workspace_id
+                        ORDER BY a.channel, a.account""")
+                .map(row -> new Attached(row.get("channel", String.class), row.get("account", String.class),
+                        row.get("code", String.class)))
+                .all();
+    }
+
+    Mono<Long> workspaceId(String code) {
+        return db.sql("SELECT id FROM workspace WHERE code = :code").bind("code", code)
+                .map(row -> row.get("id", Long.class)).one();
+    }
+}
