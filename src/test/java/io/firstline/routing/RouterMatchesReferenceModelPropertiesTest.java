@@ -164,7 +164,7 @@ class RouterMatchesReferenceModelPropertiesTest {
 
     record Register(int advanceSeconds, long agentId, Set<String> skills) implements Command {
         public Object applyTo(Routing router, Pair pair) {
-            return router.registerAgent(new AgentProfile(agentId, "agent-" + agentId, skills));
+            return router.registerAgent(new AgentProfile(1, agentId, "agent-" + agentId, skills));
         }
     }
 
@@ -177,7 +177,7 @@ class RouterMatchesReferenceModelPropertiesTest {
     record Enqueue(int advanceSeconds, long contactId, Channel channel, String skill, int priority, int waitedSeconds,
                    Long preferredAgentId) implements Command {
         public Object applyTo(Routing router, Pair pair) {
-            return router.enqueue(new WaitingContact(contactId, channel, skill, priority, pair.now.minusSeconds(waitedSeconds),
+            return router.enqueue(new WaitingContact(1, contactId, channel, skill, priority, pair.now.minusSeconds(waitedSeconds),
                     preferredAgentId, "customer " + contactId, "hello"), pair.now);
         }
     }
