@@ -38,7 +38,10 @@ class ReportingLines {
         return CurrentAgent.get().flatMapMany(agent -> agent.overseesWorkspace() || "admin".equals(agent.role())
                 ? db.sql("""
                                 SELECT a.username, a.display_name, a.role, s.username AS supervisor
-                                FROM agent a LEFT JOIN agent s ON s.id = a.supervisor_id ORDER BY a.username""")
+                                FROM agent a LEFT JOIN agent s ON s.id = a.supervisor_id
+                                WHERE a.workspace_id = (SELECT me.workspace_id FROM agent me WHERE me.id = :me)
+                                ORDER BY a.username""")
+                        .bind("me", agent.agentId())
                         .map(row -> new ReportingLine(row.get("username", String.class), row.get("display_name", String.class),
                                 row.get("role", String.class), row.get("supervisor", String.class)))
                         .all()
@@ -55,10 +58,10 @@ class ReportingLines {
                 return Mono.error(Problems.badRequest("a body {\"supervisor\": \"<username>\" | null} is required"));
             }
             String wanted = request.supervisor() == null || request.supervisor().isBlank() ? null : request.supervisor().strip();
-            return id(username)
+            return id(admin.agentId(), username)
                     .switchIfEmpty(Mono.error(() -> Problems.notFound("no agent '" + username + "'")))
                     .flatMap(agentId -> wanted == null ? store(agentId, null)
-                            : supervisor(wanted, username).flatMap(supervisorId -> loops(agentId, supervisorId)
+                            : supervisor(admin.agentId(), wanted, username).flatMap(supervisorId -> loops(agentId, supervisorId)
                                     .flatMap(loop -> loop
                                             ? Mono.error(Problems.badRequest("'" + wanted + "' reports to '" + username
                                                     + "' already (directly or not): the line would loop"))
@@ -67,16 +70,21 @@ class ReportingLines {
         });
     }
 
-    private Mono<Long> id(String username) {
-        return db.sql("SELECT id FROM agent WHERE username = :username").bind("username", username)
+    /** Workspaces keep their own reporting lines: an admin sees and links only the agents of their own. */
+    private static final String SAME_WORKSPACE = " AND workspace_id = (SELECT me.workspace_id FROM agent me WHERE me.id = :me)";
+
+    private Mono<Long> id(long adminId, String username) {
+        return db.sql("SELECT id FROM agent WHERE username = :username" + SAME_WORKSPACE).bind("username", username)
+                .bind("me", adminId)
                 .map(row -> row.get("id", Long.class)).one();
     }
 
-    private Mono<Long> supervisor(String wanted, String of) {
+    private Mono<Long> supervisor(long adminId, String wanted, String of) {
         if (wanted.equals(of)) {
             return Mono.error(Problems.badRequest("an agent cannot be their own supervisor"));
         }
-        return db.sql("SELECT id, role FROM agent WHERE username = :username").bind("username", wanted)
+        return db.sql("SELECT id, role FROM agent WHERE username = :username" + SAME_WORKSPACE).bind("username", wanted)
+                .bind("me", adminId)
                 .map(row -> new Object[] {row.get("id", Long.class), row.get("role", String.class)})
                 .one()
                 .switchIfEmpty(Mono.error(() -> Problems.badRequest("supervisor '" + wanted + "' does not exist")))
