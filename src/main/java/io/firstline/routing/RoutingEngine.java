@@ -69,6 +69,11 @@ public class RoutingEngine {
     private final Scheduler scheduler;
 
     private final List<RoutingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The workspace whose routing the observers (today's live figures: one wallboard per node) see: the node's own
+     * ({@code firstline.workspace.code}); negative: every workspace (engine tests without a database).
+     */
+    private volatile long observedWorkspace = -1;
 
     private final MeterRegistry meters;
 
@@ -132,7 +137,8 @@ public class RoutingEngine {
                     effects.apply(decision);
                     for (RoutingEvent event : decision.events()) {
                         if (event instanceof RoutingEvent.AgentStateChanged changed) {
-                            tell(observer -> observer.stateChanged(changed.agentId(), changed.to(), now));
+                            tell(agentWorkspaces.getOrDefault(changed.agentId(), -1L),
+                                    observer -> observer.stateChanged(changed.agentId(), changed.to(), now));
                         }
                     }
                     return result;
@@ -151,7 +157,16 @@ public class RoutingEngine {
         observers.add(observer);
     }
 
-    private void tell(java.util.function.Consumer<RoutingObserver> call) {
+    /** Start-up, before any command: observers see only this workspace's routing (see {@link #observedWorkspace}). */
+    void observeWorkspace(long workspaceId) {
+        this.observedWorkspace = workspaceId;
+    }
+
+    private void tell(long workspaceId, java.util.function.Consumer<RoutingObserver> call) {
+        long observed = observedWorkspace;
+        if (observed >= 0 && workspaceId != observed) {
+            return;
+        }
         for (RoutingObserver observer : observers) {
             try {
                 call.accept(observer);
@@ -200,12 +215,11 @@ public class RoutingEngine {
 
     /**
      * Kafka mode: the workspace's router starts over empty, when this node takes the workspace's routing over
-     * ({@code owning}: a rebuild follows) and when it gives it up (the router is dropped). Observers (live figures) are
-     * told when the node starts routing its first workspace and when it stops routing its last one.
+     * ({@code owning}: a rebuild follows) and when it gives it up (the router is dropped). Observers are told for the
+     * workspace they observe.
      */
     Mono<Void> reset(long workspaceId, boolean owning) {
         return execute(Admission.NO_HISTORY, now -> {
-            boolean routedAny = !owned.isEmpty();
             if (owning) {
                 routers.put(workspaceId, new Router(settings, offerIds));
                 owned.add(workspaceId);
@@ -213,19 +227,18 @@ public class RoutingEngine {
                 routers.remove(workspaceId);
                 owned.remove(workspaceId);
             }
-            if (routedAny != !owned.isEmpty()) {
-                tell(observer -> observer.reset(owning, now));
-            }
+            tell(workspaceId, observer -> observer.reset(owning, now));
             return RoutingDecision.none();
         }, Function.identity()).then();
     }
 
     /**
-     * Whether this node routes at least one workspace: always in embedded mode; in Kafka mode while it holds the
-     * routing partition of some workspace.
+     * Whether this node routes the workspace whose live figures it keeps (the node's own, see
+     * {@link #observeWorkspace}): always in embedded mode; in Kafka mode while it holds that workspace's partition.
      */
     public boolean routesHere() {
-        return !forwarding() || !owned.isEmpty();
+        long observed = observedWorkspace;
+        return observed >= 0 ? routesHere(observed) : !forwarding() || !owned.isEmpty();
     }
 
     /** Whether this node routes the workspace: always in embedded mode; in Kafka mode while it holds its partition. */
@@ -329,7 +342,7 @@ public class RoutingEngine {
     Mono<Void> changeStateHere(long workspaceId, long agentId, AgentState state) {
         return run(Admission.NEW_WORK, now -> {
             RoutingDecision decision = routerOf(workspaceId).changeState(agentId, state, now);
-            tell(observer -> observer.stateChanged(agentId, state, now));
+            tell(workspaceId, observer -> observer.stateChanged(agentId, state, now));
             return decision;
         });
     }
@@ -339,7 +352,7 @@ public class RoutingEngine {
         return run(Admission.NEW_WORK, now -> {
             List<RoutingEvent> events = new ArrayList<>();
             for (WaitingContact contact : contacts) {
-                tell(observer -> observer.waiting(contact, now));
+                tell(contact.workspaceId(), observer -> observer.waiting(contact, now));
                 events.addAll(routerOf(contact.workspaceId()).enqueue(contact, now).events());
             }
             return new RoutingDecision(events);
@@ -348,7 +361,7 @@ public class RoutingEngine {
 
     Mono<Void> releaseHere(long workspaceId, long agentId, Channel channel) {
         return run(Admission.SETTLING, now -> {
-            tell(observer -> observer.released(agentId, channel, now));
+            tell(workspaceId, observer -> observer.released(agentId, channel, now));
             return routerOf(workspaceId).release(agentId, channel, now);
         });
     }
@@ -356,15 +369,15 @@ public class RoutingEngine {
     Mono<Void> restoreAssignmentHere(long workspaceId, long agentId, Channel channel) {
         return run(Admission.NO_HISTORY, now -> {
             routerOf(workspaceId).restoreAssignment(agentId, channel);
-            tell(observer -> observer.restored(agentId, channel));
+            tell(workspaceId, observer -> observer.restored(agentId, channel));
             return RoutingDecision.none();
         });
     }
 
     Mono<Void> giveBackHere(long agentId, WaitingContact contact) {
         return run(Admission.SETTLING, now -> {
-            tell(observer -> observer.released(agentId, contact.channel(), now));
-            tell(observer -> observer.waiting(contact, now));
+            tell(contact.workspaceId(), observer -> observer.released(agentId, contact.channel(), now));
+            tell(contact.workspaceId(), observer -> observer.waiting(contact, now));
             Router router = routerOf(contact.workspaceId());
             return router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now));
         });
@@ -372,7 +385,7 @@ public class RoutingEngine {
 
     Mono<Void> withdrawHere(long workspaceId, long contactId) {
         return run(Admission.SETTLING, now -> {
-            tell(observer -> observer.withdrawn(contactId, now));
+            tell(workspaceId, observer -> observer.withdrawn(contactId, now));
             return routerOf(workspaceId).withdraw(contactId, now);
         });
     }
@@ -384,7 +397,7 @@ public class RoutingEngine {
                 Duration waited = Duration.between(accepted.offer().offeredAt(), now);
                 LatencyTimers.offerAccept(accepted.offer().contact().channel().wireName()).register(meters)
                         .record(waited.isNegative() ? Duration.ZERO : waited);
-                tell(observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
+                tell(workspaceId, observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
                         accepted.offer().contact().channel(), now));
             }
             return outcome;
