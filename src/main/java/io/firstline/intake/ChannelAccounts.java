@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import io.firstline.kernel.Channel;
+import io.firstline.kernel.DomainEvent;
+import io.firstline.kernel.DomainEventListener;
+import io.firstline.kernel.EventBus;
 import io.firstline.platform.WorkspaceDirectory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -14,11 +17,12 @@ import reactor.util.context.Context;
 /**
  * Which workspace an inbound message belongs to: its channel account ({@code channel_account}), else the node's
  * default workspace ({@code firstline.workspace.code}), so an install that lists no account changes nothing. Intake
- * resolves every envelope from memory: the table is read at most every {@link #REREAD} (other nodes' changes arrive
- * within that) and at once after a change on this node; never a query per message.
+ * resolves every envelope from memory: the table is read again after a change ({@link ChannelAccountAttached}, which
+ * reaches every node in Kafka mode) and at least every {@link #REREAD} (a node that missed the event); never a query
+ * per message.
  */
 @Repository
-public class ChannelAccounts {
+public class ChannelAccounts implements DomainEventListener {
 
     static final Duration REREAD = Duration.ofSeconds(10);
 
@@ -39,12 +43,25 @@ public class ChannelAccounts {
 
     private final DatabaseClient db;
     private final WorkspaceDirectory workspace;
+    private final EventBus events;
     private volatile Mono<Map<Key, Long>> accounts;
 
-    ChannelAccounts(DatabaseClient db, WorkspaceDirectory workspace) {
+    ChannelAccounts(DatabaseClient db, WorkspaceDirectory workspace, EventBus events) {
         this.db = db;
         this.workspace = workspace;
+        this.events = events;
         this.accounts = read();
+    }
+
+    @Override
+    public boolean accepts(Class<? extends DomainEvent> type) {
+        return type == ChannelAccountAttached.class;
+    }
+
+    /** Only replaces the cached reading (lazy): the next batch reads the table, nothing is read here. */
+    @Override
+    public void on(DomainEvent event) {
+        accounts = read();
     }
 
     public Mono<Resolver> resolver() {
@@ -72,7 +89,7 @@ public class ChannelAccounts {
                 .bind("account", account)
                 .bind("workspace", workspaceId)
                 .then()
-                .doOnSuccess(done -> accounts = read())
+                .doOnSuccess(done -> events.publish(new ChannelAccountAttached(channel.wireName(), account, workspaceId)))
                 .then(all().filter(attached -> attached.channel().equals(channel.wireName()) && attached.account().equals(account)).next());
     }
 
