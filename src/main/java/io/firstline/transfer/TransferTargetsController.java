@@ -33,7 +33,9 @@ class TransferTargetsController {
 
     @GetMapping("/api/v1/transfer-targets")
     Mono<Targets> targets() {
-        return CurrentAgent.get().flatMap(me -> Mono.zip(targets.queuesWithAvailableAgents(), agents.all()
+        // Agents of the caller's own workspace only: a contact never leaves its workspace.
+        return CurrentAgent.get().flatMap(me -> Mono.zip(targets.queuesWithAvailableAgents(), agents.workspaceOf(me.agentId())
+                        .flatMapMany(agents::ofWorkspace)
                         .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId())
                         .map(TransferTargetsController::target)
                         .collectList())
