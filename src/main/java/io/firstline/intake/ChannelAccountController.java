@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * Channel accounts per workspace (admins): {@code PUT /api/v1/channel-accounts/{channel}/{account}}
  * {@code {"workspace": "<code>"}} sends that account's messages to the workspace from now on; contacts already
- * opened stay where they are. {@code GET /api/v1/channel-accounts} lists the attached accounts.
+ * opened stay where they are; each change is recorded in {@code admin_change}. {@code GET /api/v1/channel-accounts}
+ * lists the attached accounts.
  */
 @RestController
 class ChannelAccountController {
@@ -65,7 +66,7 @@ class ChannelAccountController {
             String code = request.workspace().strip();
             return accounts.workspaceId(code)
                     .switchIfEmpty(Mono.error(() -> Problems.badRequest("workspace '" + code + "' does not exist")))
-                    .flatMap(workspaceId -> accounts.attach(parsed, account, workspaceId));
+                    .flatMap(workspaceId -> accounts.attach(parsed, account, workspaceId, admin.agentId(), code));
         });
     }
 

@@ -8,6 +8,8 @@ import io.firstline.kernel.DomainEvent;
 import io.firstline.kernel.DomainEventListener;
 import io.firstline.kernel.EventBus;
 import io.firstline.platform.WorkspaceDirectory;
+import java.time.Clock;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -44,12 +46,17 @@ public class ChannelAccounts implements DomainEventListener {
     private final DatabaseClient db;
     private final WorkspaceDirectory workspace;
     private final EventBus events;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
     private volatile Mono<Map<Key, Long>> accounts;
 
-    ChannelAccounts(DatabaseClient db, WorkspaceDirectory workspace, EventBus events) {
+    ChannelAccounts(DatabaseClient db, WorkspaceDirectory workspace, EventBus events, TransactionalOperator transaction,
+                    Clock clock) {
         this.db = db;
         this.workspace = workspace;
         this.events = events;
+        this.transaction = transaction;
+        this.clock = clock;
         this.accounts = read();
     }
 
@@ -80,15 +87,25 @@ public class ChannelAccounts implements DomainEventListener {
                 .cache(value -> REREAD, error -> Duration.ZERO, () -> Duration.ZERO);
     }
 
-    /** Attaches the account to the workspace (replacing an earlier one); messages from now on go there. */
-    Mono<Attached> attach(Channel channel, String account, long workspaceId) {
-        return db.sql("""
+    /**
+     * Attaches the account to the workspace (replacing an earlier one); messages from now on go there. The change is
+     * recorded in {@code admin_change} (the workspace's, subject {@code channel-account:<channel>/<account>}) with it.
+     */
+    Mono<Attached> attach(Channel channel, String account, long workspaceId, long adminId, String workspaceCode) {
+        String subject = "channel-account:" + channel.wireName() + "/" + account;
+        Mono<Void> write = db.sql("""
                         INSERT INTO channel_account (channel, account, workspace_id) VALUES (:channel, :account, :workspace)
                         ON CONFLICT (channel, account) DO UPDATE SET workspace_id = excluded.workspace_id, updated_at = now()""")
                 .bind("channel", channel.wireName())
                 .bind("account", account)
                 .bind("workspace", workspaceId)
                 .then()
+                .then(db.sql("""
+                                INSERT INTO admin_change (workspace_id, agent_id, subject, detail, at)
+                                VALUES (:workspace, :agent, :subject, :detail, :at)""")
+                        .bind("workspace", workspaceId).bind("agent", adminId).bind("subject", subject)
+                        .bind("detail", "attached to workspace " + workspaceCode).bind("at", clock.instant()).then());
+        return write.as(transaction::transactional)
                 .doOnSuccess(done -> events.publish(new ChannelAccountAttached(channel.wireName(), account, workspaceId)))
                 .then(all().filter(attached -> attached.channel().equals(channel.wireName()) && attached.account().equals(account)).next());
     }

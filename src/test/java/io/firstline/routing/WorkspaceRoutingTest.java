@@ -51,6 +51,9 @@ class WorkspaceRoutingTest extends AppTestBase {
     void eachWorkspacesAgentIsOfferedOnlyItsOwnContacts() {
         attach("webchat", "branch", branchCode).expectStatus().isOk()
                 .expectBody().jsonPath("$.workspace").isEqualTo(branchCode);
+        assertThat(count("SELECT count(*) FROM admin_change c JOIN workspace w ON w.id = c.workspace_id WHERE w.code = $1"
+                + " AND c.subject = 'channel-account:webchat/branch' AND c.detail = 'attached to workspace ' || w.code", branchCode))
+                .isOne();
 
         String demoToken = login("agent1");
         String branchToken = login(branchAgent);
