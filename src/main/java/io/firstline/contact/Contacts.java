@@ -5,6 +5,7 @@ import io.firstline.kernel.Channel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.firstline.sla.Classification;
 import io.firstline.sla.ContactType;
 import io.firstline.sla.RepairClass;
@@ -274,7 +275,7 @@ public class Contacts {
     /** Contacts waiting for an agent, with what an offer shows: for rebuilding the router at start-up. */
     public Flux<WaitingRow> waiting(long workspaceId) {
         return db.sql("""
-                        SELECT c.id, c.channel, c.priority, c.queued_at, q.skill, cu.display_name,
+                        SELECT c.id, c.channel, c.priority, c.queued_at, q.skill, q.capacity, cu.display_name,
                                coalesce(c.assignee_id, c.first_responder_id) AS preferred,
                                (SELECT m.body FROM message m WHERE m.contact_id = c.id AND m.direction = 'inbound'
                                 ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_text
@@ -286,7 +287,8 @@ public class Contacts {
                         Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
                         row.get("skill", String.class), row.get("priority", Integer.class),
                         row.get("queued_at", Instant.class), row.get("preferred", Long.class),
-                        row.get("display_name", String.class), row.get("last_text", String.class)))
+                        row.get("display_name", String.class), row.get("last_text", String.class),
+                        Optional.ofNullable(row.get("capacity", Short.class)).map(Short::intValue).orElse(null)))
                 .all();
     }
 
@@ -417,8 +419,9 @@ public class Contacts {
                 row.get("opened_at", Instant.class), row.get("updated_at", Instant.class));
     }
 
+    /** {@code queueCapacity}: the capacity override of the contact's queue, null for the channel's capacity. */
     public record WaitingRow(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
-                             Long preferredAgentId, String customerName, String lastText) {
+                             Long preferredAgentId, String customerName, String lastText, Integer queueCapacity) {
     }
 
     public record Assignment(long agentId, Channel channel) {

@@ -171,7 +171,7 @@ class IntakeBatchProcessor {
                 List<DeadlineView> contactDeadlines = deadlines.getOrDefault(contactId, List.of());
                 WaitingContact waiting = new WaitingContact(workspaceId, contactId, opened.contact().channel(), opened.queue().skill(),
                         opened.priority(), opened.contact().openedAt(), null, opened.customerName(), opened.envelope().text(),
-                        Supervision.dueInstants(contactDeadlines));
+                        Supervision.dueInstants(contactDeadlines), opened.queue().capacity());
                 processed.add(new ProcessedEnvelope(new IntakeOutcome(contactId, false),
                         Optional.of(waiting), Optional.empty(), contactDeadlines, opened.classification().severity()
                         == Severity.MAJOR));

@@ -126,6 +126,6 @@ class IntakeProcessor {
     private static WaitingContact waiting(long workspaceId, Contact contact, RoutingQueue queue, CustomerRef customer,
                                           InboundEnvelope envelope, int priority, List<DeadlineView> deadlines, Instant now) {
         return new WaitingContact(workspaceId, contact.id(), contact.channel(), queue.skill(), priority, now, null,
-                customer.displayName(), envelope.text(), Supervision.dueInstants(deadlines));
+                customer.displayName(), envelope.text(), Supervision.dueInstants(deadlines), queue.capacity());
     }
 }

@@ -12,15 +12,19 @@ import reactor.core.publisher.Mono;
 @Repository
 class QueueAdministration {
 
-    /** {@code intake}: the queue new contacts of its channel join (the channel's oldest queue). */
-    record QueueView(String code, String name, String channel, String skill, int priority, boolean intake) {
+    /**
+     * {@code intake}: the queue new contacts of its channel join (the channel's oldest queue); {@code capacity}: the
+     * override, null for the channel's capacity.
+     */
+    record QueueView(String code, String name, String channel, String skill, int priority, Integer capacity, boolean intake) {
     }
 
-    record QueueChange(String name, Channel channel, String skill, int priority) {
+    /** {@code capacity}: null for the channel's capacity. */
+    record QueueChange(String name, Channel channel, String skill, int priority, Integer capacity) {
     }
 
     private static final String SELECT = """
-            SELECT q.code, q.name, q.channel, q.skill, q.priority,
+            SELECT q.code, q.name, q.channel, q.skill, q.priority, q.capacity,
                    q.id = (SELECT min(o.id) FROM queue o WHERE o.workspace_id = q.workspace_id AND o.channel = q.channel) AS intake
             FROM queue q WHERE q.workspace_id = :workspace""";
 
@@ -45,27 +49,54 @@ class QueueAdministration {
 
     /** Creates the queue or changes it (by code), and records who did what, in one transaction. */
     Mono<QueueView> save(long workspaceId, String code, QueueChange change, long adminId, String detail, Instant at) {
-        Mono<Void> write = db.sql("""
-                        INSERT INTO queue (workspace_id, code, name, channel, skill, priority, created_at)
-                        VALUES (:workspace, :code, :name, :channel, :skill, :priority, :at)
-                        ON CONFLICT (workspace_id, code) DO UPDATE SET name = EXCLUDED.name, skill = EXCLUDED.skill,
-                            priority = EXCLUDED.priority""")
+        return written(workspaceId, code, insert(workspaceId, code, change, at, """
+                ON CONFLICT (workspace_id, code) DO UPDATE SET name = EXCLUDED.name, skill = EXCLUDED.skill,
+                    priority = EXCLUDED.priority, capacity = EXCLUDED.capacity""")
+                .then(record(workspaceId, code, adminId, detail, at)));
+    }
+
+    /** Creates the queue and records who did, in one transaction; empty, and nothing recorded, if the code is taken. */
+    Mono<QueueView> create(long workspaceId, String code, QueueChange change, long adminId, String detail, Instant at) {
+        Mono<Boolean> inserted = insert(workspaceId, code, change, at, "ON CONFLICT (workspace_id, code) DO NOTHING")
+                .flatMap(rows -> rows == 0 ? Mono.just(false) : record(workspaceId, code, adminId, detail, at).thenReturn(true));
+        return inserted.as(transaction::transactional)
+                .filter(Boolean::booleanValue)
+                .flatMap(created -> forgetAndRead(workspaceId, code));
+    }
+
+    private Mono<Long> insert(long workspaceId, String code, QueueChange change, Instant at, String onConflict) {
+        var insert = db.sql("""
+                        INSERT INTO queue (workspace_id, code, name, channel, skill, priority, capacity, created_at)
+                        VALUES (:workspace, :code, :name, :channel, :skill, :priority, :capacity, :at)
+                        """ + onConflict)
                 .bind("workspace", workspaceId).bind("code", code).bind("name", change.name())
                 .bind("channel", change.channel().wireName()).bind("skill", change.skill())
-                .bind("priority", (short) change.priority()).bind("at", at)
-                .then()
-                .then(db.sql("""
-                                INSERT INTO admin_change (workspace_id, agent_id, subject, detail, at)
-                                VALUES (:workspace, :agent, :subject, :detail, :at)""")
-                        .bind("workspace", workspaceId).bind("agent", adminId).bind("subject", "queue:" + code)
-                        .bind("detail", detail).bind("at", at).then());
-        return write.as(transaction::transactional)
-                .then(Mono.fromRunnable(() -> queues.forget(workspaceId)))
-                .then(byCode(workspaceId, code));
+                .bind("priority", (short) change.priority()).bind("at", at);
+        insert = change.capacity() == null ? insert.bindNull("capacity", Short.class)
+                : insert.bind("capacity", change.capacity().shortValue());
+        return insert.fetch().rowsUpdated();
+    }
+
+    private Mono<Void> record(long workspaceId, String code, long adminId, String detail, Instant at) {
+        return db.sql("""
+                        INSERT INTO admin_change (workspace_id, agent_id, subject, detail, at)
+                        VALUES (:workspace, :agent, :subject, :detail, :at)""")
+                .bind("workspace", workspaceId).bind("agent", adminId).bind("subject", "queue:" + code)
+                .bind("detail", detail).bind("at", at).then();
+    }
+
+    private Mono<QueueView> written(long workspaceId, String code, Mono<Void> write) {
+        return write.as(transaction::transactional).then(forgetAndRead(workspaceId, code));
+    }
+
+    /** Intake reads the queues again at its next batch instead of waiting out its cache. */
+    private Mono<QueueView> forgetAndRead(long workspaceId, String code) {
+        return Mono.fromRunnable(() -> queues.forget(workspaceId)).then(byCode(workspaceId, code));
     }
 
     private static QueueView view(io.r2dbc.spi.Readable row) {
         return new QueueView(row.get("code", String.class), row.get("name", String.class), row.get("channel", String.class),
-                row.get("skill", String.class), row.get("priority", Short.class), Boolean.TRUE.equals(row.get("intake", Boolean.class)));
+                row.get("skill", String.class), row.get("priority", Short.class), RoutingQueues.capacity(row),
+                Boolean.TRUE.equals(row.get("intake", Boolean.class)));
     }
 }

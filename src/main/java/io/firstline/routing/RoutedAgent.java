@@ -6,6 +6,7 @@ import io.firstline.agent.AgentState;
 import io.firstline.kernel.Channel;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -23,6 +24,8 @@ final class RoutedAgent {
     AvailableAgents.Place filedAs;
     Set<String> filedSkills = Set.of();
     final EnumSet<Channel> filedChannels = EnumSet.noneOf(Channel.class);
+    /** The load on each filed channel when it was filed: which capacity-override pools it is in. */
+    final EnumMap<Channel, Integer> filedLoad = new EnumMap<>(Channel.class);
 
     RoutedAgent(AgentProfile profile) {
         this.profile = profile;

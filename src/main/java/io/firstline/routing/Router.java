@@ -15,14 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -147,7 +145,9 @@ public final class Router {
             return RoutingDecision.none();
         }
         Objects.requireNonNull(now, "now");
-        waiting.add(contact, now);
+        PoolKey key = PoolKey.of(contact, settings.capacity(contact.channel()));
+        available.useOverride(key, agents::get);
+        waiting.add(contact, key, now);
         List<RoutingEvent> events = new ArrayList<>();
         dispatch(now, events);
         return new RoutingDecision(events);
@@ -404,15 +404,16 @@ public final class Router {
 
     /** Files the agent under the pools it may serve now; call after any change of its state, skills, idle time or load. */
     private void refile(RoutedAgent agent) {
-        Set<Channel> withRoom = EnumSet.noneOf(Channel.class);
+        Map<Channel, Integer> loadWithRoom = new EnumMap<>(Channel.class);
         if (agent.state == AgentState.AVAILABLE) {
             for (Channel channel : CHANNELS) {
-                if (loadOf(agent.agentId(), channel) < settings.capacity(channel)) {
-                    withRoom.add(channel);
+                int load = loadOf(agent.agentId(), channel);
+                if (load < settings.capacity(channel)) {
+                    loadWithRoom.put(channel, load);
                 }
             }
         }
-        available.refresh(agent, withRoom, key -> waiting.agentJoined(agent.agentId(), key));
+        available.refresh(agent, loadWithRoom, key -> waiting.agentJoined(agent.agentId(), key));
     }
 
     private Map<Channel, Integer> assignmentsOf(long agentId) {

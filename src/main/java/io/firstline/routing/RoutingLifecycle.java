@@ -117,7 +117,7 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
                 .flatMapMany(deadlines -> contacts.waiting(workspaceId).concatMap(row -> whenAdmitted(engine.enqueueAllHere(List.of(new WaitingContact(
                         workspaceId, row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
                         row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
-                        deadlines.getOrDefault(row.contactId(), Map.of())))))))
+                        deadlines.getOrDefault(row.contactId(), Map.of()), row.queueCapacity()))))))
                 .then(Mono.fromRunnable(() -> log.info("Routing of workspace {} rebuilt from the database", workspaceId)));
     }
 

@@ -22,7 +22,7 @@ public class RoutingQueues {
 
     /** The queue new contacts of a channel join (the oldest queue of that channel). */
     public Mono<RoutingQueue> forChannel(long workspaceId, Channel channel) {
-        return db.sql("SELECT id, code, skill, priority FROM queue WHERE workspace_id = :workspace AND channel = :channel ORDER BY id LIMIT 1")
+        return db.sql("SELECT id, code, skill, priority, capacity FROM queue WHERE workspace_id = :workspace AND channel = :channel ORDER BY id LIMIT 1")
                 .bind("workspace", workspaceId)
                 .bind("channel", channel.wireName())
                 .map(RoutingQueues::queue)
@@ -32,7 +32,7 @@ public class RoutingQueues {
 
     /**
      * {@link #forChannel} for every channel that has a queue, read at most every {@link #QUEUES_REREAD} (intake asks
-     * for every batch; queues change only by migration or, later, by an administrator).
+     * for every batch; queues change by migration or by an administrator).
      */
     public Mono<Map<Channel, RoutingQueue>> byChannel(long workspaceId) {
         // Read on a connection of its own: not in the transaction of whichever batch asked first.
@@ -44,7 +44,7 @@ public class RoutingQueues {
     private final Map<Long, Mono<Map<Channel, RoutingQueue>>> byChannel = new ConcurrentHashMap<>();
 
     private Mono<Map<Channel, RoutingQueue>> readByChannel(long workspaceId) {
-        return db.sql("SELECT DISTINCT ON (channel) channel, id, code, skill, priority FROM queue WHERE workspace_id = :workspace"
+        return db.sql("SELECT DISTINCT ON (channel) channel, id, code, skill, priority, capacity FROM queue WHERE workspace_id = :workspace"
                         + " ORDER BY channel, id")
                 .bind("workspace", workspaceId)
                 .map(row -> Map.entry(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
@@ -58,8 +58,14 @@ public class RoutingQueues {
         byChannel.remove(workspaceId);
     }
 
+    /** A queue's capacity override; null for the channel's capacity. */
+    static Integer capacity(io.r2dbc.spi.Readable row) {
+        Short capacity = row.get("capacity", Short.class);
+        return capacity == null ? null : capacity.intValue();
+    }
+
     private static RoutingQueue queue(io.r2dbc.spi.Readable row) {
         return new RoutingQueue(row.get("id", Long.class), row.get("code", String.class), row.get("skill", String.class),
-                row.get("priority", Short.class));
+                row.get("priority", Short.class), capacity(row));
     }
 }

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param preferredAgentId the assignee or first responder, held for them for a while; null if none
  * @param deadlines        the contact's due instants by deadline name, shown with the offer
  * @param workspaceId      the workspace whose router the contact waits in (one router per workspace)
+ * @param capacity         its queue's capacity override: offered only to agents whose load on the channel is below it;
+ *                         null for the channel's capacity (see {@link PoolKey})
  */
 @DomainModel
 public record WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
-                             Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines) {
+                             Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines,
+                             Integer capacity) {
 
     /** Serving order: higher priority first, then who waited longest, then contact id so the order is total. */
     public static final Comparator<WaitingContact> SERVING_ORDER =
@@ -32,6 +35,15 @@ public record WaitingContact(long workspaceId, long contactId, Channel channel, 
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(waitingSince, "waitingSince");
         deadlines = deadlines == null ? Map.of() : Map.copyOf(deadlines);
+        if (capacity != null && capacity < 1) {
+            throw new IllegalArgumentException("a queue's capacity is at least 1, was " + capacity);
+        }
+    }
+
+    /** Of a queue without a capacity override. */
+    public WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+                          Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines) {
+        this(workspaceId, contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, deadlines, null);
     }
 
     public WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,

@@ -49,9 +49,9 @@ final class WaitingPools {
         /** Where the contact sits while it has no offer; null while it has one or is parked. */
         Queue queue;
 
-        private Waiting(WaitingContact contact, Duration preferenceHold) {
+        private Waiting(WaitingContact contact, PoolKey key, Duration preferenceHold) {
             this.contact = contact;
-            this.key = PoolKey.of(contact);
+            this.key = key;
             this.holdEnd = contact.preferredAgentId() == null ? null : contact.waitingSince().plus(preferenceHold);
         }
 
@@ -96,8 +96,8 @@ final class WaitingPools {
         return byContact.get(contactId);
     }
 
-    void add(WaitingContact contact, Instant now) {
-        Waiting waiting = new Waiting(contact, preferenceHold);
+    void add(WaitingContact contact, PoolKey key, Instant now) {
+        Waiting waiting = new Waiting(contact, key, preferenceHold);
         byContact.put(contact.contactId(), waiting);
         enqueue(waiting, now);
     }

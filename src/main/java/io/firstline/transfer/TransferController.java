@@ -8,6 +8,7 @@ import io.firstline.contact.Contact;
 import io.firstline.contact.ContactService;
 import io.firstline.contact.ContactView;
 import io.firstline.contact.DeadlineView;
+import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -37,10 +38,12 @@ class TransferController {
     private final RoutingEngine routing;
     private final Clock clock;
     private final AnalysisCodes codes;
+    private final WorkspaceDirectory workspace;
 
     TransferController(ContactService contacts, TransferTargets targets, RoutingEngine routing, Clock clock,
-                       AnalysisCodes codes) {
+                       AnalysisCodes codes, WorkspaceDirectory workspace) {
         this.codes = codes;
+        this.workspace = workspace;
         this.contacts = contacts;
         this.targets = targets;
         this.routing = routing;
@@ -64,7 +67,7 @@ class TransferController {
             return Mono.error(Problems.badRequest("give either queue (a queue code) or agent (a username)"));
         }
         Mono<TransferTargets.Target> target = toQueue
-                ? targets.queue(request.queue())
+                ? workspace.id().flatMap(ws -> targets.queue(ws, request.queue()))
                         .switchIfEmpty(Mono.error(() -> Problems.notFound("queue " + request.queue() + " does not exist")))
                 : targets.agent(request.agent())
                         .switchIfEmpty(Mono.error(() -> Problems.notFound("agent " + request.agent() + " does not exist")));
@@ -100,7 +103,7 @@ class TransferController {
                     .reduce((first, second) -> second).map(ContactView.MessageView::text).orElse("");
             Channel channel = moved.channel();
             return routing.enqueue(new WaitingContact(workspaceId, moved.id(), channel, queue.skill(), view.priority(), now, null,
-                    view.customer().name(), lastText, deadlines));
+                    view.customer().name(), lastText, deadlines, queue.capacity()));
         });
     }
 }

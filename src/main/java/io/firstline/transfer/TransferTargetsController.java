@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import io.firstline.agent.AgentAccount;
 import io.firstline.agent.Agents;
+import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.CurrentAgent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,17 +26,19 @@ class TransferTargetsController {
 
     private final TransferTargets targets;
     private final Agents agents;
+    private final WorkspaceDirectory workspace;
 
-    TransferTargetsController(TransferTargets targets, Agents agents) {
+    TransferTargetsController(TransferTargets targets, Agents agents, WorkspaceDirectory workspace) {
         this.targets = targets;
         this.agents = agents;
+        this.workspace = workspace;
     }
 
     @GetMapping("/api/v1/transfer-targets")
     Mono<Targets> targets() {
         // Agents of the caller's own workspace only: a contact never leaves its workspace.
-        return CurrentAgent.get().flatMap(me -> Mono.zip(targets.queuesWithAvailableAgents(), agents.workspaceOf(me.agentId())
-                        .flatMapMany(agents::ofWorkspace)
+        return CurrentAgent.get().flatMap(me -> Mono.zip(workspace.id().flatMap(targets::queuesWithAvailableAgents),
+                        agents.workspaceOf(me.agentId()).flatMapMany(agents::ofWorkspace)
                         .filter(account -> "agent".equals(account.role()) && account.id() != me.agentId())
                         .map(TransferTargetsController::target)
                         .collectList())

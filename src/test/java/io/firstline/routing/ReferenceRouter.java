@@ -329,10 +329,13 @@ public final class ReferenceRouter {
                 && now.isBefore(contact.waitingSince().plus(settings.preferenceHold()));
     }
 
+    /** Room on the channel, and below the contact's queue capacity override if it has one (load counted per channel). */
     private boolean canTake(RoutedAgent agent, WaitingContact contact) {
+        int load = loadOf(agent.profile.agentId(), contact.channel());
         return agent.state == AgentState.AVAILABLE
                 && agent.profile.canHandle(contact.skill())
-                && loadOf(agent.profile.agentId(), contact.channel()) < settings.capacity(contact.channel());
+                && load < settings.capacity(contact.channel())
+                && (contact.capacity() == null || load < contact.capacity());
     }
 
     private static final Comparator<RoutedAgent> LONGEST_IDLE_FIRST =

@@ -72,12 +72,30 @@ class RouterMatchesReferenceModelPropertiesTest {
 
     // ---- commands ----------------------------------------------------------------------------------------
 
+    /** Contacts of queues with capacity overrides too: below, at and above their channel's capacity. */
+    @Property(tries = 3000)
+    void indexedRouterDecidesAsTheReferenceModelWithQueueCapacities(
+            @ForAll("commandSequencesWithQueueCapacities") List<Command> commands) {
+        decideAlike(commands);
+    }
+
     @Provide
     Arbitrary<List<Command>> commandSequences() {
+        return commandSequences(enqueues());
+    }
+
+    @Provide
+    Arbitrary<List<Command>> commandSequencesWithQueueCapacities() {
+        Arbitrary<Integer> capacities = Arbitraries.of(1, 1, 2, 3, 5).injectNull(0.4);
+        return commandSequences(Combinators.combine(enqueues(), capacities)
+                .as((enqueue, capacity) -> ((Enqueue) enqueue).withCapacity(capacity)));
+    }
+
+    private static Arbitrary<List<Command>> commandSequences(Arbitrary<Command> enqueues) {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, registrations()),
                 Tuple.of(5, stateChanges()),
-                Tuple.of(7, enqueues()),
+                Tuple.of(7, enqueues),
                 Tuple.of(2, withdrawals()),
                 Tuple.of(5, answers()),
                 Tuple.of(3, releases()),
@@ -126,7 +144,8 @@ class RouterMatchesReferenceModelPropertiesTest {
         // Seconds since the contact started waiting: fresh, inside or at the end of the hold, long ago, or not yet.
         Arbitrary<Integer> waited = Arbitraries.of(0, 0, 5, 20, 29, 30, 31, 60, -10);
         return Combinators.combine(steps(), contacts(), channels(), skills, Arbitraries.integers().between(0, 2), waited, preferred)
-                .as(Enqueue::new);
+                .as((step, contact, channel, skill, priority, waitedSeconds, preferredAgent) -> new Enqueue(step, contact,
+                        channel, skill, priority, waitedSeconds, preferredAgent, null));
     }
 
     private static Arbitrary<Command> withdrawals() {
@@ -174,11 +193,16 @@ class RouterMatchesReferenceModelPropertiesTest {
         }
     }
 
+    /** {@code capacity}: the queue's capacity override, null for the channel's. */
     record Enqueue(int advanceSeconds, long contactId, Channel channel, String skill, int priority, int waitedSeconds,
-                   Long preferredAgentId) implements Command {
+                   Long preferredAgentId, Integer capacity) implements Command {
         public Object applyTo(Routing router, Pair pair) {
             return router.enqueue(new WaitingContact(1, contactId, channel, skill, priority, pair.now.minusSeconds(waitedSeconds),
-                    preferredAgentId, "customer " + contactId, "hello"), pair.now);
+                    preferredAgentId, "customer " + contactId, "hello", Map.of(), capacity), pair.now);
+        }
+
+        Enqueue withCapacity(Integer capacity) {
+            return new Enqueue(advanceSeconds, contactId, channel, skill, priority, waitedSeconds, preferredAgentId, capacity);
         }
     }
 

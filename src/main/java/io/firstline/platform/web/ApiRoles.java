@@ -44,6 +44,7 @@ final class ApiRoles {
             staff("GET /api/v1/wallboard", "supervisor, manager, admin"),
             staff("GET /api/v1/queues/summary", "anyone logged in"),
             staff("GET /api/v1/queues", "supervisor, manager, admin"),
+            staff("POST /api/v1/queues", "admin; recorded in admin_change"),
             staff("PUT /api/v1/queues/{code}", "admin; every change recorded in admin_change"),
             staff("GET /api/v1/channel-accounts", "admin"),
             staff("PUT /api/v1/channel-accounts/{channel}/{account}", "admin"),
