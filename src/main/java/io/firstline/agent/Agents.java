@@ -54,6 +54,12 @@ public class Agents implements io.firstline.platform.security.TokenHolders {
         return db.sql(SELECT + " GROUP BY a.id ORDER BY a.id").map(Agents::account).all();
     }
 
+    /** The agents of one workspace (the router of that workspace is rebuilt from them). */
+    public Flux<AgentAccount> ofWorkspace(long workspaceId) {
+        return db.sql(SELECT + " WHERE a.workspace_id = :workspace GROUP BY a.id ORDER BY a.id")
+                .bind("workspace", workspaceId).map(Agents::account).all();
+    }
+
     public Flux<Long> idsWithRoles(java.util.List<String> roles) {
         return db.sql("SELECT id FROM agent WHERE role = ANY(:roles) ORDER BY id")
                 .bind("roles", roles.toArray(String[]::new))

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import io.firstline.kernel.EventBus;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.RoutingOwnership;
+import io.firstline.routing.RoutingWorkspaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,9 +60,9 @@ class ClusterConfig {
     @Bean
     ClusterRouting clusterRouting(ClusterProperties properties, ClusterEventCodec codec,
                                   @Value("${firstline.kafka.bootstrap-servers}") String bootstrapServers,
-                                  ClientSettings client, @Value("${firstline.workspace.code:main}") String workspace,
+                                  ClientSettings client, RoutingWorkspaces workspaces,
                                   RoutingEngine engine, RoutingOwnership ownership, EventBus bus, MeterRegistry meters) {
-        return new ClusterRouting(properties, codec, workspace, bootstrapServers.trim(), client.settings(), engine,
+        return new ClusterRouting(properties, codec, workspaces, bootstrapServers.trim(), client.settings(), engine,
                 ownership, bus, meters);
     }
 

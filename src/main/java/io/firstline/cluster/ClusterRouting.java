@@ -2,7 +2,10 @@ package io.firstline.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +21,7 @@ import io.firstline.routing.RoutingCommand;
 import io.firstline.routing.RoutingEngine;
 import io.firstline.routing.RoutingOwnership;
 import io.firstline.routing.RoutingRemote;
+import io.firstline.routing.RoutingWorkspaces;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,20 +51,31 @@ import reactor.kafka.sender.SenderRecord;
 
 /**
  * Routing ownership by partition assignment (Kafka mode). Every node sends every routing command to
- * {@code firstline.routing}, keyed by workspace, and waits for the answer; consumer group {@code firstline-routing}
- * (cooperative-sticky) gives each partition to exactly one node, and the node holding the workspace's partition runs
- * the single-writer router: rebuilt from PostgreSQL when the partition is assigned (reading starts at the partition's
- * end, since everything before it is in the database), reset when it is revoked. The owner answers through the event
- * bus ({@link RoutingAnswered} on {@code firstline.events}); the asking node completes the waiting call.
+ * {@code firstline.routing}, keyed by its workspace's code, and waits for the answer; consumer group
+ * {@code firstline-routing} (cooperative-sticky) gives each partition to exactly one node, and the node holding a
+ * partition routes every workspace whose code hashes to it (all workspaces in the database, and any created later:
+ * the list is read again on each assignment and when a command names a workspace not known yet). Each such
+ * workspace's router is rebuilt from PostgreSQL when the partition is assigned (reading starts at the partition's
+ * end, since everything before it is in the database) and dropped when it is revoked. The owner answers through the
+ * event bus ({@link RoutingAnswered} on {@code firstline.events}); the asking node completes the waiting call.
+ *
+ * <p>Take-overs and hand-overs run one at a time, in the order the group decided them, from a bounded queue
+ * ({@link #STEPS}; overflow: the step is logged and skipped — a command of a workspace not rebuilt then is not run,
+ * and its caller gets a busy router).
  */
 final class ClusterRouting implements RoutingRemote, DomainEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRouting.class);
     private static final String REQUEST_HEADER = "firstline.request";
+    static final int STEPS = 256;
+
+    /** One take-over or hand-over, run in order; {@code done} completes when it ran (or failed, or was skipped). */
+    private record Step(Mono<Void> work, Sinks.Empty<Void> done) {
+    }
 
     private final ClusterProperties properties;
     private final ClusterEventCodec codec;
-    private final String workspace;
+    private final RoutingWorkspaces workspaces;
     private final String bootstrapServers;
     private final Map<String, String> client;
     private final RoutingEngine engine;
@@ -69,19 +84,23 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
     private final KafkaSender<String, byte[]> sender;
     private final ConcurrentMap<String, Sinks.One<RoutingAnswer>> pending = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicInteger owned = new AtomicInteger();
-    private final Sinks.Many<Boolean> ownershipChanges = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(64));
+    /** Workspace id → code, as last read. */
+    private volatile Map<Long, String> codes = Map.of();
+    private final Set<Integer> ownedPartitions = ConcurrentHashMap.newKeySet();
+    /** Workspaces this node routes; each with the signal that its rebuild is done. */
+    private final ConcurrentMap<Long, Sinks.Empty<Void>> owned = new ConcurrentHashMap<>();
+    private final Sinks.Many<Step> steps = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(STEPS));
     private final Disposable.Composite running = Disposables.composite();
-    private volatile Sinks.Empty<Void> ready = Sinks.empty();
-    private volatile int workspacePartition = -1;
+    private volatile int partitions = 1;
+    private volatile Mono<Void> firstAssignment;
     private final Sinks.Empty<Void> joined = Sinks.empty();
 
-    ClusterRouting(ClusterProperties properties, ClusterEventCodec codec, String workspace, String bootstrapServers,
+    ClusterRouting(ClusterProperties properties, ClusterEventCodec codec, RoutingWorkspaces workspaces, String bootstrapServers,
                    Map<String, String> client, RoutingEngine engine, RoutingOwnership ownership, EventBus bus,
                    MeterRegistry meters) {
         this.properties = properties;
         this.codec = codec;
-        this.workspace = workspace;
+        this.workspaces = workspaces;
         this.bootstrapServers = bootstrapServers;
         this.client = client;
         this.engine = engine;
@@ -96,7 +115,7 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(config).maxInFlight(1024));
-        Gauge.builder("firstline.routing.owned.workspaces", owned, AtomicInteger::get)
+        Gauge.builder("firstline.routing.owned.workspaces", owned, Map::size)
                 .description("workspaces this node routes now (per node: the cluster's total is the number of workspaces)")
                 .register(meters);
         engine.forwardTo(this);
@@ -104,6 +123,27 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
 
     @Override
     public Mono<RoutingAnswer> forward(RoutingCommand command) {
+        return codeOf(command.workspaceId()).flatMap(code -> send(code, command))
+                .switchIfEmpty(Mono.error(() -> new IllegalArgumentException("no workspace " + command.workspaceId())));
+    }
+
+    /** The workspace's code: known, or read again (a workspace created since). */
+    private Mono<String> codeOf(long workspaceId) {
+        String code = codes.get(workspaceId);
+        return code != null ? Mono.just(code) : readWorkspaces().then(Mono.fromSupplier(() -> codes.get(workspaceId)));
+    }
+
+    private Mono<Void> readWorkspaces() {
+        return workspaces.all().collectMap(RoutingWorkspaces.Workspace::id, RoutingWorkspaces.Workspace::code, HashMap::new)
+                .doOnNext(read -> codes = Map.copyOf(read))
+                .then();
+    }
+
+    private int partitionOf(String code) {
+        return Utils.toPositive(Utils.murmur2(code.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private Mono<RoutingAnswer> send(String workspaceCode, RoutingCommand command) {
         return Mono.defer(() -> {
             if (pending.size() >= properties.maxPending()) {
                 return Mono.error(new TimeoutException("too many routing commands waiting for an answer"));
@@ -111,7 +151,7 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
             String requestId = properties.nodeId() + "-" + requests.incrementAndGet();
             Sinks.One<RoutingAnswer> answer = Sinks.one();
             pending.put(requestId, answer);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(properties.routingTopic(), null, workspace,
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(properties.routingTopic(), null, workspaceCode,
                     codec.encode(command), List.of(
                             new RecordHeader(ClusterEventCodec.TYPE_HEADER, command.getClass().getName().getBytes(StandardCharsets.UTF_8)),
                             new RecordHeader(ClusterEventCodec.ORIGIN_HEADER, properties.nodeId().getBytes(StandardCharsets.UTF_8)),
@@ -144,29 +184,36 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
 
     /** Joins the routing group; {@code partitions}: how many the routing topic has. */
     void start(int partitions) {
-        workspacePartition = Utils.toPositive(Utils.murmur2(workspace.getBytes(StandardCharsets.UTF_8))) % partitions;
-        running.add(ownershipChanges.asFlux()
-                .concatMap(owns -> {
-                    Sinks.Empty<Void> whenReady = ready;
-                    return (owns ? ownership.assume() : ownership.relinquish())
-                            .doOnSuccess(done -> whenReady.tryEmitEmpty())
-                            .onErrorResume(e -> {
-                                log.error("Routing {} failed: {}", owns ? "take-over" : "hand-over", e.toString());
-                                return Mono.empty();
-                            });
-                })
+        this.partitions = partitions;
+        running.add(steps.asFlux()
+                .concatMap(step -> step.work()
+                        .onErrorResume(e -> {
+                            log.error("Routing take-over or hand-over failed: {}", e.toString());
+                            return Mono.empty();
+                        })
+                        .doFinally(signal -> step.done().tryEmitEmpty()))
                 .subscribe());
         running.add(receiver().receive()
                 .concatMap(record -> handle(record).doFinally(signal -> record.receiverOffset().acknowledge()))
                 .subscribe(done -> { }, e -> log.error("Routing command consumer stopped: {}", e.toString())));
-        // Start-up, main thread: take traffic once the group gave this node its share (and, if it owns the workspace,
-        // once the router is rebuilt), so the first commands do not wait for a rebalance.
+        // Start-up, main thread: take traffic once the group gave this node its share (and the routers of the
+        // workspaces it got are rebuilt), so the first commands do not wait for a rebalance.
         try {
-            joined.asMono().then(Mono.defer(() -> owned.get() == 1 ? ready.asMono() : Mono.empty()))
+            joined.asMono().then(Mono.defer(() -> firstAssignment == null ? Mono.<Void>empty() : firstAssignment))
                     .block(properties.startupTimeout());
         } catch (RuntimeException e) {
             log.warn("Node {} joined the routing group late: {}", properties.nodeId(), e.toString());
         }
+    }
+
+    /** Queues a take-over or hand-over behind the others; completes when it ran. */
+    private Mono<Void> inOrder(Mono<Void> work) {
+        Step step = new Step(work, Sinks.empty());
+        if (steps.tryEmitNext(step).isFailure()) {
+            log.error("Routing take-over or hand-over skipped: {} steps are waiting already", STEPS);
+            step.done().tryEmitEmpty();
+        }
+        return step.done().asMono();
     }
 
     private KafkaReceiver<String, byte[]> receiver() {
@@ -189,55 +236,81 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
                 .addRevokeListener(this::revoked));
     }
 
-    private void assigned(java.util.Collection<ReceiverPartition> partitions) {
+    private void assigned(Collection<ReceiverPartition> assigned) {
         try {
-            assignedNow(partitions);
+            for (ReceiverPartition partition : assigned) {
+                // Everything before the end is in the database, which the rebuild reads: start after it.
+                partition.seekToEnd();
+                partition.position();
+                ownedPartitions.add(partition.topicPartition().partition());
+            }
+            // The workspace list is read again: a workspace created since the last assignment is routed too.
+            Mono<Void> done = inOrder(readWorkspaces().then(Mono.defer(this::takeOverUnrouted)));
+            if (firstAssignment == null) {
+                firstAssignment = done;
+            }
         } finally {
             joined.tryEmitEmpty();
         }
     }
 
-    private void assignedNow(java.util.Collection<ReceiverPartition> partitions) {
-        for (ReceiverPartition partition : partitions) {
-            if (partition.topicPartition().partition() == workspacePartition) {
-                // Everything before the end is in the database, which the rebuild reads: start after it.
-                partition.seekToEnd();
-                partition.position();
-                ready = Sinks.empty();
-                owned.set(1);
-                log.info("Node {} now routes workspace {} (partition {} of {})", properties.nodeId(), workspace,
-                        workspacePartition, properties.routingTopic());
-                ownershipChanges.tryEmitNext(true);
-            }
-        }
+    /** Takes over every known workspace that hashes to a partition this node holds and is not routed here yet. */
+    private Mono<Void> takeOverUnrouted() {
+        return reactor.core.publisher.Flux.fromIterable(codes.entrySet())
+                .filter(workspace -> ownedPartitions.contains(partitionOf(workspace.getValue()))
+                        && !owned.containsKey(workspace.getKey()))
+                .concatMap(workspace -> takeOver(workspace.getKey(), workspace.getValue()))
+                .then();
     }
 
-    private void revoked(java.util.Collection<ReceiverPartition> partitions) {
-        for (ReceiverPartition partition : partitions) {
-            if (partition.topicPartition().partition() == workspacePartition && owned.get() == 1) {
-                owned.set(0);
-                log.info("Node {} no longer routes workspace {}", properties.nodeId(), workspace);
-                ownershipChanges.tryEmitNext(false);
+    private Mono<Void> takeOver(long workspaceId, String code) {
+        Sinks.Empty<Void> rebuilt = Sinks.empty();
+        owned.put(workspaceId, rebuilt);
+        log.info("Node {} now routes workspace {} (partition {} of {})", properties.nodeId(), code, partitionOf(code),
+                properties.routingTopic());
+        return ownership.assume(workspaceId).doFinally(signal -> rebuilt.tryEmitEmpty());
+    }
+
+    private void revoked(Collection<ReceiverPartition> revoked) {
+        Set<Integer> lost = new java.util.HashSet<>();
+        for (ReceiverPartition partition : revoked) {
+            lost.add(partition.topicPartition().partition());
+        }
+        ownedPartitions.removeAll(lost);
+        for (Map.Entry<Long, String> workspace : codes.entrySet()) {
+            long workspaceId = workspace.getKey();
+            if (lost.contains(partitionOf(workspace.getValue())) && owned.remove(workspaceId) != null) {
+                log.info("Node {} no longer routes workspace {}", properties.nodeId(), workspace.getValue());
+                inOrder(ownership.relinquish(workspaceId));
             }
         }
     }
 
     private Mono<Void> handle(ConsumerRecord<String, byte[]> record) {
-        if (record.partition() != workspacePartition || owned.get() == 0) {
+        if (!ownedPartitions.contains(record.partition())) {
             return Mono.empty();
         }
         String origin = header(record, ClusterEventCodec.ORIGIN_HEADER);
         String requestId = header(record, REQUEST_HEADER);
-        var command = codec.decode(header(record, ClusterEventCodec.TYPE_HEADER), record.value(), RoutingCommand.class);
-        if (command.isEmpty()) {
+        var decoded = codec.decode(header(record, ClusterEventCodec.TYPE_HEADER), record.value(), RoutingCommand.class);
+        if (decoded.isEmpty()) {
             log.warn("Skipped an unreadable routing command at {}-{}@{}", record.topic(), record.partition(), record.offset());
             return Mono.empty();
         }
-        return ready.asMono()
-                .then(engine.answer(command.get()))
+        RoutingCommand command = decoded.get();
+        long workspaceId = command.workspaceId();
+        // A workspace not routed here although its partition is: created since the last assignment, or its
+        // take-over is still queued. Either way, once the steps before it ran, it is.
+        Mono<Void> routed = owned.containsKey(workspaceId) ? Mono.empty()
+                : inOrder(readWorkspaces().then(Mono.defer(this::takeOverUnrouted)));
+        return routed
+                .then(Mono.defer(() -> {
+                    Sinks.Empty<Void> rebuilt = owned.get(workspaceId);
+                    return rebuilt == null ? Mono.<RoutingAnswer>empty() : rebuilt.asMono().then(engine.answer(command));
+                }))
                 .doOnNext(answer -> bus.publish(new RoutingAnswered(origin, requestId, answer)))
                 .onErrorResume(e -> {
-                    log.warn("Routing command {} failed: {}", command.get().getClass().getSimpleName(), e.toString());
+                    log.warn("Routing command {} failed: {}", command.getClass().getSimpleName(), e.toString());
                     return Mono.empty();
                 })
                 .then();

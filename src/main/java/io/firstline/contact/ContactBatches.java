@@ -34,11 +34,13 @@ public class ContactBatches {
     }
 
     /** The contact of each message already stored, by its key; keys not stored are absent. */
-    public Mono<Map<MessageKey, Long>> contactsOfMessages(Collection<MessageKey> keys) {
+    /** Which of these messages one workspace already stored, and in which contact (dedup is per workspace). */
+    public Mono<Map<MessageKey, Long>> contactsOfMessages(long workspaceId, Collection<MessageKey> keys) {
         return db.sql("""
                         SELECT m.channel, m.external_id, m.contact_id
                         FROM message m JOIN unnest(:channels::text[], :externals::text[]) AS k(channel, external_id)
-                          ON m.channel = k.channel AND m.external_id = k.external_id""")
+                          ON m.channel = k.channel AND m.external_id = k.external_id AND m.workspace_id = :workspace""")
+                .bind("workspace", workspaceId)
                 .bind("channels", keys.stream().map(key -> key.channel().wireName()).toArray(String[]::new))
                 .bind("externals", keys.stream().map(MessageKey::externalId).toArray(String[]::new))
                 .map(row -> Map.entry(new MessageKey(Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
@@ -102,11 +104,11 @@ public class ContactBatches {
                                       :eventAts::timestamptz[]) WITH ORDINALITY AS e(contact_id, kind, actor, detail, at, n)
                           ORDER BY e.n
                         )
-                        INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at)
-                        SELECT m.contact_id, m.channel, m.external_id, m.direction, m.author, m.body, m.created_at
-                        FROM unnest(:messageContacts::bigint[], :messageChannels::text[], :externals::text[],
+                        INSERT INTO message (workspace_id, contact_id, channel, external_id, direction, author, body, created_at)
+                        SELECT m.workspace_id, m.contact_id, m.channel, m.external_id, m.direction, m.author, m.body, m.created_at
+                        FROM unnest(:messageWorkspaces::bigint[], :messageContacts::bigint[], :messageChannels::text[], :externals::text[],
                                     :directions::text[], :authors::text[], :bodies::text[], :messageAts::timestamptz[])
-                             WITH ORDINALITY AS m(contact_id, channel, external_id, direction, author, body, created_at, n)
+                             WITH ORDINALITY AS m(workspace_id, contact_id, channel, external_id, direction, author, body, created_at, n)
                         ORDER BY m.n""")
                 .bind("ids", contacts.stream().map(row -> row.contact().id()).toArray(Long[]::new))
                 .bind("workspaces", contacts.stream().map(NewContact::workspaceId).toArray(Long[]::new))
@@ -127,6 +129,8 @@ public class ContactBatches {
                 .bind("actors", events.stream().map(EventRow::actor).toArray(String[]::new))
                 .bind("details", events.stream().map(EventRow::detail).toArray(String[]::new))
                 .bind("eventAts", events.stream().map(event -> text(event.at())).toArray(String[]::new))
+                // Named here: the message's contact may be inserted by this very statement, where a trigger cannot see it.
+                .bind("messageWorkspaces", messages.stream().map(MessageRow::workspaceId).toArray(Long[]::new))
                 .bind("messageContacts", messages.stream().map(MessageRow::contactId).toArray(Long[]::new))
                 .bind("messageChannels", messages.stream().map(message -> message.channel().wireName()).toArray(String[]::new))
                 .bind("externals", messages.stream().map(MessageRow::externalId).toArray(String[]::new))
@@ -181,7 +185,7 @@ public class ContactBatches {
     }
 
     /** An inbound or outbound message; see {@link Contacts#addMessage}. */
-    public record MessageRow(long contactId, Channel channel, String externalId, String direction, String author,
+    public record MessageRow(long workspaceId, long contactId, Channel channel, String externalId, String direction, String author,
                              String body, Instant at) {
     }
 

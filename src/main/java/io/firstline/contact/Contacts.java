@@ -274,8 +274,10 @@ public class Contacts {
                 .all();
     }
 
-    public Mono<Long> contactOfMessage(Channel channel, String externalId) {
-        return db.sql("SELECT contact_id FROM message WHERE channel = :channel AND external_id = :external")
+    /** The contact a message is stored in: dedup per workspace, channel and external id. */
+    public Mono<Long> contactOfMessage(long workspaceId, Channel channel, String externalId) {
+        return db.sql("SELECT contact_id FROM message WHERE channel = :channel AND external_id = :external AND workspace_id = :workspace")
+                .bind("workspace", workspaceId)
                 .bind("channel", channel.wireName())
                 .bind("external", externalId)
                 .map(row -> row.get("contact_id", Long.class))
@@ -298,14 +300,16 @@ public class Contacts {
     }
 
     /** Contacts waiting for an agent, with what an offer shows: for rebuilding the router at start-up. */
-    public Flux<WaitingRow> waiting() {
+    public Flux<WaitingRow> waiting(long workspaceId) {
         return db.sql("""
                         SELECT c.id, c.channel, c.priority, c.queued_at, q.skill, q.capacity, cu.display_name,
                                coalesce(c.assignee_id, c.first_responder_id) AS preferred,
                                (SELECT m.body FROM message m WHERE m.contact_id = c.id AND m.direction = 'inbound'
                                 ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_text
                         FROM contact c JOIN queue q ON q.id = c.queue_id JOIN customer cu ON cu.id = c.customer_id
-                        WHERE c.status IN ('queued', 'offered', 'transferred') ORDER BY c.id""")
+                        WHERE c.status IN ('queued', 'offered', 'transferred') AND c.workspace_id = :workspace
+                        ORDER BY c.id""")
+                .bind("workspace", workspaceId)
                 .map(row -> new WaitingRow(row.get("id", Long.class),
                         Channel.fromWireName(row.get("channel", String.class)).orElseThrow(),
                         row.get("skill", String.class), row.get("priority", Integer.class),
@@ -319,10 +323,11 @@ public class Contacts {
      * The deadlines (name → due) of every contact {@link #waiting()} returns, in one query: the router's rebuild
      * at start-up reads them all at once instead of one query per waiting contact.
      */
-    public Mono<Map<Long, Map<String, Instant>>> waitingDeadlines() {
+    public Mono<Map<Long, Map<String, Instant>>> waitingDeadlines(long workspaceId) {
         return db.sql("""
                         SELECT d.contact_id, d.name, d.due_at FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
-                        WHERE c.status IN ('queued', 'offered', 'transferred')""")
+                        WHERE c.status IN ('queued', 'offered', 'transferred') AND c.workspace_id = :workspace""")
+                .bind("workspace", workspaceId)
                 .map(row -> Map.entry(row.get("contact_id", Long.class), Map.entry(row.get("name", String.class),
                         row.get("due_at", Instant.class))))
                 .all()
@@ -331,8 +336,10 @@ public class Contacts {
     }
 
     /** Open contacts held by agents: each counts against its agent's capacity. */
-    public Flux<Assignment> assignments() {
-        return db.sql("SELECT assignee_id, channel FROM contact WHERE status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL")
+    public Flux<Assignment> assignments(long workspaceId) {
+        return db.sql("SELECT assignee_id, channel FROM contact WHERE status IN ('in_progress', 'replied') AND assignee_id IS NOT NULL"
+                        + " AND workspace_id = :workspace")
+                .bind("workspace", workspaceId)
                 .map(row -> new Assignment(row.get("assignee_id", Long.class),
                         Channel.fromWireName(row.get("channel", String.class)).orElseThrow()))
                 .all();

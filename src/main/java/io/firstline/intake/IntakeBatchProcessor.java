@@ -16,7 +16,6 @@ import io.firstline.contact.DeadlineView;
 import io.firstline.customer.CustomerRef;
 import io.firstline.customer.Customers;
 import io.firstline.intake.IntakeBatchPlan.Ids;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.routing.RoutingQueues;
 import io.firstline.routing.WaitingContact;
 import io.firstline.sla.ContactClassifier;
@@ -28,7 +27,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link IntakeProcessor} for a micro-batch: the whole batch in one transaction and a fixed number of statements
- * (a few reads, then one multi-row statement per kind of row), whatever its size. The result per envelope is the
+ * per workspace in it (a few reads, then one multi-row statement per kind of row), whatever its size. A batch may mix
+ * workspaces (their channel accounts, {@link ChannelAccounts}, resolved from memory): each workspace's envelopes are
+ * planned and written as a group of their own, since nothing is shared across workspaces (customers, contacts,
+ * queues, message dedup). The result per envelope is the
  * one processing them one by one, in order, would give ({@link IntakeBatchPlan}). If the batch fails as a whole
  * (a deadlock with a merge, a constraint), nothing of it is stored and the caller processes its envelopes one by one.
  */
@@ -38,19 +40,19 @@ class IntakeBatchProcessor {
     private final ContactBatches contacts;
     private final Customers customers;
     private final RoutingQueues queues;
-    private final WorkspaceDirectory workspace;
+    private final ChannelAccounts workspaces;
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final ContactClassifier classifier;
     private final Supervision supervision;
 
-    IntakeBatchProcessor(ContactBatches contacts, Customers customers, RoutingQueues queues, WorkspaceDirectory workspace,
+    IntakeBatchProcessor(ContactBatches contacts, Customers customers, RoutingQueues queues, ChannelAccounts workspaces,
                          TransactionalOperator transaction, Clock clock, ContactClassifier classifier,
                          Supervision supervision) {
         this.contacts = contacts;
         this.customers = customers;
         this.queues = queues;
-        this.workspace = workspace;
+        this.workspaces = workspaces;
         this.transaction = transaction;
         this.clock = clock;
         this.classifier = classifier;
@@ -59,10 +61,29 @@ class IntakeBatchProcessor {
 
     /** The committed result of each envelope, in the batch's order. */
     Mono<List<ProcessedEnvelope>> process(List<InboundEnvelope> batch) {
-        return transaction.transactional(workspace.id().flatMap(workspaceId -> read(workspaceId, batch)
-                .flatMap(reads -> write(workspaceId, IntakeBatchPlan.of(batch, reads, classifier,
-                        // Whole microseconds, as PostgreSQL keeps them: what is stored is what is watched and routed.
-                        clock.instant().truncatedTo(ChronoUnit.MICROS))))));
+        // Whole microseconds, as PostgreSQL keeps them: what is stored is what is watched and routed.
+        java.time.Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return transaction.transactional(workspaces.resolver().flatMap(resolver -> {
+            Map<Long, List<Integer>> positions = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                positions.computeIfAbsent(resolver.workspaceOf(batch.get(i)), id -> new ArrayList<>()).add(i);
+            }
+            ProcessedEnvelope[] results = new ProcessedEnvelope[batch.size()];
+            // One group after the other, in the order their first envelopes came: the same lock order every time.
+            return reactor.core.publisher.Flux.fromIterable(positions.entrySet())
+                    .concatMap(group -> {
+                        List<InboundEnvelope> envelopes = group.getValue().stream().map(batch::get).toList();
+                        long workspaceId = group.getKey();
+                        return read(workspaceId, envelopes)
+                                .flatMap(reads -> write(workspaceId, IntakeBatchPlan.of(envelopes, reads, classifier, now)))
+                                .doOnNext(processed -> {
+                                    for (int j = 0; j < processed.size(); j++) {
+                                        results[group.getValue().get(j)] = processed.get(j);
+                                    }
+                                });
+                    })
+                    .then(Mono.fromSupplier(() -> List.of(results)));
+        }));
     }
 
     private Mono<IntakeBatchPlan.Reads> read(long workspaceId, List<InboundEnvelope> batch) {
@@ -74,7 +95,7 @@ class IntakeBatchProcessor {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Set<Long> threads = batch.stream().map(InboundEnvelope::threadContactId).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        return contacts.contactsOfMessages(keys).flatMap(stored -> customers.byIdentities(workspaceId, identities)
+        return contacts.contactsOfMessages(workspaceId, keys).flatMap(stored -> customers.byIdentities(workspaceId, identities)
                 .flatMap(known -> {
                     Set<Long> knownCustomers = known.values().stream().map(CustomerRef::id).collect(Collectors.toSet());
                     return contacts.lockForIntake(threads, knownCustomers).flatMap(locked -> queues.byChannel(workspaceId)
@@ -106,7 +127,7 @@ class IntakeBatchProcessor {
                                                 event.actor(), event.detail(), plan.now))
                                         .toList(),
                                 plan.messages.stream()
-                                        .map(message -> new ContactBatches.MessageRow(ids.contact(message.contactRef()),
+                                        .map(message -> new ContactBatches.MessageRow(workspaceId, ids.contact(message.contactRef()),
                                                 message.envelope().channel(), message.envelope().externalId(), "inbound",
                                                 message.envelope().displayName(), message.envelope().text(), plan.now))
                                         .toList())
@@ -119,7 +140,7 @@ class IntakeBatchProcessor {
                                 .map(opened -> new Supervision.NewContactDeadlines(ids.contact(opened.contact().id()),
                                         opened.classification(), opened.contact().channel(), opened.contact().openedAt()))
                                 .toList()))
-                        .map(deadlines -> results(plan, ids, deadlines)));
+                        .map(deadlines -> results(workspaceId, plan, ids, deadlines)));
     }
 
     private static List<ContactBatches.NewContact> newContacts(long workspaceId, IntakeBatchPlan plan, Ids ids) {
@@ -137,7 +158,7 @@ class IntakeBatchProcessor {
         return rows;
     }
 
-    private static List<ProcessedEnvelope> results(IntakeBatchPlan plan, Ids ids, Map<Long, List<DeadlineView>> deadlines) {
+    private static List<ProcessedEnvelope> results(long workspaceId, IntakeBatchPlan plan, Ids ids, Map<Long, List<DeadlineView>> deadlines) {
         List<ProcessedEnvelope> processed = new ArrayList<>(plan.results.size());
         for (IntakeBatchPlan.Result result : plan.results) {
             if (result instanceof IntakeBatchPlan.Duplicate duplicate) {
@@ -148,7 +169,7 @@ class IntakeBatchProcessor {
                 IntakeBatchPlan.NewContact opened = plan.newContacts.get(((IntakeBatchPlan.Opened) result).newContact());
                 long contactId = ids.contact(opened.contact().id());
                 List<DeadlineView> contactDeadlines = deadlines.getOrDefault(contactId, List.of());
-                WaitingContact waiting = new WaitingContact(contactId, opened.contact().channel(), opened.queue().skill(),
+                WaitingContact waiting = new WaitingContact(workspaceId, contactId, opened.contact().channel(), opened.queue().skill(),
                         opened.priority(), opened.contact().openedAt(), null, opened.customerName(), opened.envelope().text(),
                         Supervision.dueInstants(contactDeadlines), opened.queue().capacity());
                 processed.add(new ProcessedEnvelope(new IntakeOutcome(contactId, false),

@@ -17,7 +17,6 @@ import io.firstline.contact.ContactTransition;
 import io.firstline.contact.Contacts;
 import io.firstline.customer.CustomerRef;
 import io.firstline.customer.Customers;
-import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.routing.RoutingQueue;
 import io.firstline.routing.RoutingQueues;
 import io.firstline.routing.WaitingContact;
@@ -26,8 +25,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns one envelope into stored state in one transaction: dedupe by channel and
- * external id, find the customer by identity, join their open contact or open a new one.
+ * Turns one envelope into stored state in one transaction, in the workspace of its channel account
+ * ({@link ChannelAccounts}): dedupe by workspace, channel and external id, find the customer by identity, join their
+ * open contact or open a new one.
  * Idempotent: processing the same envelope twice stores it once.
  */
 @Service
@@ -41,13 +41,13 @@ class IntakeProcessor {
     private final ContactReception reception;
     private final Customers customers;
     private final RoutingQueues queues;
-    private final WorkspaceDirectory workspace;
+    private final ChannelAccounts workspaces;
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final ContactClassifier classifier;
     private final Supervision supervision;
 
-    public IntakeProcessor(Contacts contacts, ContactReception reception, Customers customers, RoutingQueues queues, WorkspaceDirectory workspace,
+    public IntakeProcessor(Contacts contacts, ContactReception reception, Customers customers, RoutingQueues queues, ChannelAccounts workspaces,
                            TransactionalOperator transaction, Clock clock, ContactClassifier classifier,
                            Supervision supervision) {
         this.classifier = classifier;
@@ -56,27 +56,28 @@ class IntakeProcessor {
         this.reception = reception;
         this.customers = customers;
         this.queues = queues;
-        this.workspace = workspace;
+        this.workspaces = workspaces;
         this.transaction = transaction;
         this.clock = clock;
     }
 
     public Mono<ProcessedEnvelope> process(InboundEnvelope envelope) {
-        Mono<ProcessedEnvelope> work = contacts.contactOfMessage(envelope.channel(), envelope.externalId())
-                .map(ProcessedEnvelope::duplicate)
-                .switchIfEmpty(Mono.defer(() -> store(envelope)));
+        Mono<ProcessedEnvelope> work = workspaces.resolver().map(resolver -> resolver.workspaceOf(envelope))
+                .flatMap(workspaceId -> contacts.contactOfMessage(workspaceId, envelope.channel(), envelope.externalId())
+                        .map(ProcessedEnvelope::duplicate)
+                        .switchIfEmpty(Mono.defer(() -> store(workspaceId, envelope))));
         return transaction.transactional(work);
     }
 
-    private Mono<ProcessedEnvelope> store(InboundEnvelope envelope) {
+    private Mono<ProcessedEnvelope> store(long workspaceId, InboundEnvelope envelope) {
         // Whole microseconds, as PostgreSQL keeps them (and as the batches do): what is stored is what is watched.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return workspace.id().flatMap(workspaceId -> customers
+        return customers
                 .findOrCreate(workspaceId, envelope.channel(), envelope.customerHandle(), envelope.displayName())
                 .flatMap(customer -> threadContact(envelope)
                         .switchIfEmpty(Mono.defer(() -> contacts.lockOpenOfCustomer(customer.id(), envelope.channel())))
                         .flatMap(open -> join(open, customer, envelope, now))
-                        .switchIfEmpty(Mono.defer(() -> open(workspaceId, customer, envelope, now)))));
+                        .switchIfEmpty(Mono.defer(() -> open(workspaceId, customer, envelope, now))));
     }
 
     /** The contact the message proved it answers (e-mail threading), locked, if it is still open. */
@@ -112,7 +113,7 @@ class IntakeProcessor {
                     .flatMap(stored -> addMessage(stored.id(), envelope, now)
                             .then(supervision.startDeadlines(stored.id(), classification, envelope.channel(), now))
                             .map(deadlines -> new ProcessedEnvelope(new IntakeOutcome(stored.id(), false),
-                                    Optional.of(waiting(stored, queue, customer, envelope, priority, deadlines, now)),
+                                    Optional.of(waiting(workspaceId, stored, queue, customer, envelope, priority, deadlines, now)),
                                     Optional.empty(), deadlines, classification.severity() == Severity.MAJOR)));
         });
     }
@@ -122,9 +123,9 @@ class IntakeProcessor {
                 envelope.text(), now);
     }
 
-    private static WaitingContact waiting(Contact contact, RoutingQueue queue, CustomerRef customer,
+    private static WaitingContact waiting(long workspaceId, Contact contact, RoutingQueue queue, CustomerRef customer,
                                           InboundEnvelope envelope, int priority, List<DeadlineView> deadlines, Instant now) {
-        return new WaitingContact(contact.id(), contact.channel(), queue.skill(), priority, now, null,
+        return new WaitingContact(workspaceId, contact.id(), contact.channel(), queue.skill(), priority, now, null,
                 customer.displayName(), envelope.text(), Supervision.dueInstants(deadlines), queue.capacity());
     }
 }

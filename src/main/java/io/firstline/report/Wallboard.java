@@ -86,11 +86,14 @@ public class Wallboard {
         return figures.current(clock.instant());
     }
 
-    /** Start-up edge: the workspace's time zone, and names and stored states of the accounts, once. */
+    /**
+     * Start-up edge: the workspace's time zone, and names and stored states of its agents, once (the node's own
+     * workspace, whose routing the live figures observe).
+     */
     @EventListener(ApplicationReadyEvent.class)
     void loadAgents() {
         workspace.zone().doOnNext(stats::countDaysIn)
-                .thenMany(agents.all()).doOnNext(stats::know)
+                .then(workspace.id()).flatMapMany(agents::ofWorkspace).doOnNext(stats::know)
                 .doOnError(e -> log.warn("Wallboard could not read the agent list: {}", e.toString()))
                 .onErrorComplete()
                 .subscribe();

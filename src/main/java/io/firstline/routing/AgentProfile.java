@@ -5,9 +5,9 @@ import io.firstline.DomainModel;
 import java.util.Objects;
 import java.util.Set;
 
-/** What routing needs to know about an agent: who it is and which skills it holds. */
+/** What routing needs to know about an agent: who it is, which workspace's router it is in and which skills it holds. */
 @DomainModel
-public record AgentProfile(long agentId, String username, Set<String> skills) {
+public record AgentProfile(long workspaceId, long agentId, String username, Set<String> skills) {
 
     public AgentProfile {
         skills = Set.copyOf(Objects.requireNonNull(skills, "skills"));

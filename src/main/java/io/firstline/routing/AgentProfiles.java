@@ -8,7 +8,7 @@ final class AgentProfiles {
     private AgentProfiles() {
     }
 
-    public static AgentProfile of(AgentAccount account) {
-        return new AgentProfile(account.id(), account.username(), account.skills());
+    public static AgentProfile of(long workspaceId, AgentAccount account) {
+        return new AgentProfile(workspaceId, account.id(), account.username(), account.skills());
     }
 }

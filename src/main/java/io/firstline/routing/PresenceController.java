@@ -49,7 +49,8 @@ class PresenceController {
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("your agent account no longer exists")))
                 // Register first: skills may have changed since start-up.
                 // Router first: if it is too busy to take the change, nothing is stored either.
-                .flatMap(account -> routing.register(AgentProfiles.of(account))
+                .flatMap(account -> routing.workspaceOfAgent(account.id())
+                        .flatMap(workspaceId -> routing.register(AgentProfiles.of(workspaceId, account)))
                         .then(routing.changeState(account.id(), state))
                         .then(agents.saveState(account.id(), state, now)))
                 .thenReturn(new StateResponse(state.wireName(), now));

@@ -4,7 +4,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -12,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import io.firstline.agent.AgentState;
+import io.firstline.agent.Agents;
 import io.firstline.kernel.Channel;
 import io.firstline.platform.metrics.LatencyTimers;
 import io.firstline.routing.RoutingEffects.Admission;
@@ -19,7 +27,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.NonBlocking;
 import reactor.core.scheduler.Scheduler;
@@ -40,30 +50,53 @@ public class RoutingEngine {
 
     private final RoutingSettings settings;
     private final java.util.function.Supplier<String> offerIds;
-    /** Replaced (on the router thread) when this node takes over or gives up routing in Kafka mode. */
-    private volatile Router router;
-    /** Kafka mode: every command goes to the owner of the workspace's routing; null in embedded mode. */
+    /**
+     * One router per workspace, so decisions never mix workspaces (an agent of one is never offered another's contact,
+     * one's backlog never delays another's order). Read and changed on the router thread only.
+     */
+    private final Map<Long, Router> routers = new HashMap<>();
+    /** Kafka mode: the workspaces this node routes now (changed on the router thread by {@link #reset}). */
+    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+    /** Which workspace each agent belongs to: filled by registration and, for agents not registered yet, from the database. */
+    private final ConcurrentMap<Long, Long> agentWorkspaces = new ConcurrentHashMap<>();
+    /** Bounded by the number of agents: agents never move between workspaces. */
+    private final Function<Long, Mono<Long>> agentWorkspaceLookup;
+    /** Kafka mode: every command goes to the owner of its workspace's routing; null in embedded mode. */
     private volatile RoutingRemote remote;
-    /** Kafka mode: this node took the workspace's routing over (set on the router thread by {@link #reset}). */
-    private volatile boolean owning;
     private final RoutingEffects effects;
     private final Clock clock;
     private final ThreadPoolExecutor executor;
     private final Scheduler scheduler;
 
     private final List<RoutingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The workspace whose routing the observers (today's live figures: one wallboard per node) see: the node's own
+     * ({@code firstline.workspace.code}); negative: every workspace (engine tests without a database).
+     */
+    private volatile long observedWorkspace = -1;
 
     private final MeterRegistry meters;
 
+    /** Without a database: only registered agents can be routed (unit tests). */
     public RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters) {
+        this(properties, effects, clock, meters, agentId -> Mono.empty());
+    }
+
+    @Autowired
+    RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters, Agents agents) {
+        this(properties, effects, clock, meters, agents::workspaceOf);
+    }
+
+    private RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters,
+                          Function<Long, Mono<Long>> agentWorkspaceLookup) {
         this.meters = meters;
+        this.agentWorkspaceLookup = agentWorkspaceLookup;
         // Offer ids: a random per-start prefix and a counter, so no id repeats across restarts
         // and none needs SecureRandom on the router thread.
         String prefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
         AtomicLong counter = new AtomicLong();
         this.settings = properties.settings();
         this.offerIds = () -> prefix + "-" + counter.incrementAndGet();
-        this.router = new Router(settings, offerIds);
         this.effects = effects;
         this.clock = clock;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -73,6 +106,20 @@ public class RoutingEngine {
         Gauge.builder("firstline.routing.commands.queued", executor, pool -> pool.getQueue().size())
                 .description("Routing commands waiting for the router thread (beyond the capacity: 503)")
                 .register(meters);
+    }
+
+    /** On the router thread: the workspace's router, started empty the first time a workspace is seen. */
+    private Router routerOf(long workspaceId) {
+        return routers.computeIfAbsent(workspaceId, id -> new Router(settings, offerIds));
+    }
+
+    /** The agent's workspace: from memory once known, else read once from the database; empty for an unknown agent. */
+    public Mono<Long> workspaceOfAgent(long agentId) {
+        Long known = agentWorkspaces.get(agentId);
+        if (known != null) {
+            return Mono.just(known);
+        }
+        return agentWorkspaceLookup.apply(agentId).doOnNext(workspaceId -> agentWorkspaces.put(agentId, workspaceId));
     }
 
     /**
@@ -90,7 +137,8 @@ public class RoutingEngine {
                     effects.apply(decision);
                     for (RoutingEvent event : decision.events()) {
                         if (event instanceof RoutingEvent.AgentStateChanged changed) {
-                            tell(observer -> observer.stateChanged(changed.agentId(), changed.to(), now));
+                            tell(agentWorkspaces.getOrDefault(changed.agentId(), -1L),
+                                    observer -> observer.stateChanged(changed.agentId(), changed.to(), now));
                         }
                     }
                     return result;
@@ -109,7 +157,16 @@ public class RoutingEngine {
         observers.add(observer);
     }
 
-    private void tell(java.util.function.Consumer<RoutingObserver> call) {
+    /** Start-up, before any command: observers see only this workspace's routing (see {@link #observedWorkspace}). */
+    void observeWorkspace(long workspaceId) {
+        this.observedWorkspace = workspaceId;
+    }
+
+    private void tell(long workspaceId, java.util.function.Consumer<RoutingObserver> call) {
+        long observed = observedWorkspace;
+        if (observed >= 0 && workspaceId != observed) {
+            return;
+        }
         for (RoutingObserver observer : observers) {
             try {
                 call.accept(observer);
@@ -129,51 +186,69 @@ public class RoutingEngine {
         return remote != null;
     }
 
-    /** On the owner: runs a forwarded command on this node's router. */
+    /** On the owner: runs a forwarded command on this node's router of the command's workspace. */
     public Mono<RoutingAnswer> answer(RoutingCommand command) {
+        long workspaceId = command.workspaceId();
         if (command instanceof RoutingCommand.ChangeState c) {
-            return changeStateHere(c.agentId(), c.state()).thenReturn(RoutingAnswer.DONE);
+            return changeStateHere(workspaceId, c.agentId(), c.state()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.EnqueueAll c) {
             return enqueueAllHere(c.contacts()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.Release c) {
-            return releaseHere(c.agentId(), c.channel()).thenReturn(RoutingAnswer.DONE);
+            return releaseHere(workspaceId, c.agentId(), c.channel()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.RestoreAssignment c) {
-            return restoreAssignmentHere(c.agentId(), c.channel()).thenReturn(RoutingAnswer.DONE);
+            return restoreAssignmentHere(workspaceId, c.agentId(), c.channel()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.GiveBack c) {
             return giveBackHere(c.agentId(), c.contact()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.Withdraw c) {
-            return withdrawHere(c.contactId()).thenReturn(RoutingAnswer.DONE);
+            return withdrawHere(workspaceId, c.contactId()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.Accept c) {
-            return acceptHere(c.offerId(), c.agentId()).map(outcome -> outcome instanceof AcceptOutcome.Accepted accepted
+            return acceptHere(workspaceId, c.offerId(), c.agentId()).map(outcome -> outcome instanceof AcceptOutcome.Accepted accepted
                     ? new RoutingAnswer(accepted.offer(), null, null, null)
                     : new RoutingAnswer(null, ((AcceptOutcome.Refused) outcome).reason(), null, null));
         } else if (command instanceof RoutingCommand.Reject c) {
-            return rejectHere(c.offerId(), c.agentId()).map(outcome -> new RoutingAnswer(null, null, outcome.result(), null));
+            return rejectHere(workspaceId, c.offerId(), c.agentId()).map(outcome -> new RoutingAnswer(null, null, outcome.result(), null));
         } else if (command instanceof RoutingCommand.OffersOf c) {
-            return offersOfHere(c.agentId()).map(offers -> new RoutingAnswer(null, null, null, offers));
+            return offersOfHere(workspaceId, c.agentId()).map(offers -> new RoutingAnswer(null, null, null, offers));
         }
         return Mono.error(new IllegalArgumentException("unknown routing command " + command));
     }
 
     /**
-     * Starts over with an empty router (Kafka mode: before a rebuild on taking over, {@code owning}, and on giving
-     * routing up); observers are told, so live figures start over too.
+     * Kafka mode: the workspace's router starts over empty, when this node takes the workspace's routing over
+     * ({@code owning}: a rebuild follows) and when it gives it up (the router is dropped). Observers are told for the
+     * workspace they observe.
      */
-    Mono<Void> reset(boolean owning) {
+    Mono<Void> reset(long workspaceId, boolean owning) {
         return execute(Admission.NO_HISTORY, now -> {
-            router = new Router(settings, offerIds);
-            this.owning = owning;
-            tell(observer -> observer.reset(owning, now));
+            if (owning) {
+                routers.put(workspaceId, new Router(settings, offerIds));
+                owned.add(workspaceId);
+            } else {
+                routers.remove(workspaceId);
+                owned.remove(workspaceId);
+            }
+            tell(workspaceId, observer -> observer.reset(owning, now));
             return RoutingDecision.none();
         }, Function.identity()).then();
     }
 
     /**
-     * Whether this node's router is the workspace's: always in embedded mode; in Kafka mode while this node holds the
-     * workspace's routing partition (between a take-over and a hand-over).
+     * Whether this node routes the workspace whose live figures it keeps (the node's own, see
+     * {@link #observeWorkspace}): always in embedded mode; in Kafka mode while it holds that workspace's partition.
      */
     public boolean routesHere() {
-        return !forwarding() || owning;
+        long observed = observedWorkspace;
+        return observed >= 0 ? routesHere(observed) : !forwarding() || !owned.isEmpty();
+    }
+
+    /** Whether this node routes the workspace: always in embedded mode; in Kafka mode while it holds its partition. */
+    public boolean routesHere(long workspaceId) {
+        return !forwarding() || owned.contains(workspaceId);
+    }
+
+    /** Kafka mode: the workspaces this node routes now (empty in embedded mode, where it routes every workspace). */
+    public Set<Long> ownedWorkspaces() {
+        return Set.copyOf(owned);
     }
 
     /** No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. */
@@ -182,126 +257,157 @@ public class RoutingEngine {
     }
 
     public Mono<Void> changeState(long agentId, AgentState state) {
-        return forwarding() ? forward(new RoutingCommand.ChangeState(agentId, state)).then() : changeStateHere(agentId, state);
+        return workspaceOfAgent(agentId).flatMap(workspaceId -> forwarding()
+                ? forward(new RoutingCommand.ChangeState(workspaceId, agentId, state)).then()
+                : changeStateHere(workspaceId, agentId, state));
     }
 
     public Mono<Void> enqueue(WaitingContact contact) {
         return enqueueAll(List.of(contact));
     }
 
+    /** Contacts of any workspaces: each waits in its workspace's router (Kafka mode: one command per workspace). */
     public Mono<Void> enqueueAll(List<WaitingContact> contacts) {
         if (contacts.isEmpty()) {
             return Mono.empty();
         }
-        return forwarding() ? forward(new RoutingCommand.EnqueueAll(contacts)).then() : enqueueAllHere(contacts);
+        if (!forwarding()) {
+            return enqueueAllHere(contacts);
+        }
+        Map<Long, List<WaitingContact>> byWorkspace = new LinkedHashMap<>();
+        for (WaitingContact contact : contacts) {
+            byWorkspace.computeIfAbsent(contact.workspaceId(), id -> new ArrayList<>()).add(contact);
+        }
+        return Flux.fromIterable(byWorkspace.entrySet())
+                .flatMap(group -> forward(new RoutingCommand.EnqueueAll(group.getKey(), group.getValue())))
+                .then();
     }
 
     public Mono<Void> release(long agentId, Channel channel) {
-        return forwarding() ? forward(new RoutingCommand.Release(agentId, channel)).then() : releaseHere(agentId, channel);
+        return workspaceOfAgent(agentId).flatMap(workspaceId -> forwarding()
+                ? forward(new RoutingCommand.Release(workspaceId, agentId, channel)).then()
+                : releaseHere(workspaceId, agentId, channel));
     }
 
     public Mono<Void> restoreAssignment(long agentId, Channel channel) {
-        return forwarding() ? forward(new RoutingCommand.RestoreAssignment(agentId, channel)).then()
-                : restoreAssignmentHere(agentId, channel);
+        return workspaceOfAgent(agentId).flatMap(workspaceId -> forwarding()
+                ? forward(new RoutingCommand.RestoreAssignment(workspaceId, agentId, channel)).then()
+                : restoreAssignmentHere(workspaceId, agentId, channel));
     }
 
     /** An accepted offer could not be recorded: the agent's slot is freed and the contact waits again. */
     public Mono<Void> giveBack(long agentId, WaitingContact contact) {
-        return forwarding() ? forward(new RoutingCommand.GiveBack(agentId, contact)).then() : giveBackHere(agentId, contact);
+        return forwarding() ? forward(new RoutingCommand.GiveBack(contact.workspaceId(), agentId, contact)).then()
+                : giveBackHere(agentId, contact);
     }
 
     /** The contact no longer waits (closed or taken by other means); an outstanding offer is revoked. */
-    public Mono<Void> withdraw(long contactId) {
-        return forwarding() ? forward(new RoutingCommand.Withdraw(contactId)).then() : withdrawHere(contactId);
+    public Mono<Void> withdraw(long workspaceId, long contactId) {
+        return forwarding() ? forward(new RoutingCommand.Withdraw(workspaceId, contactId)).then() : withdrawHere(workspaceId, contactId);
     }
 
     public Mono<AcceptOutcome> accept(String offerId, long agentId) {
-        return forwarding() ? forward(new RoutingCommand.Accept(offerId, agentId)).map(RoutingAnswer::acceptOutcome)
-                : acceptHere(offerId, agentId);
+        return workspaceOfAgent(agentId).flatMap(workspaceId -> forwarding()
+                        ? forward(new RoutingCommand.Accept(workspaceId, offerId, agentId)).map(RoutingAnswer::acceptOutcome)
+                        : acceptHere(workspaceId, offerId, agentId))
+                .defaultIfEmpty(new AcceptOutcome.Refused(AcceptOutcome.Reason.UNKNOWN_OFFER));
     }
 
     /** Rejects an offer if it is this agent's; the outcome says why not otherwise. */
     public Mono<RejectOutcome> reject(String offerId, long agentId) {
-        return forwarding() ? forward(new RoutingCommand.Reject(offerId, agentId))
-                .map(answer -> new RejectOutcome(answer.rejected(), RoutingDecision.none())) : rejectHere(offerId, agentId);
+        return workspaceOfAgent(agentId).flatMap(workspaceId -> forwarding()
+                        ? forward(new RoutingCommand.Reject(workspaceId, offerId, agentId))
+                                .map(answer -> new RejectOutcome(answer.rejected(), RoutingDecision.none()))
+                        : rejectHere(workspaceId, offerId, agentId))
+                .defaultIfEmpty(new RejectOutcome(RejectOutcome.Result.UNKNOWN_OFFER, RoutingDecision.none()));
     }
 
     public Mono<List<Offer>> offersOf(long agentId) {
-        return forwarding() ? forward(new RoutingCommand.OffersOf(agentId)).map(RoutingAnswer::offers) : offersOfHere(agentId);
+        return workspaceOfAgent(agentId).flatMap(workspaceId -> forwarding()
+                        ? forward(new RoutingCommand.OffersOf(workspaceId, agentId)).map(RoutingAnswer::offers)
+                        : offersOfHere(workspaceId, agentId))
+                .defaultIfEmpty(List.of());
     }
 
+    /**
+     * Makes the agent known to its workspace's router. Kafka mode: only where that workspace is routed (elsewhere
+     * only the agent's workspace is remembered, for keying its commands).
+     */
     Mono<Void> register(AgentProfile profile) {
-        return run(Admission.NO_HISTORY, now -> router.registerAgent(profile));
+        agentWorkspaces.put(profile.agentId(), profile.workspaceId());
+        return run(Admission.NO_HISTORY, now -> routesHere(profile.workspaceId())
+                ? routerOf(profile.workspaceId()).registerAgent(profile) : RoutingDecision.none());
     }
 
-    Mono<Void> changeStateHere(long agentId, AgentState state) {
+    Mono<Void> changeStateHere(long workspaceId, long agentId, AgentState state) {
         return run(Admission.NEW_WORK, now -> {
-            RoutingDecision decision = router.changeState(agentId, state, now);
-            tell(observer -> observer.stateChanged(agentId, state, now));
+            RoutingDecision decision = routerOf(workspaceId).changeState(agentId, state, now);
+            tell(workspaceId, observer -> observer.stateChanged(agentId, state, now));
             return decision;
         });
     }
 
     /**
-     * Many contacts in one router command (an intake batch): one hop, decisions in order. Never refused because the
+     * Many contacts in one router command (an intake batch, any workspaces): one hop, decisions in order. Never refused because the
      * offer history is behind: the contacts are committed (and acknowledged), so they always join the queues; while
      * new work is not admitted they only wait ({@link Router#hold}) and a later tick offers them.
      */
     Mono<Void> enqueueAllHere(List<WaitingContact> contacts) {
         return run(Admission.NO_HISTORY, now -> {
             boolean offerNow = effects.admits(Admission.NEW_WORK);
-            List<RoutingEvent> events = new java.util.ArrayList<>();
+            List<RoutingEvent> events = new ArrayList<>();
             for (WaitingContact contact : contacts) {
-                tell(observer -> observer.waiting(contact, now));
+                tell(contact.workspaceId(), observer -> observer.waiting(contact, now));
                 if (offerNow) {
-                    events.addAll(router.enqueue(contact, now).events());
+                    events.addAll(routerOf(contact.workspaceId()).enqueue(contact, now).events());
                 } else {
-                    router.hold(contact, now);
+                    routerOf(contact.workspaceId()).hold(contact, now);
                 }
             }
             return new RoutingDecision(events);
         });
     }
 
-    Mono<Void> releaseHere(long agentId, Channel channel) {
+    Mono<Void> releaseHere(long workspaceId, long agentId, Channel channel) {
         return run(Admission.SETTLING, now -> {
-            tell(observer -> observer.released(agentId, channel, now));
-            return router.release(agentId, channel, now);
+            tell(workspaceId, observer -> observer.released(agentId, channel, now));
+            return routerOf(workspaceId).release(agentId, channel, now);
         });
     }
 
-    Mono<Void> restoreAssignmentHere(long agentId, Channel channel) {
+    Mono<Void> restoreAssignmentHere(long workspaceId, long agentId, Channel channel) {
         return run(Admission.NO_HISTORY, now -> {
-            router.restoreAssignment(agentId, channel);
-            tell(observer -> observer.restored(agentId, channel));
+            routerOf(workspaceId).restoreAssignment(agentId, channel);
+            tell(workspaceId, observer -> observer.restored(agentId, channel));
             return RoutingDecision.none();
         });
     }
 
     Mono<Void> giveBackHere(long agentId, WaitingContact contact) {
         return run(Admission.SETTLING, now -> {
-            tell(observer -> observer.released(agentId, contact.channel(), now));
-            tell(observer -> observer.waiting(contact, now));
+            tell(contact.workspaceId(), observer -> observer.released(agentId, contact.channel(), now));
+            tell(contact.workspaceId(), observer -> observer.waiting(contact, now));
+            Router router = routerOf(contact.workspaceId());
             return router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now));
         });
     }
 
-    Mono<Void> withdrawHere(long contactId) {
+    Mono<Void> withdrawHere(long workspaceId, long contactId) {
         return run(Admission.SETTLING, now -> {
-            tell(observer -> observer.withdrawn(contactId, now));
-            return router.withdraw(contactId, now);
+            tell(workspaceId, observer -> observer.withdrawn(contactId, now));
+            return routerOf(workspaceId).withdraw(contactId, now);
         });
     }
 
     /** Settles an offer already made (the agent's answer), so it runs while the history is behind too. */
-    Mono<AcceptOutcome> acceptHere(String offerId, long agentId) {
+    Mono<AcceptOutcome> acceptHere(long workspaceId, String offerId, long agentId) {
         return execute(Admission.SETTLING, now -> {
-            AcceptOutcome outcome = router.accept(offerId, agentId, now);
+            AcceptOutcome outcome = routerOf(workspaceId).accept(offerId, agentId, now);
             if (outcome instanceof AcceptOutcome.Accepted accepted) {
                 Duration waited = Duration.between(accepted.offer().offeredAt(), now);
                 LatencyTimers.offerAccept(accepted.offer().contact().channel().wireName()).register(meters)
                         .record(waited.isNegative() ? Duration.ZERO : waited);
-                tell(observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
+                tell(workspaceId, observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
                         accepted.offer().contact().channel(), now));
             }
             return outcome;
@@ -309,8 +415,9 @@ public class RoutingEngine {
                 outcome instanceof AcceptOutcome.Accepted accepted ? accepted.decision() : ((AcceptOutcome.Refused) outcome).decision());
     }
 
-    Mono<RejectOutcome> rejectHere(String offerId, long agentId) {
+    Mono<RejectOutcome> rejectHere(long workspaceId, String offerId, long agentId) {
         return execute(Admission.NEW_WORK, now -> {
+            Router router = routerOf(workspaceId);
             var offer = router.offer(offerId);
             if (offer.isEmpty()) {
                 return new RejectOutcome(RejectOutcome.Result.UNKNOWN_OFFER, RoutingDecision.none());
@@ -322,14 +429,20 @@ public class RoutingEngine {
         }, RejectOutcome::decision);
     }
 
-    Mono<List<Offer>> offersOfHere(long agentId) {
-        return execute(Admission.NO_HISTORY, now -> router.offersOf(agentId), offers -> RoutingDecision.none());
+    Mono<List<Offer>> offersOfHere(long workspaceId, long agentId) {
+        return execute(Admission.NO_HISTORY, now -> routerOf(workspaceId).offersOf(agentId), offers -> RoutingDecision.none());
     }
 
+    /** Clock-driven work of every workspace's router, in one command. */
     Mono<Void> tick() {
-        return run(Admission.NEW_WORK, now -> router.tick(now));
+        return run(Admission.NEW_WORK, now -> {
+            List<RoutingEvent> events = new ArrayList<>();
+            for (Router router : routers.values()) {
+                events.addAll(router.tick(now).events());
+            }
+            return events.isEmpty() ? RoutingDecision.none() : new RoutingDecision(events);
+        });
     }
-
     void shutdown() {
         executor.shutdown();
         try {

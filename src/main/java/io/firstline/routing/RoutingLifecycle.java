@@ -33,6 +33,8 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     private final RoutingEffects effects;
     private final Agents agents;
     private final Contacts contacts;
+    private final RoutingWorkspaces workspaces;
+    private final io.firstline.platform.WorkspaceDirectory ownWorkspace;
     private final RoutingProperties properties;
     private final Clock clock;
     private Disposable historyWriter;
@@ -41,7 +43,10 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     private volatile boolean rebuilt;
 
     RoutingLifecycle(RoutingEngine engine, RoutingEffects effects, Agents agents, Contacts contacts,
+                     RoutingWorkspaces workspaces, io.firstline.platform.WorkspaceDirectory ownWorkspace,
                      RoutingProperties properties, Clock clock) {
+        this.workspaces = workspaces;
+        this.ownWorkspace = ownWorkspace;
         this.engine = engine;
         this.effects = effects;
         this.agents = agents;
@@ -54,10 +59,17 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     public void start() {
         if (historyWriter == null) {
             historyWriter = effects.startHistoryWriter();
+            // Start-up, main thread: today's live figures (one wallboard per node) are those of the node's own workspace.
+            engine.observeWorkspace(ownWorkspace.id().block(REBUILD_TIMEOUT));
             // Kafka mode: the router is rebuilt when this node is given the workspace's routing (assume()), not here.
             if (!engine.forwarding()) {
                 // Start-up only, on the main thread: the app must not take traffic before routing knows its state.
-                agents.markAllOffline(clock.instant()).then(rebuild(false)).block(REBUILD_TIMEOUT);
+                // Embedded mode: this one node routes every workspace, each in a router of its own.
+                agents.markAllOffline(clock.instant())
+                        .thenMany(workspaces.all())
+                        .concatMap(workspace -> rebuild(workspace.id(), false))
+                        .then()
+                        .block(REBUILD_TIMEOUT);
             }
             // Ready once the start-up rebuild is done; in Kafka mode a node owning no workspace yet still serves its
             // sockets and forwards routing commands to the owner.
@@ -80,30 +92,33 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     }
 
     @Override
-    public Mono<Void> assume() {
-        return engine.reset(true).then(rebuild(true));
+    public Mono<Void> assume(long workspaceId) {
+        return engine.reset(workspaceId, true).then(rebuild(workspaceId, true));
     }
 
     @Override
-    public Mono<Void> relinquish() {
-        return engine.reset(false);
+    public Mono<Void> relinquish(long workspaceId) {
+        return engine.reset(workspaceId, false);
     }
 
-    /** {@code withStates}: agents keep the state stored for them (a take-over), else they start offline. */
-    private Mono<Void> rebuild(boolean withStates) {
-        return agents.all()
-                .concatMap(agent -> engine.register(AgentProfiles.of(agent))
+    /**
+     * One workspace's router from its own rows only: its agents, their loads, its waiting contacts.
+     * {@code withStates}: agents keep the state stored for them (a take-over), else they start offline.
+     */
+    private Mono<Void> rebuild(long workspaceId, boolean withStates) {
+        return agents.ofWorkspace(workspaceId)
+                .concatMap(agent -> engine.register(AgentProfiles.of(workspaceId, agent))
                         .then(withStates && agent.state() != io.firstline.agent.AgentState.OFFLINE
-                                ? whenAdmitted(engine.changeStateHere(agent.id(), agent.state())) : Mono.empty()))
-                .thenMany(contacts.assignments())
-                .concatMap(assignment -> engine.restoreAssignmentHere(assignment.agentId(), assignment.channel()))
+                                ? whenAdmitted(engine.changeStateHere(workspaceId, agent.id(), agent.state())) : Mono.empty()))
+                .thenMany(contacts.assignments(workspaceId))
+                .concatMap(assignment -> engine.restoreAssignmentHere(workspaceId, assignment.agentId(), assignment.channel()))
                 // All deadlines of the waiting contacts in one query (not one per contact), then the contacts in order.
-                .then(contacts.waitingDeadlines())
-                .flatMapMany(deadlines -> contacts.waiting().concatMap(row -> whenAdmitted(engine.enqueueAllHere(List.of(new WaitingContact(
-                        row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
+                .then(contacts.waitingDeadlines(workspaceId))
+                .flatMapMany(deadlines -> contacts.waiting(workspaceId).concatMap(row -> whenAdmitted(engine.enqueueAllHere(List.of(new WaitingContact(
+                        workspaceId, row.contactId(), row.channel(), row.skill(), row.priority(), row.waitingSince(),
                         row.preferredAgentId(), row.customerName(), row.lastText() == null ? "" : row.lastText(),
                         deadlines.getOrDefault(row.contactId(), Map.of()), row.queueCapacity()))))))
-                .then(Mono.fromRunnable(() -> log.info("Routing rebuilt from the database")));
+                .then(Mono.fromRunnable(() -> log.info("Routing of workspace {} rebuilt from the database", workspaceId)));
     }
 
     /**

@@ -2,12 +2,15 @@ package io.firstline.routing;
 
 import reactor.core.publisher.Mono;
 
-/** Kafka mode: this node became (or stopped being) the one that routes the workspace. */
+/** Kafka mode: this node became (or stopped being) the one that routes a workspace. */
 public interface RoutingOwnership {
 
-    /** Rebuilds the router from PostgreSQL (agents with their stored state, loads, waiting contacts) and starts routing. */
-    Mono<Void> assume();
+    /**
+     * Rebuilds the workspace's router from PostgreSQL (its agents with their stored state, their loads, its waiting
+     * contacts) and starts routing it.
+     */
+    Mono<Void> assume(long workspaceId);
 
-    /** Forgets the router's state: another node routes now. */
-    Mono<Void> relinquish();
+    /** Forgets the workspace's router: another node routes it now. */
+    Mono<Void> relinquish(long workspaceId);
 }

@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param priority         higher is served first
  * @param preferredAgentId the assignee or first responder, held for them for a while; null if none
  * @param deadlines        the contact's due instants by deadline name, shown with the offer
+ * @param workspaceId      the workspace whose router the contact waits in (one router per workspace)
  * @param capacity         its queue's capacity override: offered only to agents whose load on the channel is below it;
  *                         null for the channel's capacity (see {@link PoolKey})
  */
 @DomainModel
-public record WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+public record WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
                              Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines,
                              Integer capacity) {
 
@@ -40,13 +41,13 @@ public record WaitingContact(long contactId, Channel channel, String skill, int 
     }
 
     /** Of a queue without a capacity override. */
-    public WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+    public WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
                           Long preferredAgentId, String customerName, String text, Map<String, Instant> deadlines) {
-        this(contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, deadlines, null);
+        this(workspaceId, contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, deadlines, null);
     }
 
-    public WaitingContact(long contactId, Channel channel, String skill, int priority, Instant waitingSince,
+    public WaitingContact(long workspaceId, long contactId, Channel channel, String skill, int priority, Instant waitingSince,
                           Long preferredAgentId, String customerName, String text) {
-        this(contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, Map.of());
+        this(workspaceId, contactId, channel, skill, priority, waitingSince, preferredAgentId, customerName, text, Map.of());
     }
 }

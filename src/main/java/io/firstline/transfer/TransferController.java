@@ -79,7 +79,7 @@ class TransferController {
         // The answer shows the contact as the transfer left it, before routing offers it again.
         return contacts.transfer(id, agent.agentId(), agent.username(), new ContactService.TransferTarget(toQueue, to.id(), to.name()))
                 .flatMap(moved -> routing.release(agent.agentId(), moved.contact().channel())
-                        .then(toQueue ? requeue(moved.contact(), moved.view(), to, now)
+                        .then(toQueue ? requeue(agent.agentId(), moved.contact(), moved.view(), to, now)
                                 : routing.restoreAssignment(to.id(), moved.contact().channel()))
                         .thenReturn(moved.view()))
                 .doOnNext(view -> {
@@ -90,8 +90,9 @@ class TransferController {
     }
 
     /** Waits in the new queue for anyone with its skill (the agent who passed it on is not preferred). */
-    private Mono<Void> requeue(Contact moved, ContactView view, TransferTargets.Target queue, Instant now) {
-        return Mono.defer(() -> {
+    private Mono<Void> requeue(long byAgentId, Contact moved, ContactView view, TransferTargets.Target queue, Instant now) {
+        // The contact stays in the workspace of the agent who passes it on (an agent only holds their workspace's contacts).
+        return routing.workspaceOfAgent(byAgentId).flatMap(workspaceId -> {
             TreeMap<String, Instant> deadlines = new TreeMap<>();
             for (DeadlineView deadline : view.deadlines()) {
                 if (deadline.breachedAt() == null) {
@@ -101,7 +102,7 @@ class TransferController {
             String lastText = view.messages().stream().filter(m -> "inbound".equals(m.direction()))
                     .reduce((first, second) -> second).map(ContactView.MessageView::text).orElse("");
             Channel channel = moved.channel();
-            return routing.enqueue(new WaitingContact(moved.id(), channel, queue.skill(), view.priority(), now, null,
+            return routing.enqueue(new WaitingContact(workspaceId, moved.id(), channel, queue.skill(), view.priority(), now, null,
                     view.customer().name(), lastText, deadlines, queue.capacity()));
         });
     }

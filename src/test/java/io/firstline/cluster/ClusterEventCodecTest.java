@@ -42,7 +42,7 @@ class ClusterEventCodecTest {
     private static final Instant AT = Instant.parse("2026-03-02T08:15:30.123456Z");
     private final ClusterEventCodec codec = new ClusterEventCodec(JsonMapper.builder().build());
 
-    private static final WaitingContact WAITING = new WaitingContact(7, Channel.WEBCHAT, "billing", 2, AT, 3L,
+    private static final WaitingContact WAITING = new WaitingContact(1, 7, Channel.WEBCHAT, "billing", 2, AT, 3L,
             "Li Lei", "Where is my parcel?", Map.of("reply", AT.plusSeconds(600)));
     private static final ContactView VIEW = new ContactView(7, "webchat", "in_progress", "complaint", "normal", null, 2,
             new ContactView.Party(11, "Li Lei"), new ContactView.QueueRef(1, "general"), new ContactView.Party(3, "Agent Three"),
@@ -77,15 +77,15 @@ class ClusterEventCodecTest {
     @Test
     void everyRoutingCommandSurvivesTheTrip() {
         List<RoutingCommand> commands = List.of(
-                new RoutingCommand.ChangeState(3, AgentState.AVAILABLE),
-                new RoutingCommand.EnqueueAll(List.of(WAITING)),
-                new RoutingCommand.Release(3, Channel.PHONE),
-                new RoutingCommand.RestoreAssignment(3, Channel.EMAIL),
-                new RoutingCommand.GiveBack(3, WAITING),
-                new RoutingCommand.Withdraw(7),
-                new RoutingCommand.Accept("abc-1", 3),
-                new RoutingCommand.Reject("abc-1", 3),
-                new RoutingCommand.OffersOf(3));
+                new RoutingCommand.ChangeState(1, 3, AgentState.AVAILABLE),
+                new RoutingCommand.EnqueueAll(1, List.of(WAITING)),
+                new RoutingCommand.Release(1, 3, Channel.PHONE),
+                new RoutingCommand.RestoreAssignment(1, 3, Channel.EMAIL),
+                new RoutingCommand.GiveBack(1, 3, WAITING),
+                new RoutingCommand.Withdraw(1, 7),
+                new RoutingCommand.Accept(1, "abc-1", 3),
+                new RoutingCommand.Reject(1, "abc-1", 3),
+                new RoutingCommand.OffersOf(1, 3));
         for (RoutingCommand command : commands) {
             assertThat(codec.decode(command.getClass().getName(), codec.encode(command), RoutingCommand.class))
                     .as(command.getClass().getSimpleName()).contains(command);

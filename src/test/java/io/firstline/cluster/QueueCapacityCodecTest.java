@@ -23,9 +23,9 @@ class QueueCapacityCodecTest {
 
     @Test
     void aWaitingContactKeepsItsQueuesCapacityOnTheWayToTheOwner() {
-        WaitingContact vip = new WaitingContact(7, Channel.WEBCHAT, "webchat", 90, AT, null, "Li Lei", "VIP here",
+        WaitingContact vip = new WaitingContact(1, 7, Channel.WEBCHAT, "webchat", 90, AT, null, "Li Lei", "VIP here",
                 Map.of("reply", AT.plusSeconds(600)), 1);
-        RoutingCommand command = new RoutingCommand.EnqueueAll(List.of(vip));
+        RoutingCommand command = new RoutingCommand.EnqueueAll(1, List.of(vip));
 
         assertThat(codec.decode(command.getClass().getName(), codec.encode(command), RoutingCommand.class))
                 .hasValueSatisfying(decoded -> assertThat(((RoutingCommand.EnqueueAll) decoded).contacts())

@@ -43,6 +43,10 @@ class ThreeNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     /** The nodes must share the session key, or a token issued by one is refused by another. */
     private static final String JWT_SECRET = "c2NhbGUtb3V0LXRlc3Qtc2hhcmVkLWhtYWMta2V5LTMyYnl0ZXMhIQ==";
+    /** A second web-chat account, attached to the second workspace by {@link #twoWorkspacesOnThreeNodesAreEachRoutedByOneNodeAtATime}. */
+    private static final String BRANCH_SECRET = "whsec_Zmlyc3RsaW5lLWJyYW5jaC13ZWJjaGF0LXNlY3JldC0z";
+    private static final String SECOND_CODE = "second_centre";
+    private static final String SECOND_AGENT = "second-agent";
 
     private static KafkaTestBroker broker;
     private static final List<Node> nodes = new ArrayList<>();
@@ -75,6 +79,7 @@ class ThreeNodesTest {
                             "--firstline.kafka.commit-interval=200ms",
                             "--firstline.kafka.shutdown-timeout=3s",
                             "--firstline.cluster.node-id=node-" + n,
+                            "--firstline.channels.webchat.accounts.branch.secret=" + BRANCH_SECRET,
                             "--firstline.cluster.partitions=3",
                             // The broker's smallest session timeout: a silent node loses its partitions after 6 s.
                             "--firstline.cluster.session-timeout=6s",
@@ -101,6 +106,20 @@ class ThreeNodesTest {
         }
         throw new AssertionError("no single routing owner within 30 s: "
                 + among.stream().map(node -> node.name + "=" + node.owns()).toList());
+    }
+
+    /** Until the group settled: exactly one node routes the workspace. */
+    static Node awaitOwnerOf(List<Node> among, long workspaceId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Node> owners = among.stream().filter(node -> node.routesWorkspace(workspaceId)).toList();
+            if (owners.size() == 1) {
+                return owners.get(0);
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no single routing owner of workspace " + workspaceId + " within 30 s: "
+                + among.stream().map(node -> node.name + "=" + node.routesWorkspace(workspaceId)).toList());
     }
 
     @AfterAll
@@ -351,6 +370,81 @@ class ThreeNodesTest {
      */
     @Test
     @Order(6)
+    void twoWorkspacesOnThreeNodesAreEachRoutedByOneNodeAtATime() {
+        Node one = nodes.get(0);
+        Node two = nodes.get(1);
+        Node three = nodes.get(2);
+        one.closeOpenContacts();
+        long demo = one.count("SELECT id FROM workspace WHERE code = 'demo'");
+        // A workspace created while the nodes run: no node routes it until its first command comes.
+        long second = one.count("INSERT INTO workspace (code, name) VALUES ($1, 'Second centre') RETURNING id", SECOND_CODE);
+        one.count("INSERT INTO queue (workspace_id, code, name, channel, skill) VALUES ($1, 'webchat', 'Second chat', 'webchat',"
+                + " 'webchat') RETURNING id", second);
+        long secondAgent = one.count("INSERT INTO agent (workspace_id, username, display_name, password_hash, role)"
+                + " SELECT $1, $2, 'Second agent', password_hash, 'agent' FROM agent WHERE username = 'agent1' RETURNING id",
+                second, SECOND_AGENT);
+        one.count("INSERT INTO agent_skill (agent_id, skill) VALUES ($1, 'webchat') RETURNING agent_id", secondAgent);
+        one.http.put().uri("/api/v1/channel-accounts/webchat/branch").headers(h -> h.setBearerAuth(one.login("admin")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", SECOND_CODE))
+                .exchange().expectStatus().isOk();
+        // Announced to every node: wherever intake processes the account's messages, they open in the second workspace.
+        for (Node node : nodes) {
+            awaitTrue(() -> node.workspaceOfAccount("branch") == second, node.name + " resolves the branch account");
+        }
+
+        String demoToken = one.login("agent1");
+        String secondToken = two.login(SECOND_AGENT);
+        ConsoleSocket demoConsole = console(one, demoToken, "");
+        ConsoleSocket secondConsole = console(two, secondToken, "");
+        one.setState(demoToken, "available");
+        try {
+            two.setState(secondToken, "available");
+            Node demoOwner = awaitOwnerOf(nodes, demo);
+            Node secondOwner = awaitOwnerOf(nodes, second);
+            System.out.printf("Workspace demo routed by %s, %s by %s%n", demoOwner.name, SECOND_CODE, secondOwner.name);
+            // The gauge per node: the cluster's sum is the number of workspaces.
+            assertThat(nodes.stream().mapToDouble(node -> node.gauge("firstline.routing.owned.workspaces")).sum()).isEqualTo(2.0);
+
+            long demoContact = three.webhook("demo", Webhooks.DEMO_SECRET, "first-" + System.nanoTime(), "For the first centre");
+            long secondContact = three.webhook("branch", BRANCH_SECRET, "second-" + System.nanoTime(), "For the second centre");
+            assertThat(one.count("SELECT workspace_id FROM contact WHERE id = $1", secondContact)).isEqualTo(second);
+            take(three, secondToken, secondConsole, secondContact);
+            take(three, demoToken, demoConsole, demoContact);
+            assertThat(demoConsole.received()).noneMatch(ConsoleSocket.frame("offer", secondContact));
+            assertThat(secondConsole.received()).noneMatch(ConsoleSocket.frame("offer", demoContact));
+
+            // Reconciled in SQL: each workspace's contact went to its own agent, nothing was offered across
+            // workspaces or accepted twice, and each workspace still has exactly one owner.
+            assertThat(one.count("SELECT assignee_id FROM contact WHERE id = $1", secondContact)).isEqualTo(secondAgent);
+            assertThat(one.count("SELECT assignee_id FROM contact WHERE id = $1", demoContact)).isEqualTo(one.count(
+                    "SELECT id FROM agent WHERE username = 'agent1'"));
+            assertThat(one.count(OFFERS_ACROSS_WORKSPACES)).isZero();
+            assertThat(one.count("SELECT count(*) FROM (SELECT contact_id FROM contact_event WHERE kind = 'accepted'"
+                    + " GROUP BY contact_id HAVING count(*) > 1) twice")).isZero();
+            assertThat(nodes.stream().filter(node -> node.routesWorkspace(demo)).count()).isOne();
+            assertThat(nodes.stream().filter(node -> node.routesWorkspace(second)).count()).isOne();
+        } finally {
+            two.setState(secondToken, "offline");
+        }
+    }
+
+    /** Offers (from the stored history) to an agent of another workspace than the contact's. */
+    private static final String OFFERS_ACROSS_WORKSPACES = "SELECT count(*) FROM contact_event e JOIN contact c ON c.id = e.contact_id"
+            + " JOIN agent a ON e.detail LIKE 'offered to agent ' || a.id || ' until %'"
+            + " WHERE e.kind = 'offered' AND a.workspace_id <> c.workspace_id";
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    @Order(7)
     void whenTheOwnerDiesAnotherNodeRoutesAndNothingIsLostOrAssignedTwice() {
         Node owner = awaitOneOwner(nodes);
         owner.closeOpenContacts();
@@ -394,6 +488,18 @@ class ThreeNodesTest {
         Node next = awaitOneOwner(survivors);
         System.out.printf("Failover: %s routes %d ms after the owner stopped (session timeout 6 s)%n", next.name,
                 (System.nanoTime() - closedAt) / 1_000_000);
+        // The second workspace (previous test) is routed by exactly one survivor too, whichever node routed it before.
+        long second = next.count("SELECT id FROM workspace WHERE code = $1", SECOND_CODE);
+        Node secondOwner = awaitOwnerOf(survivors, second);
+        assertThat(survivors.stream().mapToDouble(node -> node.gauge("firstline.routing.owned.workspaces")).sum()).isEqualTo(2.0);
+        String secondToken = survivors.get(0).login(SECOND_AGENT);
+        survivors.get(0).setState(secondToken, "available");
+        long secondContact = survivors.get(1).webhook("branch", BRANCH_SECRET, "after-" + System.nanoTime(), "After the failover");
+        survivors.get(0).awaitRow("SELECT e.contact_id FROM contact_event e JOIN agent a ON a.username = $2"
+                + " WHERE e.contact_id = $1 AND e.kind = 'offered' AND e.detail LIKE 'offered to agent ' || a.id || ' until %'",
+                secondContact, SECOND_AGENT);
+        System.out.printf("Workspace %s routed by %s after the failover%n", SECOND_CODE, secondOwner.name);
+        survivors.get(0).setState(secondToken, "offline");
 
         // The open offers are made again by the new owner; the old ones can no longer be accepted.
         for (int i = 2; i < agents.size(); i++) {
@@ -474,15 +580,16 @@ class ThreeNodesTest {
         /** Chats earlier tests left with agents are closed and leave routing, so every agent has room again. */
         void closeOpenContacts() {
             RoutingEngine routing = context.getBean(RoutingEngine.class);
-            db.sql("SELECT id, assignee_id, channel, status FROM contact WHERE status NOT IN ('resolved', 'follow_up', 'closed')")
+            db.sql("SELECT id, assignee_id, channel, status, workspace_id FROM contact WHERE status NOT IN ('resolved', 'follow_up', 'closed')")
                     .map(row -> new Object[] {row.get("id", Long.class), row.get("assignee_id", Long.class),
-                            row.get("channel", String.class), row.get("status", String.class)})
+                            row.get("channel", String.class), row.get("status", String.class), row.get("workspace_id", Long.class)})
                     .all()
                     .concatMap(open -> {
                         long contactId = (Long) open[0];
+                        long workspaceId = (Long) open[4];
                         Mono<Void> leaveRouting = open[1] != null && List.of("in_progress", "replied").contains(open[3])
                                 ? routing.release((Long) open[1], Channel.fromWireName((String) open[2]).orElseThrow())
-                                : routing.withdraw(contactId);
+                                : routing.withdraw(workspaceId, contactId);
                         return leaveRouting.then(db.sql("UPDATE contact SET status = 'closed' WHERE id = $1")
                                 .bind(0, contactId).then());
                     })
@@ -500,8 +607,21 @@ class ThreeNodesTest {
             return gauge == null ? -1 : gauge.value();
         }
 
+        /** Routes the node's own workspace (demo). */
         boolean owns() {
-            return context.isActive() && gauge("firstline.routing.owned.workspaces") == 1.0;
+            return context.isActive() && context.getBean(RoutingEngine.class).routesHere();
+        }
+
+        boolean routesWorkspace(long workspaceId) {
+            return context.isActive() && context.getBean(RoutingEngine.class).forwarding()
+                    && context.getBean(RoutingEngine.class).routesHere(workspaceId);
+        }
+
+        /** The workspace this node's intake opens a web-chat account's contacts in. */
+        long workspaceOfAccount(String account) {
+            return context.getBean(io.firstline.intake.ChannelAccounts.class).resolver().block(WAIT)
+                    .workspaceOf(new io.firstline.intake.InboundEnvelope(Channel.WEBCHAT, account, "probe", "probe", "probe",
+                            null, "probe", java.time.Instant.now()));
         }
 
         /** Owns and has rebuilt: its router answers. */
@@ -522,12 +642,17 @@ class ThreeNodesTest {
 
         /** A signed web-chat webhook to this node; the id of the contact it made, once stored. */
         long webhook(String visitorId, String text) {
+            return webhook("demo", Webhooks.DEMO_SECRET, visitorId, text);
+        }
+
+        /** As {@link #webhook(String, String)}, to another web-chat account. */
+        long webhook(String account, String secret, String visitorId, String text) {
             String id = Webhooks.newId();
             String body = Webhooks.body(visitorId, text, "Visitor " + visitorId);
             long now = Webhooks.now();
-            http.post().uri("/webhooks/webchat/demo").contentType(MediaType.APPLICATION_JSON)
+            http.post().uri("/webhooks/webchat/" + account).contentType(MediaType.APPLICATION_JSON)
                     .header("webhook-id", id).header("webhook-timestamp", Long.toString(now))
-                    .header("webhook-signature", Webhooks.signature(Webhooks.DEMO_SECRET, id, now, body))
+                    .header("webhook-signature", Webhooks.signature(secret, id, now, body))
                     .bodyValue(body).exchange().expectStatus().isAccepted();
             return awaitRow("SELECT contact_id FROM message WHERE channel = 'webchat' AND external_id = $1", id);
         }

@@ -34,6 +34,10 @@ import reactor.test.StepVerifier;
  */
 class HistoryBackPressureTest extends AppTestBase {
 
+    /** The engine holds one router per workspace; this test's contacts and agent share one. */
+    private static final long WORKSPACE = 1;
+
+
     private static final int SOFT_LIMIT = 8;
 
     @Autowired
@@ -63,8 +67,8 @@ class HistoryBackPressureTest extends AppTestBase {
         Long[] ids = contacts.toArray(Long[]::new);
         Connection lock = lockRows(ids);
         try {
-            engine.register(new AgentProfile(agentId, "agent4", java.util.Set.of())).block(WAIT);
-            engine.changeStateHere(agentId, AgentState.AVAILABLE).block(WAIT);
+            engine.register(new AgentProfile(WORKSPACE, agentId, "agent4", java.util.Set.of())).block(WAIT);
+            engine.changeStateHere(WORKSPACE, agentId, AgentState.AVAILABLE).block(WAIT);
             for (int i = 0; i < 6; i++) {
                 engine.enqueueAllHere(List.of(waiting(contacts.get(i)))).block(WAIT);
             }
@@ -74,15 +78,15 @@ class HistoryBackPressureTest extends AppTestBase {
             assertThat(meters.get("firstline.routing.history.queued").gauge().value()).isEqualTo(11.0);
 
             // Settling what the database already committed is still admitted (room above the soft limit).
-            engine.releaseHere(agentId, Channel.WEBCHAT).block(WAIT);
+            engine.releaseHere(WORKSPACE, agentId, Channel.WEBCHAT).block(WAIT);
             // A new contact is not refused (intake stored and acknowledged it): it waits, but is not offered yet.
             engine.enqueueAllHere(List.of(waiting(contacts.get(11)))).block(WAIT);
             assertThat(effects.queuedLines()).isEqualTo(11);
-            StepVerifier.create(engine.changeStateHere(agentId, AgentState.AWAY))
+            StepVerifier.create(engine.changeStateHere(WORKSPACE, agentId, AgentState.AWAY))
                     .expectError(RoutingBusyException.class).verify(WAIT);
             StepVerifier.create(engine.tick()).expectError(RoutingBusyException.class).verify(WAIT);
             // The refused commands changed nothing (the agent is still available) and the held contact has no offer.
-            assertThat(engine.offersOfHere(agentId).block(WAIT)).hasSize(11)
+            assertThat(engine.offersOfHere(WORKSPACE, agentId).block(WAIT)).hasSize(11)
                     .noneMatch(offer -> offer.contact().contactId() == contacts.get(11));
             assertThat(offeredEvents(ids)).as("nothing written while the rows are locked").isZero();
         } finally {
@@ -96,12 +100,12 @@ class HistoryBackPressureTest extends AppTestBase {
 
             // Once the history caught up, the next tick offers the held contact and its line is written too.
             engine.tick().block(WAIT);
-            assertThat(engine.offersOfHere(agentId).block(WAIT))
+            assertThat(engine.offersOfHere(WORKSPACE, agentId).block(WAIT))
                     .anyMatch(offer -> offer.contact().contactId() == contacts.get(11));
             awaitValue(() -> offeredEvents(ids), 12);
             assertThat(meters.get("firstline.routing.history.failed").counter().count()).isZero();
         } finally {
-            engine.changeStateHere(agentId, AgentState.OFFLINE).block(WAIT);
+            engine.changeStateHere(WORKSPACE, agentId, AgentState.OFFLINE).block(WAIT);
             awaitValue(effects::queuedLines, 0);
             engine.shutdown();
             writer.dispose();
@@ -113,7 +117,7 @@ class HistoryBackPressureTest extends AppTestBase {
     }
 
     private WaitingContact waiting(long contactId) {
-        return new WaitingContact(contactId, Channel.WEBCHAT, null, 0, clock.instant(), null, "Visitor", "hello", Map.of());
+        return new WaitingContact(WORKSPACE, contactId, Channel.WEBCHAT, null, 0, clock.instant(), null, "Visitor", "hello", Map.of());
     }
 
     /** A waiting web-chat contact the app's own router does not know (inserted by SQL, so no test agent is offered it). */

@@ -54,7 +54,7 @@ class OfferAfterBusyHistoryTest extends AppTestBase {
         long stalled = queuedContact();
         Connection lock = lockRow(stalled);
         try {
-            engine.enqueueAllHere(java.util.List.of(new WaitingContact(stalled, Channel.WEBCHAT, null, 0, clock.instant(),
+            engine.enqueueAllHere(java.util.List.of(new WaitingContact(count("SELECT " + DEFAULT_WORKSPACE), stalled, Channel.WEBCHAT, null, 0, clock.instant(),
                     null, "Stalled visitor", "hello", Map.of()))).block(WAIT);
             console.await(frame -> isOfferFor(frame, stalled), WAIT);
 

@@ -100,7 +100,7 @@ class QueueCapacityTest extends AppTestBase {
         // No agent is available: the chat waits.
         long waiting = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "still waiting").get("contactId").asLong();
 
-        assertThat(contacts.waiting().filter(row -> row.contactId() == waiting).map(Contacts.WaitingRow::queueCapacity)
+        assertThat(contacts.waiting(count("SELECT id FROM workspace WHERE code = 'demo'")).filter(row -> row.contactId() == waiting).map(Contacts.WaitingRow::queueCapacity)
                 .collectList().block(WAIT)).containsExactly(2);
     }
 

@@ -183,7 +183,7 @@ class RouterMatchesReferenceModelPropertiesTest {
 
     record Register(int advanceSeconds, long agentId, Set<String> skills) implements Command {
         public Object applyTo(Routing router, Pair pair) {
-            return router.registerAgent(new AgentProfile(agentId, "agent-" + agentId, skills));
+            return router.registerAgent(new AgentProfile(1, agentId, "agent-" + agentId, skills));
         }
     }
 
@@ -197,7 +197,7 @@ class RouterMatchesReferenceModelPropertiesTest {
     record Enqueue(int advanceSeconds, long contactId, Channel channel, String skill, int priority, int waitedSeconds,
                    Long preferredAgentId, Integer capacity) implements Command {
         public Object applyTo(Routing router, Pair pair) {
-            return router.enqueue(new WaitingContact(contactId, channel, skill, priority, pair.now.minusSeconds(waitedSeconds),
+            return router.enqueue(new WaitingContact(1, contactId, channel, skill, priority, pair.now.minusSeconds(waitedSeconds),
                     preferredAgentId, "customer " + contactId, "hello", Map.of(), capacity), pair.now);
         }
 

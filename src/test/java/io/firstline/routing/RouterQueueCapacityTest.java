@@ -116,7 +116,7 @@ class RouterQueueCapacityTest {
         available(BORIS, at(1), "chat");
         router.restoreAssignment(ANNA, Channel.WEBCHAT);
 
-        RoutingDecision held = router.enqueue(new WaitingContact(100, Channel.WEBCHAT, "chat", 0, at(2), ANNA, "Customer",
+        RoutingDecision held = router.enqueue(new WaitingContact(1, 100, Channel.WEBCHAT, "chat", 0, at(2), ANNA, "Customer",
                 "Hello", Map.of(), 1), at(2));
         assertThat(held.offersMade()).isEmpty();
 
@@ -131,13 +131,13 @@ class RouterQueueCapacityTest {
     }
 
     private void available(long agentId, Instant since, String... skills) {
-        router.registerAgent(new AgentProfile(agentId, "agent" + agentId, Set.of(skills)));
+        router.registerAgent(new AgentProfile(1, agentId, "agent" + agentId, Set.of(skills)));
         router.changeState(agentId, AgentState.AVAILABLE, since);
     }
 
     /** A chat of the "chat" skill from a queue with the given capacity override (null: the channel's). */
     private static WaitingContact chat(long contactId, Integer capacity, Instant since) {
-        return new WaitingContact(contactId, Channel.WEBCHAT, "chat", 0, since, null, "Customer " + contactId, "Hello",
+        return new WaitingContact(1, contactId, Channel.WEBCHAT, "chat", 0, since, null, "Customer " + contactId, "Hello",
                 Map.of(), capacity);
     }
 

@@ -516,7 +516,7 @@ class RouterTest {
     }
 
     private static AgentProfile profile(long agentId, String... skills) {
-        return new AgentProfile(agentId, "agent" + agentId, Set.of(skills));
+        return new AgentProfile(1, agentId, "agent" + agentId, Set.of(skills));
     }
 
     private void available(long agentId, Instant since, String... skills) {
@@ -530,7 +530,7 @@ class RouterTest {
 
     private static WaitingContact contact(long contactId, Channel channel, String skill, int priority, Instant since,
                                           Long preferredAgentId) {
-        return new WaitingContact(contactId, channel, skill, priority, since, preferredAgentId, "Customer " + contactId, "Hello");
+        return new WaitingContact(1, contactId, channel, skill, priority, since, preferredAgentId, "Customer " + contactId, "Hello");
     }
 
     private static Offer onlyOffer(RoutingDecision decision) {

@@ -25,6 +25,9 @@ class RoutingRebuildQueryTest extends AppTestBase {
     @Autowired
     Contacts contacts;
 
+    @Autowired
+    io.firstline.platform.WorkspaceDirectory workspace;
+
     @Test
     void theWaitingContactsDeadlinesInOneQueryAreThoseOfEachContact() {
         // No agent is available: both contacts wait.
@@ -34,8 +37,8 @@ class RoutingRebuildQueryTest extends AppTestBase {
         long closed = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "a repair: 漏水").get("contactId").asLong();
         db.sql("UPDATE contact SET status = 'closed' WHERE id = $1").bind(0, closed).then().block(WAIT);
 
-        Map<Long, Map<String, Instant>> all = contacts.waitingDeadlines().block(WAIT);
-        List<Long> waiting = contacts.waiting().map(Contacts.WaitingRow::contactId).collectList().block(WAIT);
+        Map<Long, Map<String, Instant>> all = contacts.waitingDeadlines(workspace.id().block(WAIT)).block(WAIT);
+        List<Long> waiting = contacts.waiting(workspace.id().block(WAIT)).map(Contacts.WaitingRow::contactId).collectList().block(WAIT);
 
         assertThat(waiting).contains(complaint, inquiry).doesNotContain(closed);
         assertThat(all).doesNotContainKey(closed);

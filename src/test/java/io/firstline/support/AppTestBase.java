@@ -83,16 +83,17 @@ public abstract class AppTestBase {
 
     /** Contacts a test left open would be offered in the next test: close them and take them out of routing. */
     private void closeOpenContacts() {
-        db.sql("SELECT id, assignee_id, channel, status FROM contact WHERE status NOT IN ('resolved', 'follow_up', 'closed')")
+        db.sql("SELECT id, assignee_id, channel, status, workspace_id FROM contact WHERE status NOT IN ('resolved', 'follow_up', 'closed')")
                 .map(row -> new Object[] {row.get("id", Long.class), row.get("assignee_id", Long.class),
-                        row.get("channel", String.class), row.get("status", String.class)})
+                        row.get("channel", String.class), row.get("status", String.class), row.get("workspace_id", Long.class)})
                 .all()
                 .concatMap(open -> {
                     long contactId = (Long) open[0];
+                    long workspaceId = (Long) open[4];
                     supervision.forget(contactId);
                     Mono<Void> leaveRouting = open[1] != null && List.of("in_progress", "replied").contains(open[3])
                             ? routing.release((Long) open[1], Channel.fromWireName((String) open[2]).orElseThrow())
-                            : routing.withdraw(contactId);
+                            : routing.withdraw(workspaceId, contactId);
                     return leaveRouting.then(db.sql("UPDATE contact SET status = 'closed' WHERE id = $1").bind(0, contactId).then());
                 })
                 .then()

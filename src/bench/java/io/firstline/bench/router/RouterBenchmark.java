@@ -86,7 +86,7 @@ public class RouterBenchmark {
             while (skills.size() < 3) {
                 skills.add(SKILLS.get(random.nextInt(SKILLS.size())));
             }
-            agents.add(new AgentProfile(id, "agent" + id, skills));
+            agents.add(new AgentProfile(1, id, "agent" + id, skills));
         }
         List<WaitingContact> backlog = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -161,7 +161,7 @@ public class RouterBenchmark {
     }
 
     private static WaitingContact contact(long id, Channel channel, String skill, int priority, Instant since, Long preferred) {
-        return new WaitingContact(id, channel, skill, priority, since, preferred, "Customer " + id, "Where is my order?",
+        return new WaitingContact(1, id, channel, skill, priority, since, preferred, "Customer " + id, "Where is my order?",
                 Map.of("first_response", since.plus(Duration.ofMinutes(30))));
     }
 

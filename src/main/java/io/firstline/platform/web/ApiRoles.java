@@ -46,6 +46,8 @@ final class ApiRoles {
             staff("GET /api/v1/queues", "supervisor, manager, admin"),
             staff("POST /api/v1/queues", "admin; recorded in admin_change"),
             staff("PUT /api/v1/queues/{code}", "admin; every change recorded in admin_change"),
+            staff("GET /api/v1/channel-accounts", "admin"),
+            staff("PUT /api/v1/channel-accounts/{channel}/{account}", "admin"),
             staff("GET /api/v1/customers/{id}", "agent (a customer of theirs), supervisor, admin; every read audited"),
             staff("GET /api/v1/customers/{id}/reads", "supervisor, admin"),
             staff("POST /api/v1/customers/{id}/identities", "whoever may read the customer (merging: both customers)"),

@@ -77,11 +77,11 @@ class HistorySeed {
         String history = "(SELECT id, opened_at, resolved_at, type, channel, first_responder_id, first_accepted_at FROM contact"
                 + " WHERE workspace_id = :ws AND customer_handle LIKE 'history:%')";
         String messages = """
-                INSERT INTO message (contact_id, channel, external_id, direction, author, body, created_at, delivery)
-                SELECT c.id, c.channel, 'history-in-' || c.id, 'inbound', 'customer', 'History message ' || c.id, c.opened_at, 'received'
+                INSERT INTO message (workspace_id, contact_id, channel, external_id, direction, author, body, created_at, delivery)
+                SELECT :ws, c.id, c.channel, 'history-in-' || c.id, 'inbound', 'customer', 'History message ' || c.id, c.opened_at, 'received'
                 FROM %1$s c
                 UNION ALL
-                SELECT c.id, c.channel, 'history-out-' || c.id, 'outbound', 'agent', 'History reply ' || c.id,
+                SELECT :ws, c.id, c.channel, 'history-out-' || c.id, 'outbound', 'agent', 'History reply ' || c.id,
                        c.opened_at + interval '2 minutes', 'sent'
                 FROM %1$s c""".formatted(history);
         String events = """
