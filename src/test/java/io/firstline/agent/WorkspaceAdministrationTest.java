@@ -217,6 +217,40 @@ class WorkspaceAdministrationTest extends AppTestBase {
                 + " AND workspace_id = (SELECT id FROM workspace WHERE code = $1)", first)).isEqualTo(1);
     }
 
+    @Test
+    void usersOfAnotherWorkspaceAreRefusedTheDefaultWorkspacesLiveFigures() {
+        String code = newCode();
+        String bossPassword = createWorkspace(login("admin"), code, "Asia/Shanghai", "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
+        String boss = token(loginTo(code, "boss", bossPassword));
+        String supervisorPassword = createAgent(boss, "watcher", "supervisor").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        String theirs = token(loginTo(code, "watcher", supervisorPassword));
+
+        // Ours see the figures; theirs are refused them (they name our agents and customers), over REST and sockets.
+        http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(login("supervisor1"))).exchange().expectStatus().isOk();
+        for (String uri : List.of("/api/v1/wallboard", "/api/v1/queues/summary")) {
+            http.get().uri(uri).headers(h -> h.setBearerAuth(theirs)).exchange().expectStatus().isForbidden()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("default workspace"));
+        }
+        for (String path : List.of("/ws/wallboard", "/ws/queues")) {
+            java.util.List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<org.springframework.web.reactive.socket.CloseStatus> closed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+            headers.setBearerAuth(theirs);
+            new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()
+                    .execute(java.net.URI.create("ws://localhost:" + port + path), headers, session -> session.receive()
+                            .doOnNext(message -> frames.add(message.getPayloadAsText()))
+                            .then(session.closeStatus().doOnNext(closed::set).then()))
+                    .block(WAIT);
+            assertThat(frames).as(path).isEmpty();
+            assertThat(closed.get()).as(path).isNotNull()
+                    .extracting(org.springframework.web.reactive.socket.CloseStatus::getCode).isEqualTo(1008);
+        }
+    }
+
     private static String newCode() {
         return "ws-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -35,7 +35,7 @@ class QueueCapacityCodecTest {
     @Test
     void aContactWrittenWithoutACapacityIsOfTheChannelsCapacity() {
         byte[] older = """
-                {"contacts":[{"contactId":7,"channel":"WEBCHAT","skill":"webchat","priority":0,
+                {"workspaceId":1,"contacts":[{"workspaceId":1,"contactId":7,"channel":"WEBCHAT","skill":"webchat","priority":0,
                 "waitingSince":"2026-03-02T08:15:30.123456Z","preferredAgentId":null,"customerName":"Li Lei",
                 "text":"hello","deadlines":{}}]}""".getBytes(StandardCharsets.UTF_8);
 

@@ -393,7 +393,7 @@ class ThreeNodesTest {
         }
 
         String demoToken = one.login("agent1");
-        String secondToken = two.login(SECOND_AGENT);
+        String secondToken = two.login(SECOND_CODE, SECOND_AGENT);
         ConsoleSocket demoConsole = console(one, demoToken, "");
         ConsoleSocket secondConsole = console(two, secondToken, "");
         one.setState(demoToken, "available");
@@ -492,7 +492,7 @@ class ThreeNodesTest {
         long second = next.count("SELECT id FROM workspace WHERE code = $1", SECOND_CODE);
         Node secondOwner = awaitOwnerOf(survivors, second);
         assertThat(survivors.stream().mapToDouble(node -> node.gauge("firstline.routing.owned.workspaces")).sum()).isEqualTo(2.0);
-        String secondToken = survivors.get(0).login(SECOND_AGENT);
+        String secondToken = survivors.get(0).login(SECOND_CODE, SECOND_AGENT);
         survivors.get(0).setState(secondToken, "available");
         long secondContact = survivors.get(1).webhook("branch", BRANCH_SECRET, "after-" + System.nanoTime(), "After the failover");
         survivors.get(0).awaitRow("SELECT e.contact_id FROM contact_event e JOIN agent a ON a.username = $2"
@@ -666,8 +666,17 @@ class ThreeNodesTest {
         }
 
         String login(String username) {
+            return login(null, username);
+        }
+
+        /** Logs in to the workspace of that code (null: the default workspace). */
+        String login(String workspace, String username) {
+            Map<String, String> credentials = new java.util.HashMap<>(Map.of("username", username, "password", "demo"));
+            if (workspace != null) {
+                credentials.put("workspace", workspace);
+            }
             return http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("username", username, "password", "demo"))
+                    .bodyValue(credentials)
                     .exchange().expectStatus().isOk()
                     .expectBody(JsonNode.class).returnResult().getResponseBody().get("token").asString();
         }

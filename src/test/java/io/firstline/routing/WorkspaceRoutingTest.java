@@ -56,7 +56,7 @@ class WorkspaceRoutingTest extends AppTestBase {
                 .isOne();
 
         String demoToken = login("agent1");
-        String branchToken = login(branchAgent);
+        String branchToken = login(branchCode, branchAgent);
         ConsoleSocket demoConsole = console(demoToken);
         ConsoleSocket branchConsole = console(branchToken);
         setState(demoToken, "available");

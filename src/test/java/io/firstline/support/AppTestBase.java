@@ -101,8 +101,17 @@ public abstract class AppTestBase {
     }
 
     protected String login(String username) {
+        return login(null, username);
+    }
+
+    /** Logs in to the workspace of that code (null: the default workspace, as a login without a code does). */
+    protected String login(String workspace, String username) {
+        Map<String, String> credentials = new java.util.HashMap<>(Map.of("username", username, "password", "demo"));
+        if (workspace != null) {
+            credentials.put("workspace", workspace);
+        }
         JsonNode body = http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", "demo"))
+                .bodyValue(credentials)
                 .exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         return body.get("token").asString();
