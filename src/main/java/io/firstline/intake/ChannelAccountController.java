@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import io.firstline.kernel.Channel;
 import io.firstline.kernel.StorableText;
+import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
 import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
@@ -34,9 +35,11 @@ class ChannelAccountController {
             .collect(Collectors.joining(", "));
 
     private final ChannelAccounts accounts;
+    private final WorkspaceDirectory workspaces;
 
-    ChannelAccountController(ChannelAccounts accounts) {
+    ChannelAccountController(ChannelAccounts accounts, WorkspaceDirectory workspaces) {
         this.accounts = accounts;
+        this.workspaces = workspaces;
     }
 
     @GetMapping("/api/v1/channel-accounts")
@@ -70,8 +73,13 @@ class ChannelAccountController {
         });
     }
 
-    private static Mono<AgentPrincipal> admin() {
-        return CurrentAgent.get().flatMap(agent -> "admin".equals(agent.role()) ? Mono.just(agent)
-                : Mono.error(Problems.forbidden("only admins attach channel accounts to workspaces")));
+    /**
+     * Platform admins only: an account decides which workspace its customers' messages open contacts in, so an admin
+     * of one workspace must not move another workspace's account (and its customers) to theirs.
+     */
+    private Mono<AgentPrincipal> admin() {
+        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden(
+                        "only platform admins (admins of the default workspace) attach channel accounts to workspaces")));
     }
 }

@@ -227,6 +227,12 @@ class WorkspaceAdministrationTest extends AppTestBase {
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
         String theirs = token(loginTo(code, "watcher", supervisorPassword));
 
+        // Their admin cannot take our web-chat account (and our customers' messages) into their workspace.
+        http.put().uri("/api/v1/channel-accounts/webchat/demo").headers(h -> h.setBearerAuth(boss))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", code)).exchange()
+                .expectStatus().isForbidden();
+        assertThat(count("SELECT count(*) FROM channel_account WHERE account = 'demo'")).isZero();
+
         // Ours see the figures; theirs are refused them (they name our agents and customers), over REST and sockets.
         http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(login("supervisor1"))).exchange().expectStatus().isOk();
         for (String uri : List.of("/api/v1/wallboard", "/api/v1/queues/summary")) {
