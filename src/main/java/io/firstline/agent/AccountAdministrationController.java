@@ -60,8 +60,6 @@ class AccountAdministrationController {
     }
 
     private Mono<AgentPrincipal> platformAdmin() {
-        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
-                .switchIfEmpty(Mono.error(() -> Problems.forbidden(
-                        "only platform admins (admins of the default workspace) create and list workspaces")));
+        return workspaces.platformAdmin("create and list workspaces");
     }
 }

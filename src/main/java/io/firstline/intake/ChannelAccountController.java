@@ -8,7 +8,6 @@ import io.firstline.kernel.Channel;
 import io.firstline.kernel.StorableText;
 import io.firstline.platform.WorkspaceDirectory;
 import io.firstline.platform.security.AgentPrincipal;
-import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -78,8 +77,6 @@ class ChannelAccountController {
      * of one workspace must not move another workspace's account (and its customers) to theirs.
      */
     private Mono<AgentPrincipal> admin() {
-        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
-                .switchIfEmpty(Mono.error(() -> Problems.forbidden(
-                        "only platform admins (admins of the default workspace) attach channel accounts to workspaces")));
+        return workspaces.platformAdmin("attach channel accounts to workspaces");
     }
 }

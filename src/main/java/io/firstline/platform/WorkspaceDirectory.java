@@ -49,6 +49,16 @@ public class WorkspaceDirectory {
      * Whether the agent administers the platform (creates and lists workspaces, changes what all workspaces share:
      * SLA policies, the holiday calendar, complaint causes): an admin of the default workspace.
      */
+    /**
+     * The current user, if a platform admin; else a 403 saying "only a platform admin (an admin of the default
+     * workspace) may {@code what}". For what every workspace shares, or what moves between workspaces.
+     */
+    public Mono<io.firstline.platform.security.AgentPrincipal> platformAdmin(String what) {
+        return io.firstline.platform.security.CurrentAgent.get().filterWhen(this::administersPlatform)
+                .switchIfEmpty(Mono.error(() -> io.firstline.platform.web.Problems.forbidden(
+                        "only a platform admin (an admin of the default workspace) may " + what)));
+    }
+
     public Mono<Boolean> administersPlatform(io.firstline.platform.security.AgentPrincipal agent) {
         return "admin".equals(agent.role()) ? id.map(defaultId -> defaultId == agent.workspaceId()) : Mono.just(false);
     }

@@ -3,7 +3,6 @@ package io.firstline.supervision;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import io.firstline.platform.security.CurrentAgent;
 import io.firstline.platform.web.Problems;
 import io.firstline.sla.CalendarYear;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,8 +48,7 @@ class SlaCalendarController {
     @PutMapping("/years/{year}")
     Mono<CoverageView> load(@PathVariable int year, @RequestBody(required = false) CalendarYear body) {
         // The holiday calendar is the deployment's, shared by every workspace: a platform admin's to change.
-        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
-                .switchIfEmpty(Mono.error(() -> Problems.forbidden("only a platform admin (an admin of the default workspace) may load holiday data")))
+        return workspaces.platformAdmin("load holiday data")
                 .flatMap(agent -> {
             if (body != null && body.year() != null && body.year() != year) {
                 return Mono.error(Problems.badRequest("year in the body (" + body.year() + ") is not the year in the path ("

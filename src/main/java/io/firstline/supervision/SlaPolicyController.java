@@ -36,8 +36,7 @@ class SlaPolicyController {
     @PutMapping
     Mono<PolicyDefinition> save(@RequestBody PolicyDefinition definition) {
         // The SLA policies are the deployment's, shared by every workspace: a platform admin's to change.
-        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
-                .switchIfEmpty(Mono.error(() -> Problems.forbidden("only a platform admin (an admin of the default workspace) may change SLA policies")))
+        return workspaces.platformAdmin("change SLA policies")
                 .flatMap(agent -> {
             return store.save(definition, agent.username()).flatMap(problems -> problems.isEmpty()
                     ? Mono.just(PolicyDefinition.of(definition.parse().policy()))

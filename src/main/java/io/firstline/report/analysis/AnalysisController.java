@@ -146,9 +146,7 @@ class AnalysisController {
 
     /** The complaint causes are the deployment's, shared by every workspace: a platform admin's to change. */
     private Mono<AgentPrincipal> platformAdmin() {
-        return CurrentAgent.get().filterWhen(workspaces::administersPlatform)
-                .switchIfEmpty(Mono.error(() -> Problems.forbidden(
-                        "only a platform admin (an admin of the default workspace) changes the complaint causes")));
+        return workspaces.platformAdmin("change the complaint causes");
     }
 
     private static Mono<AgentPrincipal> admin() {
