@@ -54,7 +54,7 @@ public final class ChildProcess implements AutoCloseable {
 
     /**
      * Starts the Firstline application on a free port with its own database (wiped at start), the {@code demo}
-     * profile (its seeded workspace, queues and accounts) with the simulator off, and the given extra arguments;
+     * profile (its seeded workspace, queues and accounts) with the simulator and the demo history off, and the given extra arguments;
      * returns once {@code /actuator/health/readiness} answers 200. {@code -Dbench.app.classes=<dir>} runs another
      * build's classes instead of this one's (same dependencies), e.g. an earlier commit for a before/after run.
      */
@@ -63,7 +63,11 @@ public final class ChildProcess implements AutoCloseable {
         int port = Ports.free();
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.profiles.active=demo", "--server.address=127.0.0.1",
                 "--firstline.db.host=127.0.0.1", "--firstline.db.name=" + database, "--firstline.db.clean-on-start=true",
-                "--spring.flyway.clean-disabled=false", "--firstline.simulator.enabled=false"));
+                "--spring.flyway.clean-disabled=false", "--firstline.simulator.enabled=false",
+                // Without the demo's 90 days of history: its roll-up ran in the background for about 80 s after
+                // ready, inside the measured phases, and took a varying share of the shared cores (4 December).
+                // The reports suite has its own history and start.
+                "--firstline.demo.history-days=0"));
         args.addAll(extraArgs);
         // -Dbench.app.jvm="-XX:StartFlightRecording=filename=target/bench/app.jfr" profiles the app under the load.
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
