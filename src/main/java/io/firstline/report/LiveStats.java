@@ -65,6 +65,12 @@ class LiveStats implements RoutingObserver {
         return Set.copyOf(workspaces.keySet());
     }
 
+    /** The workspaces where an agent came up whose name was not read yet (each is answered once per such news). */
+    List<Long> takeWorkspacesWithUnnamedAgents() {
+        return workspaces.entrySet().stream().filter(entry -> entry.getValue().takeUnnamedAgents()).map(Map.Entry::getKey)
+                .toList();
+    }
+
     // ---- what routing tells us (router thread) ------------------------------------------------------------
 
     @Override

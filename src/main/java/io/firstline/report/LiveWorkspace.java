@@ -35,6 +35,8 @@ final class LiveWorkspace {
     private final Map<Channel, Today> today = new EnumMap<>(Channel.class);
     private final Map<Long, AgentLive> agents = new HashMap<>();
     private LocalDate day;
+    /** An agent the routers told us of before their name was read (created since): {@link LiveWorkspaces} reads again. */
+    private boolean unnamedAgents;
     private Snapshot fromOwner;
     private Instant fromOwnerAt;
 
@@ -232,7 +234,17 @@ final class LiveWorkspace {
     }
 
     private AgentLive agent(long agentId) {
-        return agents.computeIfAbsent(agentId, id -> new AgentLive("#" + id));
+        return agents.computeIfAbsent(agentId, id -> {
+            unnamedAgents = true;
+            return new AgentLive("#" + id);
+        });
+    }
+
+    /** Whether an agent came up whose name was not read yet; answers true once per such news. */
+    synchronized boolean takeUnnamedAgents() {
+        boolean news = unnamedAgents;
+        unnamedAgents = false;
+        return news;
     }
 
     private void rollOver(Instant now) {

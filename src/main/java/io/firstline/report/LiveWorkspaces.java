@@ -21,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What the live figures need to know of each workspace, read from the database once per workspace and never on the
  * routers' path: its time zone (its "today"), its code (the gauges' {@code workspace} tag) and its agents' names,
- * roles and stored states. Every workspace at start-up; one created later when a router or a user first names it.
+ * roles and stored states. Every workspace at start-up; one created later when a router or a user first names it;
+ * its agents again when a router names an agent created since.
  */
 @Component
 class LiveWorkspaces implements DisposableBean {
@@ -69,6 +70,15 @@ class LiveWorkspaces implements DisposableBean {
                 .then(Mono.fromRunnable(() -> read.add(workspaceId)));
     }
 
+    /** Agents created after the workspace was read (a new agent's first state change names them to the router). */
+    private Mono<Void> readAgents(long workspaceId) {
+        return agents.ofWorkspace(workspaceId).doOnNext(account -> stats.know(workspaceId, account)).then()
+                .onErrorResume(e -> {
+                    log.warn("Live figures could not read the agents of workspace {}: {}", workspaceId, e.toString());
+                    return Mono.empty();
+                });
+    }
+
     /**
      * Start-up edge: every workspace now, then (every {@link #LOOK_FOR_NEW}) those a router named first, e.g. one
      * created while the node runs. One read at a time; a tick that comes while one runs is dropped.
@@ -86,7 +96,10 @@ class LiveWorkspaces implements DisposableBean {
                 .onBackpressureDrop()
                 .concatMap(tick -> Flux.fromIterable(stats.workspaceIds())
                         .filter(workspaceId -> !read.contains(workspaceId))
-                        .concatMap(this::ready));
+                        .concatMap(this::ready)
+                        .thenMany(Flux.fromIterable(stats.takeWorkspacesWithUnnamedAgents()))
+                        .filter(read::contains)
+                        .concatMap(this::readAgents));
         watching = everyWorkspace
                 .doOnError(e -> log.warn("Live figures could not read the workspaces: {}", e.toString()))
                 .onErrorComplete()

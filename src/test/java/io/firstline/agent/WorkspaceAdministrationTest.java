@@ -279,6 +279,15 @@ class WorkspaceAdministrationTest extends AppTestBase {
         assertThat(webchatOf(theirStrip).path("enteredToday").asLong()).isEqualTo(1);
         JsonNode ourScreen = socket("/ws/wallboard", ours).await("stats", WAIT).path("data");
         assertThat(agentIds(ourScreen)).contains(agentId("agent1")).doesNotContain(theirAgentId);
+
+        // An agent created after their workspace's figures were first read appears by name once they come on.
+        String newcomerPassword = createAgent(boss, "qian", "agent").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        String newcomer = token(loginTo(code, "qian", newcomerPassword));
+        setState(newcomer, "available");
+        awaitFigures(theirs, figures -> java.util.stream.StreamSupport.stream(figures.path("agents").spliterator(), false)
+                .anyMatch(row -> "The qian".equals(row.path("name").asString()) && "available".equals(row.path("state").asString())));
+        setState(newcomer, "offline");
         setState(theirAgent, "offline");
     }
 
