@@ -44,9 +44,10 @@ function render() {
     tile('tile-available', 'agents available', states.available, states.available > 0 ? 'ok' : 'bad'),
     tile('tile-busy', 'busy / after-call', (states.busy || 0) + (states.after_call_work || 0)),
     tile('tile-break', 'break / away', (states.break || 0) + (states.away || 0)),
-    tile('tile-at-risk', 'contacts at risk', latest.sla.atRisk ?? 0, (latest.sla.atRisk ?? 0) > 0 ? 'warn' : 'ok'),
-    tile('tile-breached', 'SLA breached', latest.sla.breached ?? 0, (latest.sla.breached ?? 0) > 0 ? 'bad' : 'ok'),
-    tile('tile-followups', 'follow-ups due', latest.sla.followUpsDue ?? 0),
+    // No figure (null) is shown as '—', not 0: the SLA tiles are kept for the default workspace only so far.
+    tile('tile-at-risk', 'contacts at risk', latest.sla.atRisk, (latest.sla.atRisk ?? 0) > 0 ? 'warn' : 'ok'),
+    tile('tile-breached', 'SLA breached', latest.sla.breached, (latest.sla.breached ?? 0) > 0 ? 'bad' : 'ok'),
+    tile('tile-followups', 'follow-ups due', latest.sla.followUpsDue),
     tile('tile-satisfaction', 'satisfaction today', satisfaction ? Number(satisfaction).toFixed(1) : '—',
       level(satisfaction, 4, 3)));
   $('queues').tBodies[0].replaceChildren(...latest.queues.map((q) => el('tr', { dataset: { channel: q.channel } },

@@ -4,10 +4,11 @@ import java.time.Instant;
 import io.firstline.kernel.TransientEvent;
 
 /**
- * Kafka mode: the live figures of the node that routes the workspace, published for the other nodes' wallboards and
- * queue strips. Only the newest matters: sent best effort, a lost one is replaced by the next.
+ * Kafka mode: one workspace's live figures, published by the node that routes it for the other nodes' wallboards
+ * and queue strips of that workspace. Only the newest matters: sent best effort, a lost one is replaced by the next.
  *
- * @param source the publishing node's instance (its own are ignored when they come back)
+ * @param source      the publishing node's instance (its own are ignored when they come back)
+ * @param workspaceId the workspace the figures are of
  */
-public record WallboardFigures(String source, Instant at, LiveStats.Snapshot figures) implements TransientEvent {
+public record WallboardFigures(String source, long workspaceId, Instant at, LiveStats.Snapshot figures) implements TransientEvent {
 }

@@ -3,7 +3,9 @@ package io.firstline.report;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import io.firstline.kernel.DomainEvent;
 import io.firstline.kernel.DomainEventListener;
 import io.firstline.kernel.EventBus;
@@ -17,10 +19,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Whole-workspace live figures on every node (Kafka mode). Only the node that routes the workspace sees what routing
- * does, so it publishes its figures as {@link WallboardFigures} every {@link Wallboard#SAMPLE} when they changed, and
- * at least every {@link #HEARTBEAT} (a node that just started, or missed one, catches up). Every other node shows the
- * owner's last published figures. In embedded mode the local figures are the workspace's and nothing is published.
+ * Whole-workspace live figures on every node (Kafka mode). Only the node that routes a workspace sees what its router
+ * does, so for each workspace it routes it publishes the figures as {@link WallboardFigures} (naming the workspace)
+ * every {@link Wallboard#SAMPLE} when they changed, and at least every {@link #HEARTBEAT} (a node that just started,
+ * or missed one, catches up). Every other node shows that owner's last published figures of the workspace. In
+ * embedded mode the local figures are every workspace's and nothing is published.
  */
 @Component
 class WallboardRelay implements DomainEventListener, DisposableBean {
@@ -33,8 +36,8 @@ class WallboardRelay implements DomainEventListener, DisposableBean {
     private final Clock clock;
     private final String source = UUID.randomUUID().toString();
     private volatile Disposable publishing;
-    private LiveStats.Snapshot lastPublished;
-    private Instant lastPublishedAt = Instant.EPOCH;
+    /** Per workspace routed here: what was last published and when (bounded by the deployment's workspaces). */
+    private final Map<Long, Published> lastPublished = new ConcurrentHashMap<>();
 
     WallboardRelay(LiveStats stats, RoutingEngine routing, EventBus bus, Clock clock) {
         this.stats = stats;
@@ -43,13 +46,13 @@ class WallboardRelay implements DomainEventListener, DisposableBean {
         this.clock = clock;
     }
 
-    /** The workspace's figures now: this node's own where it routes (or in embedded mode), else the owner's. */
-    LiveStats.Snapshot current(Instant now) {
-        if (routing.routesHere()) {
-            return stats.snapshot(now);
+    /** The workspace's figures now: this node's own where it routes it (or in embedded mode), else its owner's. */
+    LiveStats.Snapshot current(long workspaceId, Instant now) {
+        if (routing.routesHere(workspaceId)) {
+            return stats.snapshot(workspaceId, now);
         }
-        LiveStats.Snapshot owner = stats.fromOwner();
-        return owner == null ? stats.snapshot(now) : owner;
+        LiveStats.Snapshot owner = stats.fromOwner(workspaceId);
+        return owner == null ? stats.snapshot(workspaceId, now) : owner;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -60,20 +63,22 @@ class WallboardRelay implements DomainEventListener, DisposableBean {
         // One tick at a time on the parallel scheduler (overflow: a tick that comes while one runs is dropped).
         publishing = Flux.interval(Wallboard.SAMPLE, Schedulers.parallel())
                 .onBackpressureDrop()
-                .subscribe(tick -> publishIfOwner());
+                .subscribe(tick -> publishOwned());
     }
 
-    private void publishIfOwner() {
-        if (!routing.routesHere()) {
-            return;
-        }
+    private void publishOwned() {
         Instant now = clock.instant();
-        LiveStats.Snapshot figures = stats.snapshot(now);
-        if (!figures.equals(lastPublished) || !now.isBefore(lastPublishedAt.plus(HEARTBEAT))) {
-            lastPublished = figures;
-            lastPublishedAt = now;
-            bus.publish(new WallboardFigures(source, now, figures));
+        for (long workspaceId : routing.ownedWorkspaces()) {
+            LiveStats.Snapshot figures = stats.snapshot(workspaceId, now);
+            Published last = lastPublished.get(workspaceId);
+            if (last == null || !figures.equals(last.figures()) || !now.isBefore(last.at().plus(HEARTBEAT))) {
+                lastPublished.put(workspaceId, new Published(figures, now));
+                bus.publish(new WallboardFigures(source, workspaceId, now, figures));
+            }
         }
+    }
+
+    private record Published(LiveStats.Snapshot figures, Instant at) {
     }
 
     @Override
@@ -85,7 +90,7 @@ class WallboardRelay implements DomainEventListener, DisposableBean {
     public void on(DomainEvent event) {
         WallboardFigures published = (WallboardFigures) event;
         if (!source.equals(published.source())) {
-            stats.heardFromOwner(published.figures(), published.at());
+            stats.heardFromOwner(published.workspaceId(), published.figures(), published.at());
         }
     }
 

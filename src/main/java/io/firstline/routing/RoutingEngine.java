@@ -68,12 +68,8 @@ public class RoutingEngine {
     private final ThreadPoolExecutor executor;
     private final Scheduler scheduler;
 
+    /** Told what every workspace's router does (live figures per workspace); each call names its workspace. */
     private final List<RoutingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /**
-     * The workspace whose routing the observers (today's live figures: one wallboard per node) see: the node's own
-     * ({@code firstline.workspace.code}); negative: every workspace (engine tests without a database).
-     */
-    private volatile long observedWorkspace = -1;
 
     private final MeterRegistry meters;
 
@@ -136,9 +132,12 @@ public class RoutingEngine {
                     RoutingDecision decision = decisionOf.apply(result);
                     effects.apply(decision);
                     for (RoutingEvent event : decision.events()) {
+                        // The agent's workspace is known: an agent is registered (and remembered) before it is routed.
                         if (event instanceof RoutingEvent.AgentStateChanged changed) {
-                            tell(agentWorkspaces.getOrDefault(changed.agentId(), -1L),
-                                    observer -> observer.stateChanged(changed.agentId(), changed.to(), now));
+                            Long workspaceId = agentWorkspaces.get(changed.agentId());
+                            if (workspaceId != null) {
+                                tell(observer -> observer.stateChanged(workspaceId, changed.agentId(), changed.to(), now));
+                            }
                         }
                     }
                     return result;
@@ -157,16 +156,7 @@ public class RoutingEngine {
         observers.add(observer);
     }
 
-    /** Start-up, before any command: observers see only this workspace's routing (see {@link #observedWorkspace}). */
-    void observeWorkspace(long workspaceId) {
-        this.observedWorkspace = workspaceId;
-    }
-
-    private void tell(long workspaceId, java.util.function.Consumer<RoutingObserver> call) {
-        long observed = observedWorkspace;
-        if (observed >= 0 && workspaceId != observed) {
-            return;
-        }
+    private void tell(java.util.function.Consumer<RoutingObserver> call) {
         for (RoutingObserver observer : observers) {
             try {
                 call.accept(observer);
@@ -216,7 +206,7 @@ public class RoutingEngine {
     /**
      * Kafka mode: the workspace's router starts over empty, when this node takes the workspace's routing over
      * ({@code owning}: a rebuild follows) and when it gives it up (the router is dropped). Observers are told for the
-     * workspace they observe.
+     * workspace it names.
      */
     Mono<Void> reset(long workspaceId, boolean owning) {
         return execute(Admission.NO_HISTORY, now -> {
@@ -227,18 +217,9 @@ public class RoutingEngine {
                 routers.remove(workspaceId);
                 owned.remove(workspaceId);
             }
-            tell(workspaceId, observer -> observer.reset(owning, now));
+            tell(observer -> observer.reset(workspaceId, owning, now));
             return RoutingDecision.none();
         }, Function.identity()).then();
-    }
-
-    /**
-     * Whether this node routes the workspace whose live figures it keeps (the node's own, see
-     * {@link #observeWorkspace}): always in embedded mode; in Kafka mode while it holds that workspace's partition.
-     */
-    public boolean routesHere() {
-        long observed = observedWorkspace;
-        return observed >= 0 ? routesHere(observed) : !forwarding() || !owned.isEmpty();
     }
 
     /** Whether this node routes the workspace: always in embedded mode; in Kafka mode while it holds its partition. */
@@ -342,7 +323,7 @@ public class RoutingEngine {
     Mono<Void> changeStateHere(long workspaceId, long agentId, AgentState state) {
         return run(Admission.NEW_WORK, now -> {
             RoutingDecision decision = routerOf(workspaceId).changeState(agentId, state, now);
-            tell(workspaceId, observer -> observer.stateChanged(agentId, state, now));
+            tell(observer -> observer.stateChanged(workspaceId, agentId, state, now));
             return decision;
         });
     }
@@ -357,7 +338,7 @@ public class RoutingEngine {
             boolean offerNow = effects.admits(Admission.NEW_WORK);
             List<RoutingEvent> events = new ArrayList<>();
             for (WaitingContact contact : contacts) {
-                tell(contact.workspaceId(), observer -> observer.waiting(contact, now));
+                tell(observer -> observer.waiting(contact, now));
                 if (offerNow) {
                     events.addAll(routerOf(contact.workspaceId()).enqueue(contact, now).events());
                 } else {
@@ -370,7 +351,7 @@ public class RoutingEngine {
 
     Mono<Void> releaseHere(long workspaceId, long agentId, Channel channel) {
         return run(Admission.SETTLING, now -> {
-            tell(workspaceId, observer -> observer.released(agentId, channel, now));
+            tell(observer -> observer.released(workspaceId, agentId, channel, now));
             return routerOf(workspaceId).release(agentId, channel, now);
         });
     }
@@ -378,15 +359,15 @@ public class RoutingEngine {
     Mono<Void> restoreAssignmentHere(long workspaceId, long agentId, Channel channel) {
         return run(Admission.NO_HISTORY, now -> {
             routerOf(workspaceId).restoreAssignment(agentId, channel);
-            tell(workspaceId, observer -> observer.restored(agentId, channel));
+            tell(observer -> observer.restored(workspaceId, agentId, channel));
             return RoutingDecision.none();
         });
     }
 
     Mono<Void> giveBackHere(long agentId, WaitingContact contact) {
         return run(Admission.SETTLING, now -> {
-            tell(contact.workspaceId(), observer -> observer.released(agentId, contact.channel(), now));
-            tell(contact.workspaceId(), observer -> observer.waiting(contact, now));
+            tell(observer -> observer.released(contact.workspaceId(), agentId, contact.channel(), now));
+            tell(observer -> observer.waiting(contact, now));
             Router router = routerOf(contact.workspaceId());
             return router.release(agentId, contact.channel(), now).and(router.enqueue(contact, now));
         });
@@ -394,7 +375,7 @@ public class RoutingEngine {
 
     Mono<Void> withdrawHere(long workspaceId, long contactId) {
         return run(Admission.SETTLING, now -> {
-            tell(workspaceId, observer -> observer.withdrawn(contactId, now));
+            tell(observer -> observer.withdrawn(workspaceId, contactId, now));
             return routerOf(workspaceId).withdraw(contactId, now);
         });
     }
@@ -407,7 +388,7 @@ public class RoutingEngine {
                 Duration waited = Duration.between(accepted.offer().offeredAt(), now);
                 LatencyTimers.offerAccept(accepted.offer().contact().channel().wireName()).register(meters)
                         .record(waited.isNegative() ? Duration.ZERO : waited);
-                tell(workspaceId, observer -> observer.answered(accepted.offer().contact().contactId(), agentId,
+                tell(observer -> observer.answered(workspaceId, accepted.offer().contact().contactId(), agentId,
                         accepted.offer().contact().channel(), now));
             }
             return outcome;

@@ -34,7 +34,6 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     private final Agents agents;
     private final Contacts contacts;
     private final RoutingWorkspaces workspaces;
-    private final io.firstline.platform.WorkspaceDirectory ownWorkspace;
     private final RoutingProperties properties;
     private final Clock clock;
     private Disposable historyWriter;
@@ -43,10 +42,9 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     private volatile boolean rebuilt;
 
     RoutingLifecycle(RoutingEngine engine, RoutingEffects effects, Agents agents, Contacts contacts,
-                     RoutingWorkspaces workspaces, io.firstline.platform.WorkspaceDirectory ownWorkspace,
+                     RoutingWorkspaces workspaces,
                      RoutingProperties properties, Clock clock) {
         this.workspaces = workspaces;
-        this.ownWorkspace = ownWorkspace;
         this.engine = engine;
         this.effects = effects;
         this.agents = agents;
@@ -59,8 +57,6 @@ class RoutingLifecycle implements SmartLifecycle, DisposableBean, RoutingOwnersh
     public void start() {
         if (historyWriter == null) {
             historyWriter = effects.startHistoryWriter();
-            // Start-up, main thread: today's live figures (one wallboard per node) are those of the node's own workspace.
-            engine.observeWorkspace(ownWorkspace.id().block(REBUILD_TIMEOUT));
             // Kafka mode: the router is rebuilt when this node is given the workspace's routing (assume()), not here.
             if (!engine.forwarding()) {
                 // Start-up only, on the main thread: the app must not take traffic before routing knows its state.

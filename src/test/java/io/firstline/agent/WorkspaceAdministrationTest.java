@@ -27,8 +27,12 @@ import tools.jackson.databind.JsonNode;
  * creates never reach other tests (scheduled reports and roll-ups run per workspace).
  */
 @DirtiesContext
-@TestPropertySource(properties = "firstline.db.name=firstline_test_workspaces")
+@TestPropertySource(properties = {"firstline.db.name=firstline_test_workspaces",
+        "firstline.channels.webchat.accounts.branch.secret=" + WorkspaceAdministrationTest.BRANCH_SECRET})
 class WorkspaceAdministrationTest extends AppTestBase {
+
+    /** A second web-chat account, given to a second workspace by the platform admin. */
+    static final String BRANCH_SECRET = "whsec_Zmlyc3RsaW5lLWJyYW5jaC13ZWJjaGF0LXNlY3JldC0z";
 
     @Autowired
     private TokenService tokens;
@@ -218,43 +222,111 @@ class WorkspaceAdministrationTest extends AppTestBase {
     }
 
     @Test
-    void usersOfAnotherWorkspaceAreRefusedTheDefaultWorkspacesLiveFigures() {
+    void eachWorkspacesSupervisorSeesItsOwnLiveFiguresAndNoneOfAnotherWorkspacesAgentsOrCustomers() {
         String code = newCode();
         String bossPassword = createWorkspace(login("admin"), code, "Asia/Shanghai", "boss").expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("administrator").get("password").asString();
         String boss = token(loginTo(code, "boss", bossPassword));
         String supervisorPassword = createAgent(boss, "watcher", "supervisor").expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        String agentPassword = createAgent(boss, "zhao", "agent").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
         String theirs = token(loginTo(code, "watcher", supervisorPassword));
+        String theirAgent = token(loginTo(code, "zhao", agentPassword));
+        long theirAgentId = count("SELECT id FROM agent WHERE username = 'zhao' AND workspace_id = (SELECT id FROM workspace WHERE code = $1)", code);
 
         // Their admin cannot take our web-chat account (and our customers' messages) into their workspace.
         http.put().uri("/api/v1/channel-accounts/webchat/demo").headers(h -> h.setBearerAuth(boss))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", code)).exchange()
                 .expectStatus().isForbidden();
         assertThat(count("SELECT count(*) FROM channel_account WHERE account = 'demo'")).isZero();
+        // The platform admin gives them a web-chat account of their own.
+        http.put().uri("/api/v1/channel-accounts/webchat/branch").headers(h -> h.setBearerAuth(login("admin")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", code)).exchange()
+                .expectStatus().isOk();
 
-        // Ours see the figures; theirs are refused them (they name our agents and customers), over REST and sockets.
-        http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(login("supervisor1"))).exchange().expectStatus().isOk();
-        for (String uri : List.of("/api/v1/wallboard", "/api/v1/queues/summary")) {
-            http.get().uri(uri).headers(h -> h.setBearerAuth(theirs)).exchange().expectStatus().isForbidden()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("default workspace"));
+        // A customer waits in each workspace; their agent is available, ours are not told anything new.
+        setState(theirAgent, "available");
+        String ourCustomer = "Our visitor " + UUID.randomUUID().toString().substring(0, 6);
+        String theirCustomer = "Their visitor " + UUID.randomUUID().toString().substring(0, 6);
+        webchat("demo", Webhooks.DEMO_SECRET, ourCustomer);
+        webchat("branch", BRANCH_SECRET, theirCustomer);
+
+        String ours = login("supervisor1");
+        JsonNode theirFigures = awaitFigures(theirs, figures -> webchatOf(figures).path("waiting").asInt() == 1
+                && agentIds(figures).contains(theirAgentId));
+        assertThat(webchatOf(theirFigures).path("enteredToday").asLong()).as("only their own contact entered").isEqualTo(1);
+        assertThat(webchatOf(theirFigures).path("longestWaitingCustomer").asString()).isEqualTo(theirCustomer);
+        assertThat(agentIds(theirFigures)).containsExactly(theirAgentId);
+        assertThat(theirFigures.path("agentsByState").path("available").asInt()).isEqualTo(1);
+        // The SLA tiles count the whole deployment: not shown to another workspace.
+        assertThat(theirFigures.path("sla").path("atRisk").isNull()).isTrue();
+
+        JsonNode ourFigures = awaitFigures(ours, figures -> agentIds(figures).contains(agentId("agent1")));
+        assertThat(agentIds(ourFigures)).doesNotContain(theirAgentId);
+        assertThat(webchatOf(ourFigures).path("waiting").asInt()).isPositive();
+        assertThat(webchatOf(ourFigures).path("longestWaitingCustomer").asString()).isNotEqualTo(theirCustomer);
+        // The queue strip (everyone signed in, agents included) is their workspace's too.
+        http.get().uri("/api/v1/queues/summary").headers(h -> h.setBearerAuth(theirAgent)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.channel == 'webchat')].longestWaitingCustomer").isEqualTo(theirCustomer);
+
+        // The same over the sockets: their wallboard and queue strip, and ours without their agent.
+        JsonNode theirScreen = socket("/ws/wallboard", theirs).await(frame -> "stats".equals(frame.path("type").asString())
+                && webchatOf(frame.path("data")).path("waiting").asInt() == 1, WAIT).path("data");
+        assertThat(agentIds(theirScreen)).containsExactly(theirAgentId);
+        assertThat(webchatOf(theirScreen).path("longestWaitingCustomer").asString()).isEqualTo(theirCustomer);
+        JsonNode theirStrip = socket("/ws/queues", theirAgent).await("queues", WAIT).path("data");
+        assertThat(webchatOf(theirStrip).path("enteredToday").asLong()).isEqualTo(1);
+        JsonNode ourScreen = socket("/ws/wallboard", ours).await("stats", WAIT).path("data");
+        assertThat(agentIds(ourScreen)).contains(agentId("agent1")).doesNotContain(theirAgentId);
+
+        // An agent created after their workspace's figures were first read appears by name once they come on.
+        String newcomerPassword = createAgent(boss, "qian", "agent").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        String newcomer = token(loginTo(code, "qian", newcomerPassword));
+        setState(newcomer, "available");
+        awaitFigures(theirs, figures -> java.util.stream.StreamSupport.stream(figures.path("agents").spliterator(), false)
+                .anyMatch(row -> "The qian".equals(row.path("name").asString()) && "available".equals(row.path("state").asString())));
+        setState(newcomer, "offline");
+        setState(theirAgent, "offline");
+    }
+
+    /** A web-chat message from a new visitor, stored before this returns. */
+    private void webchat(String account, String secret, String visitorName) {
+        String id = Webhooks.newId();
+        String body = Webhooks.body("visitor-" + UUID.randomUUID(), "hello", visitorName);
+        long now = webhookNow();
+        postWebchat(account, id, now, body, Webhooks.signature(secret, id, now, body)).expectStatus().isAccepted();
+    }
+
+    /** Polls the caller's wallboard figures (with a deadline) until they show what is expected. */
+    private JsonNode awaitFigures(String token, java.util.function.Predicate<JsonNode> expected) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode figures = null;
+        while (System.nanoTime() < deadline) {
+            figures = http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+            if (expected.test(figures)) {
+                return figures;
+            }
+            Thread.onSpinWait();
         }
-        for (String path : List.of("/ws/wallboard", "/ws/queues")) {
-            java.util.List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.concurrent.atomic.AtomicReference<org.springframework.web.reactive.socket.CloseStatus> closed =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
-            headers.setBearerAuth(theirs);
-            new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()
-                    .execute(java.net.URI.create("ws://localhost:" + port + path), headers, session -> session.receive()
-                            .doOnNext(message -> frames.add(message.getPayloadAsText()))
-                            .then(session.closeStatus().doOnNext(closed::set).then()))
-                    .block(WAIT);
-            assertThat(frames).as(path).isEmpty();
-            assertThat(closed.get()).as(path).isNotNull()
-                    .extracting(org.springframework.web.reactive.socket.CloseStatus::getCode).isEqualTo(1008);
+        throw new AssertionError("the wallboard never showed what was expected: " + figures);
+    }
+
+    private static JsonNode webchatOf(JsonNode figures) {
+        JsonNode queues = figures.has("queues") ? figures.path("queues") : figures;
+        for (JsonNode queue : queues) {
+            if ("webchat".equals(queue.path("channel").asString())) {
+                return queue;
+            }
         }
+        return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static List<Long> agentIds(JsonNode figures) {
+        return java.util.stream.StreamSupport.stream(figures.path("agents").spliterator(), false)
+                .map(row -> row.path("id").asLong()).toList();
     }
 
     private static String newCode() {

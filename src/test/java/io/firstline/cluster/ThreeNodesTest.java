@@ -47,6 +47,7 @@ class ThreeNodesTest {
     private static final String BRANCH_SECRET = "whsec_Zmlyc3RsaW5lLWJyYW5jaC13ZWJjaGF0LXNlY3JldC0z";
     private static final String SECOND_CODE = "second_centre";
     private static final String SECOND_AGENT = "second-agent";
+    private static final String SECOND_SUPERVISOR = "second-supervisor";
 
     private static KafkaTestBroker broker;
     private static final List<Node> nodes = new ArrayList<>();
@@ -312,7 +313,7 @@ class ThreeNodesTest {
         watcher.http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(watcher.login("supervisor1")))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.queues[?(@.channel == 'webchat')].answeredToday").isEqualTo((int) (answeredBefore + 1));
-        // The live gauges are per node: the owner counts, a node that does not route reports zero.
+        // The live gauges are per node and per workspace: the owner counts, a node that does not route reports zero.
         assertThat(owner.webchatGauge("firstline.live.answered_today")).isEqualTo(answeredBefore + 1);
         assertThat(watcher.webchatGauge("firstline.live.answered_today")).isZero();
     }
@@ -384,6 +385,9 @@ class ThreeNodesTest {
                 + " SELECT $1, $2, 'Second agent', password_hash, 'agent' FROM agent WHERE username = 'agent1' RETURNING id",
                 second, SECOND_AGENT);
         one.count("INSERT INTO agent_skill (agent_id, skill) VALUES ($1, 'webchat') RETURNING agent_id", secondAgent);
+        one.count("INSERT INTO agent (workspace_id, username, display_name, password_hash, role)"
+                + " SELECT $1, $2, 'Second supervisor', password_hash, 'supervisor' FROM agent WHERE username = 'agent1' RETURNING id",
+                second, SECOND_SUPERVISOR);
         one.http.put().uri("/api/v1/channel-accounts/webchat/branch").headers(h -> h.setBearerAuth(one.login("admin")))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", SECOND_CODE))
                 .exchange().expectStatus().isOk();
@@ -405,6 +409,15 @@ class ThreeNodesTest {
             // The gauge per node: the cluster's sum is the number of workspaces.
             assertThat(nodes.stream().mapToDouble(node -> node.gauge("firstline.routing.owned.workspaces")).sum()).isEqualTo(2.0);
 
+            // The second workspace's supervisor watches its wallboard on a node that does not route it.
+            Node secondWatcher = nodes.stream().filter(node -> node != secondOwner).findFirst().orElseThrow();
+            ConsoleSocket secondWallboard = new ConsoleSocket(URI.create("ws://localhost:" + secondWatcher.port() + "/ws/wallboard"),
+                    secondWatcher.login(SECOND_CODE, SECOND_SUPERVISOR));
+            sockets.add(secondWallboard);
+            secondWallboard.await(frame -> "stats".equals(frame.path("type").asString())
+                    && webchat(frame).path("enteredToday").asLong(-1) == 0, WAIT);
+            long demoAnsweredBefore = webchatOf(figuresOf(one, one.login("supervisor1"))).path("answeredToday").asLong();
+
             long demoContact = three.webhook("demo", Webhooks.DEMO_SECRET, "first-" + System.nanoTime(), "For the first centre");
             long secondContact = three.webhook("branch", BRANCH_SECRET, "second-" + System.nanoTime(), "For the second centre");
             assertThat(one.count("SELECT workspace_id FROM contact WHERE id = $1", secondContact)).isEqualTo(second);
@@ -412,6 +425,22 @@ class ThreeNodesTest {
             take(three, demoToken, demoConsole, demoContact);
             assertThat(demoConsole.received()).noneMatch(ConsoleSocket.frame("offer", secondContact));
             assertThat(secondConsole.received()).noneMatch(ConsoleSocket.frame("offer", demoContact));
+
+            // Each workspace's wallboard follows its own contact and agents only, on whichever node it is watched.
+            JsonNode secondFigures = secondWallboard.await(frame -> "stats".equals(frame.path("type").asString())
+                    && webchat(frame).path("answeredToday").asLong() == 1, WAIT).path("data");
+            awaitTrue(() -> webchatOf(figuresOf(two, two.login("supervisor1"))).path("answeredToday").asLong()
+                    == demoAnsweredBefore + 1, "the first centre's wallboard counts its contact");
+            secondFigures = figuresOf(secondWatcher, secondWatcher.login(SECOND_CODE, SECOND_SUPERVISOR));
+            assertThat(webchatOf(secondFigures).path("enteredToday").asLong()).as("the first centre's contact is not the second's")
+                    .isEqualTo(1);
+            assertThat(webchatOf(secondFigures).path("answeredToday").asLong()).isEqualTo(1);
+            assertThat(agentIds(secondFigures)).containsExactly(secondAgent);
+            assertThat(agentIds(figuresOf(secondWatcher, secondWatcher.login("supervisor1")))).doesNotContain(secondAgent)
+                    .contains(one.count("SELECT id FROM agent WHERE username = 'agent1'"));
+            // Its gauges carry its code: counted on the node that routes it.
+            awaitTrue(() -> secondOwner.webchatGauge("firstline.live.answered_today", SECOND_CODE) == 1,
+                    "the second centre's gauge on its owner");
 
             // Reconciled in SQL: each workspace's contact went to its own agent, nothing was offered across
             // workspaces or accepted twice, and each workspace still has exactly one owner.
@@ -426,6 +455,17 @@ class ThreeNodesTest {
         } finally {
             two.setState(secondToken, "offline");
         }
+    }
+
+    /** The figures of the caller's workspace, as {@code GET /api/v1/wallboard} on that node gives them. */
+    private static JsonNode figuresOf(Node node, String token) {
+        return node.http.get().uri("/api/v1/wallboard").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private static List<Long> agentIds(JsonNode figures) {
+        return java.util.stream.StreamSupport.stream(figures.path("agents").spliterator(), false)
+                .map(row -> row.path("id").asLong()).toList();
     }
 
     /** Offers (from the stored history) to an agent of another workspace than the contact's. */
@@ -602,14 +642,21 @@ class ThreeNodesTest {
             return gauge == null ? 0 : gauge.value();
         }
 
+        /** The demo workspace's web-chat gauge. */
         double webchatGauge(String name) {
-            var gauge = context.getBean(MeterRegistry.class).find(name).tag("channel", "webchat").gauge();
+            return webchatGauge(name, "demo");
+        }
+
+        double webchatGauge(String name, String workspace) {
+            var gauge = context.getBean(MeterRegistry.class).find(name).tag("channel", "webchat").tag("workspace", workspace)
+                    .gauge();
             return gauge == null ? -1 : gauge.value();
         }
 
         /** Routes the node's own workspace (demo). */
         boolean owns() {
-            return context.isActive() && context.getBean(RoutingEngine.class).routesHere();
+            return context.isActive() && context.getBean(RoutingEngine.class)
+                    .routesHere(context.getBean(io.firstline.platform.WorkspaceDirectory.class).id().block(WAIT));
         }
 
         boolean routesWorkspace(long workspaceId) {

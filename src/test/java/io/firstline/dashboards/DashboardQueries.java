@@ -39,7 +39,7 @@ final class DashboardQueries {
                 for (JsonNode panel : board.get("panels")) {
                     for (JsonNode target : panel.get("targets")) {
                         queries.put(board.get("title").asString() + " / " + panel.get("title").asString()
-                                + " [" + target.get("refId").asString() + "]", target.get("expr").asString());
+                                + " [" + target.get("refId").asString() + "]", atAll(target.get("expr").asString()));
                     }
                 }
             }
@@ -63,7 +63,7 @@ final class DashboardQueries {
                 for (JsonNode panel : board.get("panels")) {
                     List<String> targets = new ArrayList<>();
                     for (JsonNode target : panel.get("targets")) {
-                        targets.add(target.get("expr").asString());
+                        targets.add(atAll(target.get("expr").asString()));
                     }
                     if (targets.size() == 1) {
                         panels.add(targets.get(0));
@@ -73,7 +73,7 @@ final class DashboardQueries {
                     for (JsonNode target : panel.get("targets")) {
                         String legend = target.get("legendFormat").asString();
                         String name = legend.contains("{{") ? target.get("refId").asString() : legend;
-                        labelled.add("label_replace(" + target.get("expr").asString() + ", \"series\", \"" + name
+                        labelled.add("label_replace(" + atAll(target.get("expr").asString()) + ", \"series\", \"" + name
                                 + "\", \"\", \"\")");
                     }
                     panels.add(String.join(" or ", labelled));
@@ -84,6 +84,11 @@ final class DashboardQueries {
             throw new UncheckedIOException(e);
         }
         return boards;
+    }
+
+    /** A panel's expression as Grafana sends it with the board's variables at "All" ({@code $workspace}: every workspace). */
+    static String atAll(String expression) {
+        return expression.replace("$workspace", ".*");
     }
 
     /** Alert expressions, as "alert {name}" → expression. */

@@ -9,7 +9,7 @@ class RoutingHealthIndicatorTest {
 
     @Test
     void outOfServiceUntilTheRouterWasRebuilt() {
-        RoutingLifecycle notStarted = new RoutingLifecycle(null, null, null, null, null, null, null, null);
+        RoutingLifecycle notStarted = new RoutingLifecycle(null, null, null, null, null, null, null);
 
         StepVerifier.create(new RoutingHealthIndicator(notStarted).health())
                 .expectNextMatches(health -> health.getStatus().equals(Status.OUT_OF_SERVICE)
