@@ -126,7 +126,7 @@ class HandoverTest extends AppTestBase {
                 .plus(Duration.ofHours(8)); // the hand-over after this one: nobody has touched it
 
         // Every demo agent is offline (AppTestBase), and that hand-over is not signed.
-        watch.check(DEFAULT_WORKSPACE, nextShift).block(WAIT);
+        watch.check(defaultWorkspaceId(), nextShift).block(WAIT);
 
         manager.await(f -> "shift.alert".equals(f.path("type").asString())
                 && f.path("data").path("reason").asString().contains("nobody on duty"), WAIT);
@@ -140,7 +140,7 @@ class HandoverTest extends AppTestBase {
         // very list await is going through.
         java.util.Set<Object> earlier = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         earlier.addAll(manager.received());
-        watch.check(DEFAULT_WORKSPACE, nextShift).block(WAIT);
+        watch.check(defaultWorkspaceId(), nextShift).block(WAIT);
         manager.await(f -> "shift.alert".equals(f.path("type").asString()) && !earlier.contains(f)
                 && f.path("data").path("reason").asString().contains("not signed"), WAIT);
         assertThat(manager.received().subList(before, manager.received().size()))
