@@ -60,8 +60,9 @@ public class Agents implements io.firstline.platform.security.TokenHolders {
                 .bind("workspace", workspaceId).map(Agents::account).all();
     }
 
-    public Flux<Long> idsWithRoles(java.util.List<String> roles) {
-        return db.sql("SELECT id FROM agent WHERE role = ANY(:roles) ORDER BY id")
+    public Flux<Long> idsWithRoles(long workspaceId, java.util.List<String> roles) {
+        return db.sql("SELECT id FROM agent WHERE workspace_id = :workspace AND role = ANY(:roles) ORDER BY id")
+                .bind("workspace", workspaceId)
                 .bind("roles", roles.toArray(String[]::new))
                 .map(row -> row.get("id", Long.class))
                 .all();

@@ -54,12 +54,14 @@ public class ContactBatches {
      * (so two batches, or a batch and a merge, never lock them in opposite orders): these e-mail threads' contacts,
      * whatever their status, and every open contact of these customers.
      */
-    public Mono<List<Contact>> lockForIntake(Collection<Long> threadContactIds, Collection<Long> customerIds) {
+    public Mono<List<Contact>> lockForIntake(long workspaceId, Collection<Long> threadContactIds, Collection<Long> customerIds) {
         if (threadContactIds.isEmpty() && customerIds.isEmpty()) {
             return Mono.just(List.of());
         }
-        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = ANY(:threads) OR (customer_id = ANY(:customers) AND "
-                        + OPEN + ") ORDER BY id FOR UPDATE")
+        // A message threads only into a contact of its own workspace: another's is not found, so it opens a new one.
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE (id = ANY(:threads) AND workspace_id = :workspace)"
+                        + " OR (customer_id = ANY(:customers) AND " + OPEN + ") ORDER BY id FOR UPDATE")
+                .bind("workspace", workspaceId)
                 .bind("threads", threadContactIds.toArray(Long[]::new))
                 .bind("customers", customerIds.toArray(Long[]::new))
                 .map(Contacts::contact)

@@ -43,6 +43,15 @@ public class Contacts {
                 .one();
     }
 
+    /** The contact, locked, only if it belongs to the workspace (intake threads a message into its own workspace only). */
+    public Mono<Contact> lockInWorkspace(long workspaceId, long contactId) {
+        return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = :id AND workspace_id = :workspace FOR UPDATE")
+                .bind("id", contactId)
+                .bind("workspace", workspaceId)
+                .map(Contacts::contact)
+                .one();
+    }
+
     public Mono<Contact> lock(long contactId) {
         return db.sql("SELECT " + COLUMNS + " FROM contact WHERE id = :id FOR UPDATE")
                 .bind("id", contactId)
@@ -144,9 +153,9 @@ public class Contacts {
 
     /** Who answers for a contact now: for notifications. */
     public Mono<Owners> owners(long contactId) {
-        return db.sql("SELECT type, status, assignee_id, first_responder_id FROM contact WHERE id = :id")
+        return db.sql("SELECT workspace_id, type, status, assignee_id, first_responder_id FROM contact WHERE id = :id")
                 .bind("id", contactId)
-                .map(row -> new Owners(contactId, row.get("type", String.class),
+                .map(row -> new Owners(contactId, row.get("workspace_id", Long.class), row.get("type", String.class),
                         ContactStatus.fromWireName(row.get("status", String.class)).isOpen(),
                         row.get("assignee_id", Long.class), row.get("first_responder_id", Long.class)))
                 .one();
@@ -455,7 +464,8 @@ public class Contacts {
     }
 
     /** A contact's type, whether it is still open, and who answers for it. */
-    public record Owners(long contactId, String type, boolean open, Long assigneeId, Long firstResponderId) {
+    /** Who holds a contact; {@code workspaceId} is whose supervisors and managers hear of it. */
+    public record Owners(long contactId, long workspaceId, String type, boolean open, Long assigneeId, Long firstResponderId) {
 
         /** Assignee and first responder, each once. */
         public List<Long> people() {

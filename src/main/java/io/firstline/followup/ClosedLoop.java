@@ -67,8 +67,8 @@ class ClosedLoop {
     }
 
     /** The workspace's time zone (quarters, days), the one its deadlines are counted in. */
-    java.time.ZoneId zone() {
-        return supervision.calendars().officeHours().zone();
+    Mono<java.time.ZoneId> zoneOf(long workspaceId) {
+        return supervision.calendarsOf(workspaceId).map(calendars -> calendars.officeHours().zone());
     }
 
     private record Resolution(Contact before, Contact after, FollowUpView followUp, List<DeadlineView> watched) {
@@ -86,8 +86,8 @@ class ClosedLoop {
                                 && contact.firstResponderId().isPresent(), now)
                 // Resolving does the steps the resolution meets (per policy); the result is then fed back (DOMAIN §3).
                 .flatMap(resolved -> supervision.meet(contactId, StepEvent.RESOLVE, agent.username(), now)
-                        .then(supervision.startFeedback(contactId, resolved.classification(), now))
-                        .flatMap(watched -> withFollowUp(contactId, resolved, watched, now)));
+                        .then(supervision.startFeedback(agent.workspaceId(), contactId, resolved.classification(), now))
+                        .flatMap(watched -> withFollowUp(agent.workspaceId(), contactId, resolved, watched, now)));
         return transaction.transactional(work).flatMap(resolution -> {
             supervision.watch(contactId, resolution.watched());
             Contact before = resolution.before();
@@ -102,17 +102,19 @@ class ClosedLoop {
         });
     }
 
-    private Mono<Resolution> withFollowUp(long contactId, ContactService.Resolution resolved, List<DeadlineView> watched,
-                                          Instant now) {
+    private Mono<Resolution> withFollowUp(long workspaceId, long contactId, ContactService.Resolution resolved,
+                                          List<DeadlineView> watched, Instant now) {
         if (resolved.after().status() != ContactStatus.FOLLOW_UP) {
             return Mono.just(new Resolution(resolved.before(), resolved.after(), null, watched));
         }
         long firstResponder = resolved.before().firstResponderId().get();
-        Instant due = supervision.calendars().get(CalendarKind.OFFICE_HOURS).addWorkingDays(now, properties.followUp().withinWorkingDays());
-        return followUps.create(contactId, firstResponder, due, now)
-                .flatMap(task -> lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
-                                "follow-up by agent " + firstResponder + " due " + due, now)
-                        .thenReturn(new Resolution(resolved.before(), resolved.after(), task, watched)));
+        // Working days of the contact's own workspace, in its time zone.
+        return supervision.calendarsOf(workspaceId)
+                .map(calendars -> calendars.get(CalendarKind.OFFICE_HOURS).addWorkingDays(now, properties.followUp().withinWorkingDays()))
+                .flatMap(due -> followUps.create(contactId, firstResponder, due, now)
+                        .flatMap(task -> lifecycle.history(contactId, ContactEventKind.FOLLOW_UP_STARTED, "system",
+                                        "follow-up by agent " + firstResponder + " due " + due, now)
+                                .thenReturn(new Resolution(resolved.before(), resolved.after(), task, watched))));
     }
 
     private record Recorded(Contact contact, boolean reopened, List<DeadlineView> deadlines) {
@@ -135,7 +137,7 @@ class ClosedLoop {
                                     describe(result), now))
                             .then(supervision.meet(contactId, StepEvent.FOLLOW_UP, agent.username(), now))
                             .then(result.reopens()
-                                    ? reopen(contact, pair.getT2(), "system", "customer not satisfied: back to the first responder", now)
+                                    ? reopen(agent.workspaceId(), contact, pair.getT2(), "system", "customer not satisfied: back to the first responder", now)
                                     : close(contact, now));
                 });
         return transaction.transactional(work).flatMap(recorded -> {
@@ -162,7 +164,7 @@ class ClosedLoop {
         Mono<Recorded> work = lockedForFirstResponder(contactId, agent,
                 "only the first responder or a supervisor may reopen contact " + contactId)
                 .flatMap(pair -> followUps.cancelDue(contactId, now)
-                        .then(reopen(pair.getT1(), pair.getT2(), agent.username(), reason.strip(), now)));
+                        .then(reopen(agent.workspaceId(), pair.getT1(), pair.getT2(), agent.username(), reason.strip(), now)));
         return transaction.transactional(work).flatMap(this::backToFirstResponder);
     }
 
@@ -187,11 +189,11 @@ class ClosedLoop {
                 .doOnNext(view -> events.publish(new ContactReopened(firstResponder, view)));
     }
 
-    private Mono<Recorded> reopen(Contact contact, Classification classification, String actor,
+    private Mono<Recorded> reopen(long workspaceId, Contact contact, Classification classification, String actor,
                                   String why, Instant now) {
         return lifecycle.reopen(contact, actor, why, now)
                 // "Until the customer is satisfied": the reopened matter gets fresh deadlines from now.
-                .flatMap(reopened -> supervision.startDeadlines(contact.id(), classification, contact.channel(), now)
+                .flatMap(reopened -> supervision.startDeadlines(workspaceId, contact.id(), classification, contact.channel(), now)
                         .map(deadlines -> new Recorded(reopened, true, deadlines)));
     }
 

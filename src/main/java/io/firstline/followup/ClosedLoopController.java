@@ -78,30 +78,31 @@ class ClosedLoopController {
     /** A random share (default 20 %) of the quarter's completed follow-ups, for supervisors to re-check. */
     @GetMapping("/api/v1/follow-ups/recheck")
     Mono<Map<String, Object>> recheck(@RequestParam(required = false) String quarter) {
-        ZoneId zone = loop.zone();
-        LocalDate start;
-        if (quarter == null) {
-            LocalDate today = LocalDate.now(clock.withZone(zone));
-            start = today.with(IsoFields.DAY_OF_QUARTER, 1);
-        } else {
-            Matcher m = QUARTER.matcher(quarter);
-            if (!m.matches()) {
-                return Mono.error(Problems.badRequest("quarter must look like 2026-Q4"));
-            }
-            start = LocalDate.of(Integer.parseInt(m.group(1)), (Integer.parseInt(m.group(2)) - 1) * 3 + 1, 1);
+        Matcher m = quarter == null ? null : QUARTER.matcher(quarter);
+        if (m != null && !m.matches()) {
+            return Mono.error(Problems.badRequest("quarter must look like 2026-Q4"));
         }
-        ZonedDateTime from = start.atStartOfDay(zone);
-        ZonedDateTime to = from.plusMonths(3);
-        String label = start.getYear() + "-Q" + start.get(IsoFields.QUARTER_OF_YEAR);
         double share = properties.followUp().recheckShare();
         return CurrentAgent.get().flatMap(agent -> {
             if (!agent.overseesWorkspace()) {
                 return Mono.error(Problems.forbidden("only supervisors re-check follow-ups"));
             }
-            return Mono.zip(followUps.countDone(agent.workspaceId(), from.toInstant(), to.toInstant()),
-                            followUps.sampleDone(agent.workspaceId(), from.toInstant(), to.toInstant(), share))
-                    .map(result -> Map.<String, Object>of("quarter", label, "share", share,
-                            "completed", result.getT1(), "sample", (List<FollowUpView>) result.getT2()));
+            return loop.zoneOf(agent.workspaceId()).flatMap(zone -> recheck(agent, zone, m, share));
         });
+    }
+
+    /** The quarter in the caller's workspace's own time zone. */
+    private Mono<Map<String, Object>> recheck(io.firstline.platform.security.AgentPrincipal agent, ZoneId zone,
+                                              Matcher quarter, double share) {
+        LocalDate start = quarter == null
+                ? LocalDate.now(clock.withZone(zone)).with(IsoFields.DAY_OF_QUARTER, 1)
+                : LocalDate.of(Integer.parseInt(quarter.group(1)), (Integer.parseInt(quarter.group(2)) - 1) * 3 + 1, 1);
+        ZonedDateTime from = start.atStartOfDay(zone);
+        ZonedDateTime to = from.plusMonths(3);
+        String label = start.getYear() + "-Q" + start.get(IsoFields.QUARTER_OF_YEAR);
+        return Mono.zip(followUps.countDone(agent.workspaceId(), from.toInstant(), to.toInstant()),
+                        followUps.sampleDone(agent.workspaceId(), from.toInstant(), to.toInstant(), share))
+                .map(result -> Map.<String, Object>of("quarter", label, "share", share,
+                        "completed", result.getT1(), "sample", (List<FollowUpView>) result.getT2()));
     }
 }

@@ -61,13 +61,15 @@ class HandoverController {
         this.clock = clock;
     }
 
-    ShiftRota rota() {
-        return new ShiftRota(properties.starts(), supervision.calendars().officeHours().zone());
+    /** The caller's workspace's shifts, in its own time zone. */
+    private Mono<ShiftRota> rota(long workspaceId) {
+        return supervision.calendarsOf(workspaceId)
+                .map(calendars -> new ShiftRota(properties.starts(), calendars.officeHours().zone()));
     }
 
     @GetMapping("/current/handover")
     Mono<HandoverView> current() {
-        return staff().then(view());
+        return staff().flatMap(this::view);
     }
 
     @PutMapping("/current/handover/log")
@@ -75,7 +77,7 @@ class HandoverController {
         if (request == null || request.text() == null || request.text().length() > MAX_TEXT) {
             return Mono.error(Problems.badRequest("text is required (the duty log), at most " + MAX_TEXT + " characters"));
         }
-        return change(record -> handovers.log(record.id(), request.text()));
+        return staff().flatMap(agent -> change(agent, record -> handovers.log(record.id(), request.text())));
     }
 
     @PostMapping("/current/handover/items/{contactId}/note")
@@ -83,13 +85,14 @@ class HandoverController {
         if (request == null || request.note() == null || request.note().isBlank() || request.note().length() > MAX_TEXT) {
             return Mono.error(Problems.badRequest("note is required (where the matter stands), at most " + MAX_TEXT + " characters"));
         }
-        return staff().flatMap(agent -> change(record -> listed(record, contactId)
+        return staff().flatMap(agent -> change(agent, record -> listed(agent, record, contactId)
                 .then(handovers.note(record.id(), contactId, request.note().strip(), agent.username()))));
     }
 
     @PostMapping("/current/handover/items/{contactId}/unclear")
     Mono<HandoverView> unclear(@PathVariable long contactId) {
-        return change(record -> listed(record, contactId).then(handovers.unclear(record.id(), contactId)));
+        return staff().flatMap(agent -> change(agent, record -> listed(agent, record, contactId)
+                .then(handovers.unclear(record.id(), contactId))));
     }
 
     @PostMapping("/current/handover/sign")
@@ -98,7 +101,7 @@ class HandoverController {
             return Mono.error(Problems.badRequest("as must be outgoing or incoming"));
         }
         Instant now = clock.instant();
-        return staff().flatMap(agent -> change(record -> {
+        return staff().flatMap(agent -> change(agent, record -> {
             if (request.as().equals("outgoing")) {
                 return record.outgoingSignedAt() != null
                         ? Mono.error(Problems.conflict("the outgoing shift signed already (" + record.outgoingBy() + ")"))
@@ -110,7 +113,7 @@ class HandoverController {
             if (agent.username().equals(record.outgoingBy())) {
                 return Mono.error(Problems.conflict("the incoming person must be someone else than the outgoing one"));
             }
-            return handovers.items(record.id()).flatMap(items -> {
+            return handovers.items(agent.workspaceId(), record.id()).flatMap(items -> {
                 List<Long> blocking = items.stream().filter(HandoverItem::blocksTakeOver).map(HandoverItem::contactId).toList();
                 if (!blocking.isEmpty()) {
                     return Mono.error(Problems.conflict("not taken over (四不接): contacts " + blocking + " are major matters, "
@@ -121,32 +124,34 @@ class HandoverController {
         }));
     }
 
-    private Mono<Void> listed(Handovers.Record record, long contactId) {
-        return handovers.items(record.id()).flatMap(items -> items.stream().anyMatch(item -> item.contactId() == contactId)
-                ? Mono.<Void>empty()
-                : Mono.error(Problems.notFound("contact " + contactId + " is not listed in this hand-over")));
+    /** Only a matter listed in the caller's workspace's hand-over: another workspace's contact is not listed. */
+    private Mono<Void> listed(AgentPrincipal agent, Handovers.Record record, long contactId) {
+        return handovers.items(agent.workspaceId(), record.id())
+                .flatMap(items -> items.stream().anyMatch(item -> item.contactId() == contactId)
+                        ? Mono.<Void>empty()
+                        : Mono.error(Problems.notFound("contact " + contactId + " is not listed in this hand-over")));
     }
 
-    /** A change to the current hand-over: refused once both signed; the view afterwards. */
-    private Mono<HandoverView> change(java.util.function.Function<Handovers.Record, Mono<Void>> work) {
-        return staff().then(Mono.defer(() -> {
-            ShiftRota.Shift shift = rota().at(clock.instant());
-            Mono<Void> tx = handovers.ensure(shift).flatMap(record -> record.signed()
+    /** A change to the caller's workspace's current hand-over: refused once both signed; the view afterwards. */
+    private Mono<HandoverView> change(AgentPrincipal agent, java.util.function.Function<Handovers.Record, Mono<Void>> work) {
+        return rota(agent.workspaceId()).flatMap(rota -> {
+            ShiftRota.Shift shift = rota.at(clock.instant());
+            Mono<Void> tx = handovers.ensure(agent.workspaceId(), shift).flatMap(record -> record.signed()
                     ? Mono.error(Problems.conflict("the hand-over at " + record.handoverAt() + " is signed by both and read-only"))
                     : work.apply(record));
-            return transaction.transactional(tx).then(view());
-        }));
+            return transaction.transactional(tx).then(view(agent));
+        });
     }
 
-    private Mono<HandoverView> view() {
-        ShiftRota.Shift shift = rota().at(clock.instant());
-        return handovers.ensure(shift).flatMap(record -> {
-            if (record.signed() && record.items() != null) {
-                List<HandoverItem> kept = List.of(json.readValue(record.items(), HandoverItem[].class));
-                return Mono.just(view(record, kept));
-            }
-            return handovers.items(record.id()).map(items -> view(record, items));
-        });
+    private Mono<HandoverView> view(AgentPrincipal agent) {
+        return rota(agent.workspaceId()).flatMap(rota -> handovers.ensure(agent.workspaceId(), rota.at(clock.instant())))
+                .flatMap(record -> {
+                    if (record.signed() && record.items() != null) {
+                        List<HandoverItem> kept = List.of(json.readValue(record.items(), HandoverItem[].class));
+                        return Mono.just(view(record, kept));
+                    }
+                    return handovers.items(agent.workspaceId(), record.id()).map(items -> view(record, items));
+                });
     }
 
     private static HandoverView view(Handovers.Record record, List<HandoverItem> items) {

@@ -26,19 +26,20 @@ class Handovers {
         this.db = db;
     }
 
-    /** The record of the hand-over at {@code handoverAt}, created empty the first time. */
-    Mono<Record> ensure(ShiftRota.Shift outgoing) {
+    /** The workspace's record of the hand-over at the end of {@code outgoing}, created empty the first time. */
+    Mono<Record> ensure(long workspaceId, ShiftRota.Shift outgoing) {
         return db.sql("""
-                        INSERT INTO shift_handover (handover_at, outgoing_shift_start) VALUES (:at, :start)
-                        ON CONFLICT (handover_at) DO NOTHING""")
-                .bind("at", outgoing.end()).bind("start", outgoing.start()).then()
-                .then(at(outgoing.end()));
+                        INSERT INTO shift_handover (workspace_id, handover_at, outgoing_shift_start) VALUES (:workspace, :at, :start)
+                        ON CONFLICT (workspace_id, handover_at) DO NOTHING""")
+                .bind("workspace", workspaceId).bind("at", outgoing.end()).bind("start", outgoing.start()).then()
+                .then(at(workspaceId, outgoing.end()));
     }
 
-    Mono<Record> at(Instant handoverAt) {
+    Mono<Record> at(long workspaceId, Instant handoverAt) {
         return db.sql("""
                         SELECT id, handover_at, outgoing_shift_start, duty_log, outgoing_by, outgoing_signed_at, incoming_by,
-                               incoming_signed_at, items FROM shift_handover WHERE handover_at = :at""")
+                               incoming_signed_at, items FROM shift_handover WHERE workspace_id = :workspace AND handover_at = :at""")
+                .bind("workspace", workspaceId)
                 .bind("at", handoverAt)
                 .map(row -> new Record(row.get("id", Long.class), row.get("handover_at", Instant.class),
                         row.get("outgoing_shift_start", Instant.class), row.get("duty_log", String.class),
@@ -48,8 +49,11 @@ class Handovers {
                 .one();
     }
 
-    /** Every open matter: open contacts, and resolved ones whose follow-up is still due; why each is listed. */
-    Mono<List<HandoverItem>> items(long handoverId) {
+    /**
+     * Every open matter of the workspace: open contacts, and resolved ones whose follow-up is still due; why each is
+     * listed. Another workspace's matters are never listed (nor can they be noted or block a signature).
+     */
+    Mono<List<HandoverItem>> items(long workspaceId, long handoverId) {
         return db.sql("""
                         SELECT c.id, cu.display_name, c.status, c.type, c.severity,
                                c.status NOT IN ('resolved', 'follow_up', 'closed') AS open,
@@ -61,10 +65,12 @@ class Handovers {
                                n.note, n.note_by, coalesce(n.unclear, false) AS unclear
                         FROM contact c JOIN customer cu ON cu.id = c.customer_id
                         LEFT JOIN handover_item_note n ON n.contact_id = c.id AND n.handover_id = :handover
-                        WHERE c.status NOT IN ('resolved', 'closed')
-                           OR EXISTS (SELECT 1 FROM follow_up f WHERE f.contact_id = c.id AND f.status = 'due')
+                        WHERE c.workspace_id = :workspace
+                          AND (c.status NOT IN ('resolved', 'closed')
+                               OR EXISTS (SELECT 1 FROM follow_up f WHERE f.contact_id = c.id AND f.status = 'due'))
                         ORDER BY (c.severity = 'major') DESC, c.id LIMIT 1000""")
                 .bind("handover", handoverId)
+                .bind("workspace", workspaceId)
                 .map(row -> {
                     List<String> listedAs = new ArrayList<>();
                     boolean open = Boolean.TRUE.equals(row.get("open", Boolean.class));
@@ -124,9 +130,10 @@ class Handovers {
                 .bind("by", by).bind("at", at).bind("items", items).bind("id", handoverId).then();
     }
 
-    /** Agents in a working state (available, busy, after-call work): on duty. */
-    Mono<Long> onDuty() {
-        return db.sql("SELECT count(*) FROM agent WHERE state IN ('available', 'busy', 'after_call_work')")
+    /** The workspace's agents in a working state (available, busy, after-call work): on duty. */
+    Mono<Long> onDuty(long workspaceId) {
+        return db.sql("SELECT count(*) FROM agent WHERE workspace_id = :workspace AND state IN ('available', 'busy', 'after_call_work')")
+                .bind("workspace", workspaceId)
                 .map(row -> row.get(0, Long.class)).one();
     }
 }

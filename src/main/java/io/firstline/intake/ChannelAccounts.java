@@ -39,7 +39,11 @@ public class ChannelAccounts implements DomainEventListener {
     public record Resolver(Map<Key, Long> accounts, long defaultWorkspace) {
 
         public long workspaceOf(InboundEnvelope envelope) {
-            return accounts.getOrDefault(new Key(envelope.channel(), envelope.account()), defaultWorkspace);
+            return workspaceOf(envelope.channel(), envelope.account());
+        }
+
+        public long workspaceOf(Channel channel, String account) {
+            return accounts.getOrDefault(new Key(channel, account), defaultWorkspace);
         }
     }
 

@@ -98,7 +98,7 @@ class IntakeBatchProcessor {
         return contacts.contactsOfMessages(workspaceId, keys).flatMap(stored -> customers.byIdentities(workspaceId, identities)
                 .flatMap(known -> {
                     Set<Long> knownCustomers = known.values().stream().map(CustomerRef::id).collect(Collectors.toSet());
-                    return contacts.lockForIntake(threads, knownCustomers).flatMap(locked -> queues.byChannel(workspaceId)
+                    return contacts.lockForIntake(workspaceId, threads, knownCustomers).flatMap(locked -> queues.byChannel(workspaceId)
                             .map(byChannel -> new IntakeBatchPlan.Reads(
                                     stored.entrySet().stream().collect(Collectors.toMap(
                                             entry -> new IntakeBatchPlan.MessageKey(entry.getKey().channel(), entry.getKey().externalId()),
@@ -136,7 +136,7 @@ class IntakeBatchProcessor {
                                 .map(move -> new ContactBatches.HandleMove(ids.contact(move.getKey()),
                                         move.getValue().channel(), move.getValue().handle()))
                                 .toList()))
-                        .then(supervision.startDeadlines(plan.newContacts.stream()
+                        .then(supervision.startDeadlines(workspaceId, plan.newContacts.stream()
                                 .map(opened -> new Supervision.NewContactDeadlines(ids.contact(opened.contact().id()),
                                         opened.classification(), opened.contact().channel(), opened.contact().openedAt()))
                                 .toList()))

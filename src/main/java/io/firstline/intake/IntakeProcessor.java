@@ -74,18 +74,21 @@ class IntakeProcessor {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return customers
                 .findOrCreate(workspaceId, envelope.channel(), envelope.customerHandle(), envelope.displayName())
-                .flatMap(customer -> threadContact(envelope)
+                .flatMap(customer -> threadContact(workspaceId, envelope)
                         .switchIfEmpty(Mono.defer(() -> contacts.lockOpenOfCustomer(customer.id(), envelope.channel())))
                         .flatMap(open -> join(open, customer, envelope, now))
                         .switchIfEmpty(Mono.defer(() -> open(workspaceId, customer, envelope, now))));
     }
 
-    /** The contact the message proved it answers (e-mail threading), locked, if it is still open. */
-    private Mono<Contact> threadContact(InboundEnvelope envelope) {
+    /**
+     * The contact the message proved it answers (e-mail threading), locked, if it is still open and of the message's
+     * own workspace: a thread id naming another workspace's contact is ignored, and the message opens a contact here.
+     */
+    private Mono<Contact> threadContact(long workspaceId, InboundEnvelope envelope) {
         if (envelope.threadContactId() == null) {
             return Mono.empty();
         }
-        return contacts.lock(envelope.threadContactId()).filter(contact -> contact.status().isOpen());
+        return contacts.lockInWorkspace(workspaceId, envelope.threadContactId()).filter(contact -> contact.status().isOpen());
     }
 
     private Mono<ProcessedEnvelope> join(Contact open, CustomerRef customer, InboundEnvelope envelope, Instant now) {
@@ -111,7 +114,7 @@ class IntakeProcessor {
                             priority, envelope.channel().wireName() + "/" + envelope.account(), queue.code() + " as "
                                     + classification.type().wireName() + "/" + classification.severity().wireName(), now)
                     .flatMap(stored -> addMessage(stored.id(), envelope, now)
-                            .then(supervision.startDeadlines(stored.id(), classification, envelope.channel(), now))
+                            .then(supervision.startDeadlines(workspaceId, stored.id(), classification, envelope.channel(), now))
                             .map(deadlines -> new ProcessedEnvelope(new IntakeOutcome(stored.id(), false),
                                     Optional.of(waiting(workspaceId, stored, queue, customer, envelope, priority, deadlines, now)),
                                     Optional.empty(), deadlines, classification.severity() == Severity.MAJOR)));

@@ -106,7 +106,7 @@ class ManualRegistrations {
                                 .map(doc -> attachments.add(contact.id(), doc.fileName(), doc.contentType(), doc.content(),
                                         agent.username(), now).then())
                                 .orElse(Mono.empty())
-                                .then(supervision.startDeadlines(contact.id(), classification, wanted.channel(), now))
+                                .then(supervision.startDeadlines(workspaceId, contact.id(), classification, wanted.channel(), now))
                                 .map(deadlines -> new Stored(contact.id(), classification, deadlines, found.by()))));
         return transaction.transactional(work).flatMap(stored -> {
             supervision.watch(stored.contactId(), stored.deadlines());

@@ -23,6 +23,11 @@ public record Calendars(BusinessCalendar allDay, BusinessCalendar officeHours) {
         return of(BusinessCalendar.china(data, WorkingHours.ALL_DAY), WorkingHours.OFFICE);
     }
 
+    /** The same calendars counted in another zone (a workspace's own): the same days off, that zone's clock. */
+    public Calendars withZone(java.time.ZoneId zone) {
+        return zone.equals(allDay.zone()) ? this : new Calendars(allDay.withZone(zone), officeHours.withZone(zone));
+    }
+
     public BusinessCalendar get(CalendarKind kind) {
         return switch (kind) {
             case ALL_DAY -> allDay;

@@ -54,6 +54,15 @@ public final class DeadlineCalculator {
         this.warnFraction = BigDecimal.valueOf(warnFraction);
     }
 
+    /**
+     * This calculator counting in {@code zone}: a workspace's deadlines are counted in that workspace's own time zone
+     * (its working hours and days), on the holiday data in force at each computation.
+     */
+    public DeadlineCalculator inZone(java.time.ZoneId zone) {
+        Objects.requireNonNull(zone, "zone");
+        return new DeadlineCalculator(() -> calendars.get().withZone(zone), warnFraction.doubleValue());
+    }
+
     /** The calendars in force (they change when holiday data for another year is loaded). */
     public Calendars calendars() {
         return calendars.get();

@@ -227,8 +227,11 @@ class ContactDeadlines {
                        boolean extended) {
     }
 
-    /** The recountable deadlines due at or after {@code from}: those a year starting then can have counted. */
-    Flux<Recountable> recountable(Instant from) {
+    /**
+     * The recountable deadlines of the workspace's contacts due at or after {@code from}: those a year starting then
+     * (in that workspace's zone) can have counted.
+     */
+    Flux<Recountable> recountable(long workspaceId, Instant from) {
         return db.sql("""
                         SELECT d.contact_id, d.name, d.due_at, d.warn_at, d.without_holiday_data, c.type, c.severity,
                                c.repair_class, c.channel, c.opened_at,
@@ -238,9 +241,10 @@ class ContactDeadlines {
                                    AS extended
                         FROM contact_deadline d JOIN contact c ON c.id = d.contact_id
                         WHERE d.met_at IS NULL AND d.breached_at IS NULL AND d.due_at >= :from AND d.name <> 'feedback'
-                          AND c.status NOT IN ('resolved', 'follow_up', 'closed')
+                          AND c.status NOT IN ('resolved', 'follow_up', 'closed') AND c.workspace_id = :workspace
                         ORDER BY d.contact_id, d.due_at, d.name COLLATE "C\"""")
                 .bind("from", from)
+                .bind("workspace", workspaceId)
                 .map(row -> new Recountable(row.get("contact_id", Long.class), row.get("name", String.class),
                         row.get("due_at", Instant.class), row.get("warn_at", Instant.class),
                         Boolean.TRUE.equals(row.get("without_holiday_data", Boolean.class)),

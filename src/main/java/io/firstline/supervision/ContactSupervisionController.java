@@ -50,12 +50,11 @@ class ContactSupervisionController {
     private final Supervision supervision;
     private final SlaNotifier notifier;
     private final PolicyStore policies;
-    private final DeadlineCalculator calculator;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
     ContactSupervisionController(Contacts contacts, ContactService lifecycle, ContactDeadlines deadlines, Supervision supervision,
-                                 SlaNotifier notifier, PolicyStore policies, DeadlineCalculator calculator,
+                                 SlaNotifier notifier, PolicyStore policies,
                                  TransactionalOperator transaction, Clock clock) {
         this.contacts = contacts;
         this.lifecycle = lifecycle;
@@ -63,7 +62,6 @@ class ContactSupervisionController {
         this.supervision = supervision;
         this.notifier = notifier;
         this.policies = policies;
-        this.calculator = calculator;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -81,7 +79,7 @@ class ContactSupervisionController {
             Mono<Boolean> work = lifecycle.reclassify(id, agent.agentId(), agent.username(), agent.overseesWorkspace(),
                             wanted, now)
                     // Deadlines count from when the customer first reached us, not from the correction.
-                    .flatMap(changed -> supervision.startDeadlines(id, wanted, changed.contact().channel(),
+                    .flatMap(changed -> supervision.startDeadlines(agent.workspaceId(), id, wanted, changed.contact().channel(),
                                     changed.contact().openedAt())
                             .map(computed -> {
                                 if (changed.contact().status().isOpen()) {
@@ -108,7 +106,10 @@ class ContactSupervisionController {
             Mono<Void> work = contacts.lock(id)
                     .switchIfEmpty(Mono.error(() -> Problems.notFound("contact " + id + " does not exist")))
                     .zipWith(contacts.classification(id))
-                    .flatMap(pair -> {
+                    .zipWith(supervision.calculatorOf(agent.workspaceId())) // counted in the contact's workspace's zone
+                    .flatMap(withCalculator -> {
+                        var pair = withCalculator.getT1();
+                        DeadlineCalculator calculator = withCalculator.getT2();
                         Contact contact = pair.getT1();
                         Classification classification = pair.getT2();
                         var policy = policies.current().find(classification.type(), classification.severity(),

@@ -42,10 +42,12 @@ class HolidayDeadlines {
     private final EventBus events;
     private final TransactionalOperator transaction;
     private final Agents agents;
+    private final io.firstline.platform.WorkspaceDirectory workspaces;
 
     HolidayDeadlines(ContactDeadlines deadlines, PolicyStore policies, DeadlineCalculator calculator,
                      ContactService history, Contacts contacts, EventBus events, TransactionalOperator transaction,
-                     Agents agents) {
+                     Agents agents, io.firstline.platform.WorkspaceDirectory workspaces) {
+        this.workspaces = workspaces;
         this.agents = agents;
         this.deadlines = deadlines;
         this.policies = policies;
@@ -61,9 +63,20 @@ class HolidayDeadlines {
      * are the calendars they were counted on. Emits how many deadlines moved.
      */
     Mono<Integer> recount(int year, Calendars before, String loadedBy, Instant at) {
-        Instant yearStart = LocalDate.of(year, 1, 1).atStartOfDay(calculator.calendars().officeHours().zone()).toInstant();
-        DeadlineRecount recount = new DeadlineRecount(new DeadlineCalculator(before, calculator.warnFraction()), calculator);
-        return deadlines.recountable(yearStart)
+        // The holiday data is shared; each workspace's deadlines were counted in its own time zone.
+        return workspaces.all()
+                .concatMap(workspaceId -> workspaces.zoneOf(workspaceId)
+                        .flatMap(zone -> recount(workspaceId, zone, year, before, loadedBy, at)))
+                .reduce(0, Integer::sum);
+    }
+
+    private Mono<Integer> recount(long workspaceId, java.time.ZoneId zone, int year, Calendars before, String loadedBy,
+                                  Instant at) {
+        Instant yearStart = LocalDate.of(year, 1, 1).atStartOfDay(zone).toInstant();
+        DeadlineCalculator after = calculator.inZone(zone);
+        DeadlineRecount recount = new DeadlineRecount(
+                new DeadlineCalculator(before.withZone(zone), calculator.warnFraction()), after);
+        return deadlines.recountable(workspaceId, yearStart)
                 // Rows come by contact: one contact's few deadlines at a time.
                 .bufferUntilChanged(ContactDeadlines.Recountable::contactId)
                 .concatMap(rows -> recountContact(rows, recount, year, loadedBy, at)
@@ -125,7 +138,7 @@ class HolidayDeadlines {
 
     /** Like a warning: the people who hold it, or the supervisors when nobody does yet. */
     private Mono<List<Long>> recipients(Contacts.Owners owners) {
-        return owners.people().isEmpty() ? agents.idsWithRoles(List.of("supervisor")).collectList()
+        return owners.people().isEmpty() ? agents.idsWithRoles(owners.workspaceId(), List.of("supervisor")).collectList()
                 : Mono.just(owners.people());
     }
 }

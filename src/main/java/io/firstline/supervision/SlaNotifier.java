@@ -72,7 +72,7 @@ public class SlaNotifier implements SlaAlarms {
                     .filter(Boolean::booleanValue)
                     .flatMap(fired -> contacts.owners(timer.contactId()))
                     .filter(owners -> supervised(owners, timer))
-                    .flatMap(owners -> escalate(timer.contactId(), 2, "deadline '" + timer.deadline()
+                    .flatMap(owners -> escalate(owners, 2, "deadline '" + timer.deadline()
                             + "' breached and still open", List.of("manager"), now));
         };
     }
@@ -84,7 +84,8 @@ public class SlaNotifier implements SlaAlarms {
 
     /** A major matter (重大事项) goes to supervisors and general managers at once, whatever its deadlines. */
     public Mono<Void> escalateMajor(long contactId) {
-        return escalate(contactId, 1, "major matter", List.of("supervisor", "manager"), clock.instant());
+        return contacts.owners(contactId)
+                .flatMap(owners -> escalate(owners, 1, "major matter", List.of("supervisor", "manager"), clock.instant()));
     }
 
     /**
@@ -99,11 +100,13 @@ public class SlaNotifier implements SlaAlarms {
                     events.publish(new ContactEscalated(owners.contactId(), 1, reason, List.of(account.id())));
                     return history.history(owners.contactId(), ContactEventKind.ESCALATED, "supervision",
                             "level 1 to " + account.username() + " (supervisor of agent " + responsible + "): " + reason, now);
-                }).orElseGet(() -> escalate(owners.contactId(), 1, reason, List.of("supervisor"), now)));
+                }).orElseGet(() -> escalate(owners, 1, reason, List.of("supervisor"), now)));
     }
 
-    private Mono<Void> escalate(long contactId, int level, String reason, List<String> roles, Instant now) {
-        return agents.idsWithRoles(roles).collectList()
+    /** To the people with these roles in the contact's own workspace: never another workspace's supervisors. */
+    private Mono<Void> escalate(Contacts.Owners owners, int level, String reason, List<String> roles, Instant now) {
+        long contactId = owners.contactId();
+        return agents.idsWithRoles(owners.workspaceId(), roles).collectList()
                 .doOnNext(people -> events.publish(new ContactEscalated(contactId, level, reason, people)))
                 .then(history.history(contactId, ContactEventKind.ESCALATED, "supervision",
                         "level " + level + " to " + String.join(" and ", roles) + ": " + reason, now));
@@ -111,6 +114,7 @@ public class SlaNotifier implements SlaAlarms {
 
     private Mono<List<Long>> ownersOrSupervisors(Contacts.Owners owners) {
         // Nobody holds it yet: the people who can get it picked up are the supervisors.
-        return owners.people().isEmpty() ? agents.idsWithRoles(List.of("supervisor")).collectList() : Mono.just(owners.people());
+        return owners.people().isEmpty() ? agents.idsWithRoles(owners.workspaceId(), List.of("supervisor")).collectList()
+                : Mono.just(owners.people());
     }
 }

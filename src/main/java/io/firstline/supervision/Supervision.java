@@ -31,9 +31,11 @@ public class Supervision implements DeadlineSteps {
     private final ContactDeadlines deadlines;
     private final SlaTicker ticker;
     private final SupervisionProperties properties;
+    private final io.firstline.platform.WorkspaceDirectory workspaces;
 
     Supervision(PolicyStore policies, DeadlineCalculator calculator, ContactDeadlines deadlines, SlaTicker ticker,
-                SupervisionProperties properties) {
+                SupervisionProperties properties, io.firstline.platform.WorkspaceDirectory workspaces) {
+        this.workspaces = workspaces;
         this.policies = policies;
         this.calculator = calculator;
         this.deadlines = deadlines;
@@ -65,13 +67,14 @@ public class Supervision implements DeadlineSteps {
      * gets one gets its {@code feedback} deadline (DOMAIN §3). Emits the deadlines to watch from now on: the
      * feedback one, or none. Call {@link #watch} with them once the transaction committed.
      */
-    public Mono<List<DeadlineView>> startFeedback(long contactId, Classification classification, Instant resolvedAt) {
+    public Mono<List<DeadlineView>> startFeedback(long workspaceId, long contactId, Classification classification,
+                                                  Instant resolvedAt) {
         SupervisionProperties.Feedback feedback = properties.feedback();
         if (!feedback.types().contains(classification.type().wireName())) {
             return Mono.just(List.of());
         }
-        Deadline due = calculator.deadline(feedbackSpec(feedback), resolvedAt);
-        return deadlines.upsert(contactId, ContactDeadlines.asStored(List.of(due)).get(0))
+        return calculatorOf(workspaceId).map(calculator -> calculator.deadline(feedbackSpec(feedback), resolvedAt))
+                .flatMap(due -> deadlines.upsert(contactId, ContactDeadlines.asStored(List.of(due)).get(0)))
                 .then(deadlines.of(contactId))
                 .map(all -> all.stream().filter(d -> DeadlineSpec.FEEDBACK.equals(d.name())).toList());
     }
@@ -93,11 +96,11 @@ public class Supervision implements DeadlineSteps {
      * (inside the caller's transaction). No policy for the classification means no deadlines.
      * Call {@link #watch} once the transaction committed.
      */
-    public Mono<List<DeadlineView>> startDeadlines(long contactId, Classification classification, Channel channel,
-                                                   Instant from) {
+    public Mono<List<DeadlineView>> startDeadlines(long workspaceId, long contactId, Classification classification,
+                                                   Channel channel, Instant from) {
         return Mono.justOrEmpty(policies.current().find(classification.type(), classification.severity(), channel,
                         classification.repairClass()))
-                .map(policy -> calculator.deadlines(policy, from))
+                .zipWith(calculatorOf(workspaceId), (policy, calculator) -> calculator.deadlines(policy, from))
                 .defaultIfEmpty(List.of())
                 .flatMap(computed -> deadlines.replace(contactId, computed));
     }
@@ -110,7 +113,12 @@ public class Supervision implements DeadlineSteps {
      * {@link #startDeadlines} for many new contacts at once (one statement), by contact id; each list is in the
      * order {@code ContactDeadlines.of} reads them (due, then name).
      */
-    public Mono<Map<Long, List<DeadlineView>>> startDeadlines(List<NewContactDeadlines> contacts) {
+    public Mono<Map<Long, List<DeadlineView>>> startDeadlines(long workspaceId, List<NewContactDeadlines> contacts) {
+        return calculatorOf(workspaceId).flatMap(calculator -> startDeadlines(calculator, contacts));
+    }
+
+    private Mono<Map<Long, List<DeadlineView>>> startDeadlines(DeadlineCalculator calculator,
+                                                                List<NewContactDeadlines> contacts) {
         Map<Long, List<Deadline>> computed = new LinkedHashMap<>();
         for (NewContactDeadlines contact : contacts) {
             Classification classification = contact.classification();
@@ -124,9 +132,23 @@ public class Supervision implements DeadlineSteps {
                 Map.Entry::getKey, entry -> ContactDeadlines.pending(entry.getValue()))));
     }
 
-    /** The business calendars in force (holiday data may be loaded while the app runs). */
+    /**
+     * The business calendars in force, counted in the default workspace's zone (holiday data may be loaded while the
+     * app runs): for what does not depend on a zone (whether a date is a working day). A workspace's own deadlines,
+     * shifts and follow-ups use {@link #calendarsOf}.
+     */
     public Calendars calendars() {
         return calculator.calendars();
+    }
+
+    /** The business calendars in force, counted in this workspace's time zone ({@code workspace.time_zone}). */
+    public Mono<Calendars> calendarsOf(long workspaceId) {
+        return calculatorOf(workspaceId).map(DeadlineCalculator::calendars);
+    }
+
+    /** Deadlines counted in the workspace's own time zone (the zone is cached: one look-up per workspace and node). */
+    Mono<DeadlineCalculator> calculatorOf(long workspaceId) {
+        return workspaces.zoneOf(workspaceId).map(calculator::inZone);
     }
 
     public void watch(long contactId, List<DeadlineView> contactDeadlines) {

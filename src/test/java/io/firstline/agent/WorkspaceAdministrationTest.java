@@ -19,6 +19,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -239,7 +242,9 @@ class WorkspaceAdministrationTest extends AppTestBase {
         http.put().uri("/api/v1/channel-accounts/webchat/demo").headers(h -> h.setBearerAuth(boss))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", code)).exchange()
                 .expectStatus().isForbidden();
-        assertThat(count("SELECT count(*) FROM channel_account WHERE account = 'demo'")).isZero();
+        // (Other tests of this class lend the demo accounts to a workspace of theirs and give them back.)
+        assertThat(count("SELECT count(*) FROM channel_account WHERE account = 'demo' AND workspace_id = "
+                + "(SELECT id FROM workspace WHERE code = $1)", code)).isZero();
         // The platform admin gives them a web-chat account of their own.
         http.put().uri("/api/v1/channel-accounts/webchat/branch").headers(h -> h.setBearerAuth(login("admin")))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("workspace", code)).exchange()
@@ -329,6 +334,131 @@ class WorkspaceAdministrationTest extends AppTestBase {
                 .map(row -> row.path("id").asLong()).toList();
     }
 
+    @Test
+    void aContactsDeadlinesAreCountedInItsOwnWorkspacesTimeZone() {
+        OtherWorkspace newYork = otherWorkspace("America/New_York");
+        String theirs = userIn(newYork, "nyc-supervisor", "supervisor");
+        String ours = login("supervisor1");
+
+        // The same suggestion (5 working days, office hours), at the same moment, to a centre in each workspace.
+        long here = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "A suggestion: longer opening hours")
+                .get("contactId").asLong();
+        long there;
+        attachAccount("webchat", "demo", newYork.code());
+        try {
+            there = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "A suggestion: longer opening hours")
+                    .get("contactId").asLong();
+        } finally {
+            attachAccount("webchat", "demo", "demo");
+        }
+
+        java.time.Instant dueHere = replyDue(ours, here);
+        java.time.Instant dueThere = replyDue(theirs, there);
+        // Each is due at the close of its own office day (18:00) in its own zone: not at the same instant.
+        assertThat(dueHere.atZone(ZoneId.of("Asia/Shanghai")).toLocalTime()).isEqualTo(java.time.LocalTime.of(18, 0));
+        assertThat(dueThere.atZone(ZoneId.of("America/New_York")).toLocalTime()).isEqualTo(java.time.LocalTime.of(18, 0));
+        assertThat(dueThere).isNotEqualTo(dueHere);
+        // And each workspace sees its own contact only.
+        http.get().uri("/api/v1/contacts/" + there).headers(h -> h.setBearerAuth(ours)).exchange().expectStatus().isNotFound();
+        http.get().uri("/api/v1/contacts/" + here).headers(h -> h.setBearerAuth(theirs)).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void anEmailAnsweringAnotherWorkspacesContactStartsAContactInItsOwnWorkspace() {
+        String customer = "customer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String first = "<" + UUID.randomUUID() + "@mail.example.com>";
+        long ours = mailContact(mail(customer, first, "Invoice", "twice the usual"));
+        OtherWorkspace other = otherWorkspace("Asia/Shanghai");
+        String theirs = userIn(other, "mail-supervisor", "supervisor");
+
+        long byReference;
+        long byToken;
+        attachAccount("email", "demo", other.code());
+        try {
+            // The mailbox now belongs to the other workspace: a reply naming our mail, or carrying our contact's
+            // token, is not appended to our contact but opens one of theirs.
+            MultiValueMap<String, String> reply = mail(customer, "<" + UUID.randomUUID() + "@mail.example.com>", "Re: Invoice", "by reference");
+            reply.add("In-Reply-To", first);
+            reply.add("References", first);
+            byReference = mailContact(reply);
+            MultiValueMap<String, String> tokened = mail(customer, "<" + UUID.randomUUID() + "@mail.example.com>", "Re: Invoice", "by token");
+            tokened.set("recipient", io.firstline.channel.email.DemoMailbox.replyAddressOf(ours));
+            byToken = mailContact(tokened);
+        } finally {
+            attachAccount("email", "demo", "demo");
+        }
+        assertThat(byReference).isNotEqualTo(ours);
+        assertThat(byToken).isNotEqualTo(ours);
+        assertThat(count("SELECT count(*) FROM message WHERE contact_id = $1", ours)).isEqualTo(1);
+        for (long theirContact : List.of(byReference, byToken)) {
+            assertThat(count("SELECT workspace_id FROM contact WHERE id = $1", theirContact)).isEqualTo(other.id());
+            http.get().uri("/api/v1/contacts/" + theirContact).headers(h -> h.setBearerAuth(theirs)).exchange().expectStatus().isOk();
+        }
+        http.get().uri("/api/v1/contacts/" + ours).headers(h -> h.setBearerAuth(theirs)).exchange().expectStatus().isNotFound();
+
+        // Back in our workspace, the same reply threads into our contact as before.
+        MultiValueMap<String, String> again = mail(customer, "<" + UUID.randomUUID() + "@mail.example.com>", "Re: Invoice", "ours again");
+        again.add("In-Reply-To", first);
+        assertThat(mailContact(again)).isEqualTo(ours);
+    }
+
+    @Test
+    void phoneStatisticsCountTheCallersWorkspacesCallsOnly() {
+        OtherWorkspace other = otherWorkspace("Asia/Shanghai");
+        String theirs = userIn(other, "phone-supervisor", "supervisor");
+        String line = "line-" + UUID.randomUUID().toString().substring(0, 8);
+        attachAccount("phone", line, other.code());
+        java.time.Instant at = java.time.Instant.parse("2026-03-02T02:00:00Z");
+        // Our line: two calls answered; their line: one call abandoned after a minute.
+        for (String id : List.of("ours-1", "ours-2")) {
+            db.sql("INSERT INTO phone_call (call_id, account, form, from_number, status, started_at, answered_at)"
+                    + " VALUES ($1, 'demo', 'generic', '+8613800000000', 'completed', $2, $3)")
+                    .bind(0, id + "-" + line).bind(1, at).bind(2, at.plusSeconds(5)).then().block(WAIT);
+        }
+        db.sql("INSERT INTO phone_call (call_id, account, form, from_number, status, started_at, abandoned_at)"
+                + " VALUES ($1, $2, 'generic', '+8613900000000', 'abandoned', $3, $4)")
+                .bind(0, "theirs-" + line).bind(1, line).bind(2, at).bind(3, at.plusSeconds(60)).then().block(WAIT);
+
+        String period = "/api/v1/phone/stats?from=2026-03-02T00:00:00Z&to=2026-03-02T04:00:00Z";
+        http.get().uri(period).headers(h -> h.setBearerAuth(login("supervisor1"))).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.calls").isEqualTo(2).jsonPath("$.answered").isEqualTo(2).jsonPath("$.abandoned").isEqualTo(0);
+        http.get().uri(period).headers(h -> h.setBearerAuth(theirs)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.calls").isEqualTo(1).jsonPath("$.answered").isEqualTo(0).jsonPath("$.abandoned").isEqualTo(1);
+    }
+
+    private static final String MAILGUN_KEY = "key-firstline-demo-mailgun-signing-key";
+
+    /** A Mailgun "forward" route post to the demo mailbox, signed with the demo signing key. */
+    private static MultiValueMap<String, String> mail(String from, String messageId, String subject, String text) {
+        String timestamp = Long.toString(Webhooks.now());
+        String token = UUID.randomUUID().toString().replace("-", "") + "abcdefghijklmnopqr";
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("recipient", "support@demo.firstline.example");
+        form.add("sender", from);
+        form.add("from", "Li Lei <" + from + ">");
+        form.add("subject", subject);
+        form.add("body-plain", text);
+        form.add("Message-Id", messageId);
+        form.add("timestamp", timestamp);
+        form.add("token", token);
+        form.add("signature", io.firstline.channel.email.MailgunSignature.sign(MAILGUN_KEY, timestamp, token));
+        return form;
+    }
+
+    private long mailContact(MultiValueMap<String, String> form) {
+        return http.post().uri("/webhooks/email/demo").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("contactId").asLong();
+    }
+
+    private java.time.Instant replyDue(String token, long contactId) {
+        JsonNode contact = http.get().uri("/api/v1/contacts/" + contactId).headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return java.time.Instant.parse(contact.get("deadlines").valueStream()
+                .filter(deadline -> "reply".equals(deadline.get("name").asString())).findFirst()
+                .orElseThrow(() -> new AssertionError("no reply deadline: " + contact)).get("dueAt").asString());
+    }
+
     private static String newCode() {
         return "ws-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -339,37 +469,10 @@ class WorkspaceAdministrationTest extends AppTestBase {
                 .get("totals").get("contacts").asLong();
     }
 
-    private WebTestClient.ResponseSpec createWorkspace(String token, String code, String timeZone, String adminUsername) {
-        Map<String, String> body = new java.util.HashMap<>(Map.of("code", code, "name", "Centre " + code, "timeZone", timeZone));
-        if (adminUsername != null) {
-            body.put("adminUsername", adminUsername);
-        }
-        return http.post().uri("/api/v1/workspaces").headers(h -> h.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    }
-
-    private WebTestClient.ResponseSpec createAgent(String token, String username, String role) {
-        return http.post().uri("/api/v1/agents").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "displayName", "The " + username, "role", role, "skills", List.of("webchat")))
-                .exchange();
-    }
-
     private WebTestClient.ResponseSpec changePassword(String token, String current, String next) {
         return http.post().uri("/api/v1/agents/me/password").headers(h -> h.setBearerAuth(token))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("currentPassword", current, "newPassword", next))
                 .exchange();
-    }
-
-    private WebTestClient.ResponseSpec loginTo(String workspace, String username, String password) {
-        Map<String, String> body = new java.util.HashMap<>(Map.of("username", username, "password", password));
-        if (workspace != null) {
-            body.put("workspace", workspace);
-        }
-        return http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    }
-
-    private static String token(WebTestClient.ResponseSpec login) {
-        return login.expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("token").asString();
     }
 
     private WebTestClient.ResponseSpec me(String token) {

@@ -126,7 +126,7 @@ class HandoverTest extends AppTestBase {
                 .plus(Duration.ofHours(8)); // the hand-over after this one: nobody has touched it
 
         // Every demo agent is offline (AppTestBase), and that hand-over is not signed.
-        watch.check(nextShift).block(WAIT);
+        watch.check(defaultWorkspaceId(), nextShift).block(WAIT);
 
         manager.await(f -> "shift.alert".equals(f.path("type").asString())
                 && f.path("data").path("reason").asString().contains("nobody on duty"), WAIT);
@@ -140,10 +140,51 @@ class HandoverTest extends AppTestBase {
         // very list await is going through.
         java.util.Set<Object> earlier = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         earlier.addAll(manager.received());
-        watch.check(nextShift).block(WAIT);
+        watch.check(defaultWorkspaceId(), nextShift).block(WAIT);
         manager.await(f -> "shift.alert".equals(f.path("type").asString()) && !earlier.contains(f)
                 && f.path("data").path("reason").asString().contains("not signed"), WAIT);
         assertThat(manager.received().subList(before, manager.received().size()))
                 .noneMatch(f -> f.path("data").path("reason").asString().contains("nobody on duty"));
+    }
+
+    @Test
+    void eachWorkspaceHandsOverItsOwnMattersAtItsOwnShiftTimesAndAlertsItsOwnManagers() {
+        ZoneId london = ZoneId.of("Europe/London");
+        OtherWorkspace other = otherWorkspace("Europe/London");
+        String theirSupervisor = userIn(other, "ho-supervisor", "supervisor");
+        String theirManager = userIn(other, "ho-manager", "manager");
+        String ours = login("supervisor1");
+        long ourMatter = sendWebchat(Webhooks.newId(), "visitor-" + UUID.randomUUID(), "gas leak next door!").get("contactId").asLong();
+
+        // (Our current record may have been signed by an earlier test, its items then frozen: not looked at here.)
+        JsonNode ourView = call("GET", "", ours, null, 200);
+        JsonNode theirView = call("GET", "", theirSupervisor, null, 200);
+        // Their shifts change at their own local hours (noon in Shanghai is the London night shift, handed over at 08:00).
+        assertThat(Instant.parse(theirView.get("handoverAt").asString()).atZone(london).getHour()).isEqualTo(8);
+        assertThat(theirView.get("id").asLong()).isNotEqualTo(ourView.get("id").asLong());
+        assertThat(theirView.get("items")).isEmpty(); // they have no contacts; none of ours is listed
+        assertThat(theirView.get("blocking")).isEmpty();
+
+        // Our matter cannot be noted, marked or blocked from their hand-over, and their log is not ours.
+        call("POST", "/items/" + ourMatter + "/note", theirSupervisor, Map.of("note", "not ours to say"), 404);
+        call("POST", "/items/" + ourMatter + "/unclear", theirSupervisor, null, 404);
+        call("PUT", "/log", theirSupervisor, Map.of("text", "London: quiet night"), 200);
+        JsonNode ourAfter = call("GET", "", ours, null, 200);
+        assertThat(ourAfter.get("dutyLog").asString()).isNotEqualTo("London: quiet night");
+        assertThat(count("SELECT count(*) FROM handover_item_note WHERE contact_id = $1", ourMatter)).isZero();
+
+        // The watch looks at each workspace's own shift: their managers hear of theirs, ours of ours.
+        ConsoleSocket theirManagerConsole = console(theirManager);
+        ConsoleSocket ourManagerConsole = console(login("manager1"));
+        Instant theirShift = Instant.parse(theirView.get("handoverAt").asString()).plus(Duration.ofHours(8));
+        Instant ourShift = Instant.parse(ourView.get("handoverAt").asString()).plus(Duration.ofHours(16));
+        watch.check(other.id(), theirShift).block(WAIT);
+        theirManagerConsole.await(f -> "shift.alert".equals(f.path("type").asString())
+                && f.path("data").path("reason").asString().contains(theirShift.toString()), WAIT);
+        watch.check(defaultWorkspaceId(), ourShift).block(WAIT);
+        ourManagerConsole.await(f -> "shift.alert".equals(f.path("type").asString())
+                && f.path("data").path("reason").asString().contains(ourShift.toString()), WAIT);
+        assertThat(ourManagerConsole.received()).noneMatch(f -> f.path("data").path("reason").asString().contains(theirShift.toString()));
+        assertThat(theirManagerConsole.received()).noneMatch(f -> f.path("data").path("reason").asString().contains(ourShift.toString()));
     }
 }

@@ -35,6 +35,24 @@ class DeadlineCalculatorTest {
                 new Deadline("resolve", at("2026-09-22T18:00"), at("2026-09-22T11:00")));
     }
 
+    /**
+     * The same complaint at the same instant (17:00 Shanghai = 11:00 Berlin) in a workspace counting in Berlin: the
+     * same working days (the shared holiday data), each ending at 18:00 Berlin time, six hours after Shanghai's.
+     */
+    @Test
+    void anotherZoneCountsTheSameWorkingDaysOnItsOwnClock() {
+        DeadlineCalculator berlin = calculator.inZone(java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(berlin.deadlines(policy(ContactType.COMPLAINT), at("2026-09-18T17:00")))
+                .extracting(Deadline::name, Deadline::dueAt)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("acknowledge", at("2026-09-19T17:00")),
+                        org.assertj.core.groups.Tuple.tuple("investigate", Instant.parse("2026-09-20T16:00:00Z")),
+                        org.assertj.core.groups.Tuple.tuple("reply", Instant.parse("2026-09-21T16:00:00Z")),
+                        org.assertj.core.groups.Tuple.tuple("resolve", Instant.parse("2026-09-22T16:00:00Z")));
+        assertThat(berlin.calendars().officeHours().zone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(calculator.calendars().officeHours().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+    }
+
     /** Extended to 7 working days: Tue 29 18:00 (Mid-Autumn skipped); 64 h allowed, warn after 48 h → Mon 28 11:00. */
     @Test
     void complaintResolveExtendedToSevenWorkingDays() {

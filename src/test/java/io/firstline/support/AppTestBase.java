@@ -206,6 +206,66 @@ public abstract class AppTestBase {
     /** The node's default workspace (the demo one): where the demo users are and logins without a code go. */
     protected static final String DEFAULT_WORKSPACE = "(SELECT id FROM workspace WHERE code = 'demo')";
 
+    // --- other workspaces, made through the API as a platform admin and their own admins would ---
+
+    protected WebTestClient.ResponseSpec createWorkspace(String token, String code, String timeZone, String adminUsername) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of("code", code, "name", "Centre " + code, "timeZone", timeZone));
+        if (adminUsername != null) {
+            body.put("adminUsername", adminUsername);
+        }
+        return http.post().uri("/api/v1/workspaces").headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    protected WebTestClient.ResponseSpec createAgent(String token, String username, String role) {
+        return http.post().uri("/api/v1/agents").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "displayName", "The " + username, "role", role, "skills", List.of("webchat")))
+                .exchange();
+    }
+
+    protected WebTestClient.ResponseSpec loginTo(String workspace, String username, String password) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of("username", username, "password", password));
+        if (workspace != null) {
+            body.put("workspace", workspace);
+        }
+        return http.post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    protected static String token(WebTestClient.ResponseSpec login) {
+        return login.expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("token").asString();
+    }
+
+    /** A workspace made by the demo platform admin, with its administrator {@code boss}; its code and the boss's token. */
+    protected record OtherWorkspace(long id, String code, String bossToken) {
+    }
+
+    protected OtherWorkspace otherWorkspace(String timeZone) {
+        String code = "ws-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        JsonNode created = createWorkspace(login("admin"), code, timeZone, "boss").expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        return new OtherWorkspace(created.get("workspace").get("id").asLong(), code,
+                token(loginTo(code, "boss", created.get("administrator").get("password").asString())));
+    }
+
+    /** A user of that workspace, created by its boss, logged in: their token. */
+    protected String userIn(OtherWorkspace workspace, String username, String role) {
+        String password = createAgent(workspace.bossToken(), username, role).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("credentials").get("password").asString();
+        return token(loginTo(workspace.code(), username, password));
+    }
+
+    /** Attaches a channel account to a workspace (by code), as the demo platform admin. */
+    protected void attachAccount(String channel, String account, String workspaceCode) {
+        http.put().uri("/api/v1/channel-accounts/" + channel + "/" + account).headers(h -> h.setBearerAuth(login("admin")))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("workspace", workspaceCode)).exchange().expectStatus().isOk();
+    }
+
+    /** The default workspace's id. */
+    protected long defaultWorkspaceId() {
+        return count("SELECT id FROM workspace WHERE code = 'demo'");
+    }
+
     protected long agentId(String username) {
         return count("SELECT id FROM agent WHERE username = $1 AND workspace_id = " + DEFAULT_WORKSPACE, username);
     }

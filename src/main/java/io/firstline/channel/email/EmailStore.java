@@ -38,14 +38,19 @@ class EmailStore {
                 .bind("account", account).bind("token", token).then();
     }
 
-    /** The newest contact holding one of these messages (ids as stored: Message-IDs in angle brackets). */
-    Mono<Long> contactOfAny(List<String> messageIds) {
+    /**
+     * The newest contact of the workspace holding one of these messages (ids as stored: Message-IDs in angle
+     * brackets). Another workspace's mails are not looked at: a reply never threads across workspaces.
+     */
+    Mono<Long> contactOfAny(long workspaceId, List<String> messageIds) {
         if (messageIds.isEmpty()) {
             return Mono.empty();
         }
         return db.sql("""
-                        SELECT contact_id FROM message WHERE channel = 'email' AND external_id = ANY(:ids)
+                        SELECT contact_id FROM message WHERE workspace_id = :workspace AND channel = 'email'
+                          AND external_id = ANY(:ids)
                         ORDER BY created_at DESC LIMIT 1""")
+                .bind("workspace", workspaceId)
                 .bind("ids", messageIds.toArray(String[]::new))
                 .map(row -> row.get("contact_id", Long.class))
                 .one();

@@ -44,8 +44,12 @@ class EmailWebhookController {
     private final MailgunSignature mailgun;
     private final StandardWebhookVerifier standard;
 
+    private final io.firstline.intake.ChannelAccounts accounts;
+
     EmailWebhookController(EmailProperties properties, EmailStore store, IntakeLog intake,
-                           IntakeProperties intakeProperties, Clock clock, MeterRegistry meters) {
+                           IntakeProperties intakeProperties, Clock clock, MeterRegistry meters,
+                           io.firstline.intake.ChannelAccounts accounts) {
+        this.accounts = accounts;
         this.properties = properties;
         this.store = store;
         this.intake = intake;
@@ -146,7 +150,10 @@ class EmailWebhookController {
                 .map(recipient -> ContactTokens.contactOf(settings.secret(), account, recipient))
                 .flatMap(Optional::stream).findFirst();
         Mono<Optional<Long>> thread = byToken.isPresent() ? Mono.just(byToken)
-                : store.contactOfAny(mail.references()).map(Optional::of).defaultIfEmpty(Optional.empty());
+                // Only the account's own workspace's mails (intake checks a token's contact the same way).
+                : accounts.resolver().map(resolver -> resolver.workspaceOf(Channel.EMAIL, account))
+                        .flatMap(workspaceId -> store.contactOfAny(workspaceId, mail.references()))
+                        .map(Optional::of).defaultIfEmpty(Optional.empty());
         return thread
                 .map(contact -> new InboundEnvelope(Channel.EMAIL, account, mail.messageId(), account + ":" + mail.fromAddress(),
                         mail.fromAddress(), mail.fromName(), mail.text(properties.maxTextChars()) + removedNote, now, contact.orElse(null)))

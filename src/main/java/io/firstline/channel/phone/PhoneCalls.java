@@ -123,9 +123,19 @@ class PhoneCalls {
     }
 
     /** The instants of calls that started in [from, to). */
-    Mono<List<PhoneStatsFigures.Call>> startedBetween(Instant from, Instant to) {
-        return db.sql("SELECT started_at, answered_at, abandoned_at, no_answer_at FROM phone_call WHERE started_at >= :from AND started_at < :to")
-                .bind("from", from).bind("to", to)
+    /**
+     * The workspace's calls that started in [from, to). A call belongs to the workspace of its contact; a call that
+     * never became one (abandoned while ringing) to the workspace its line is attached to ({@code channel_account}),
+     * else the default workspace, as intake decides.
+     */
+    Mono<List<PhoneStatsFigures.Call>> startedBetween(long workspaceId, long defaultWorkspaceId, Instant from, Instant to) {
+        return db.sql("""
+                        SELECT p.started_at, p.answered_at, p.abandoned_at, p.no_answer_at FROM phone_call p
+                        LEFT JOIN contact c ON c.id = p.contact_id
+                        LEFT JOIN channel_account a ON a.channel = 'phone' AND a.account = p.account
+                        WHERE p.started_at >= :from AND p.started_at < :to
+                          AND coalesce(c.workspace_id, a.workspace_id, :default) = :workspace""")
+                .bind("from", from).bind("to", to).bind("workspace", workspaceId).bind("default", defaultWorkspaceId)
                 .map(row -> new PhoneStatsFigures.Call(instant(row, "started_at"), instant(row, "answered_at"),
                         instant(row, "abandoned_at"), instant(row, "no_answer_at")))
                 .all().collectList();

@@ -14,14 +14,17 @@ class PhoneStats {
 
     private final PhoneCalls calls;
     private final PhoneProperties properties;
+    private final io.firstline.platform.WorkspaceDirectory workspaces;
 
-    PhoneStats(PhoneCalls calls, PhoneProperties properties) {
+    PhoneStats(PhoneCalls calls, PhoneProperties properties, io.firstline.platform.WorkspaceDirectory workspaces) {
         this.calls = calls;
         this.properties = properties;
+        this.workspaces = workspaces;
     }
 
-    public Mono<PhoneStatsFigures> between(Instant from, Instant to) {
-        return calls.startedBetween(from, to)
+    /** The figures of one workspace's calls: another workspace's lines never count. */
+    public Mono<PhoneStatsFigures> between(long workspaceId, Instant from, Instant to) {
+        return workspaces.id().flatMap(defaultWorkspace -> calls.startedBetween(workspaceId, defaultWorkspace, from, to))
                 .map(list -> PhoneStatsFigures.of(list, properties.serviceLevelThreshold(), properties.shortAbandon()));
     }
 }

@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/phone/stats?from=&to=} (ISO-8601 instants; default: the last 24 hours): the phone
- * service level and abandon rate of the calls that started in the period. Supervisors, managers and admins.
+ * service level and abandon rate of the caller's workspace's calls that started in the period. Supervisors, managers and admins.
  */
 @RestController
 class PhoneStatsController {
@@ -45,7 +45,7 @@ class PhoneStatsController {
             if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_PERIOD) > 0) {
                 return Mono.error(Problems.badRequest("from must be before to, at most 366 days apart"));
             }
-            return stats.between(start, end);
+            return stats.between(agent.workspaceId(), start, end); // the caller's workspace only
         });
     }
 }

@@ -290,7 +290,7 @@ class PhoneWebhookTest extends AppTestBase {
         assertThat(count("SELECT count(*) FROM phone_call WHERE call_id = $1 AND status = 'abandoned' AND NOT short_abandon", realAbandon))
                 .isEqualTo(1);
 
-        PhoneStatsFigures figures = stats.between(t, t.plus(Duration.ofHours(1))).block(WAIT);
+        PhoneStatsFigures figures = stats.between(defaultWorkspaceId(), t, t.plus(Duration.ofHours(1))).block(WAIT);
         assertThat(figures.calls()).isEqualTo(4);
         assertThat(figures.shortAbandoned()).isEqualTo(1);
         assertThat(figures.offered()).isEqualTo(3);
