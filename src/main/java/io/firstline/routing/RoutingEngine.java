@@ -251,9 +251,18 @@ public class RoutingEngine {
         return Set.copyOf(owned);
     }
 
-    /** No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. */
+    /**
+     * No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. So is the owner's
+     * refusal, which it answers at once: the caller gets the error a refusal on this node gives (503 for HTTP, the
+     * console's refusal frame, intake's back-off) without waiting out {@code routing-timeout}.
+     */
     private Mono<RoutingAnswer> forward(RoutingCommand command) {
-        return remote.forward(command).onErrorMap(java.util.concurrent.TimeoutException.class, RoutingBusyException::new);
+        return remote.forward(command)
+                .onErrorMap(java.util.concurrent.TimeoutException.class, RoutingBusyException::new)
+                .flatMap(answer -> answer.ownerRefused() == null ? Mono.just(answer) : Mono.error(
+                        answer.ownerRefused() == RoutingAnswer.OwnerRefusal.BUSY
+                                ? new RoutingBusyException("the routing owner refused " + command.getClass().getSimpleName())
+                                : new IllegalStateException("the routing owner could not run " + command.getClass().getSimpleName())));
     }
 
     public Mono<Void> changeState(long agentId, AgentState state) {

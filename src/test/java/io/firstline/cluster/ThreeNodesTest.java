@@ -56,42 +56,52 @@ class ThreeNodesTest {
     static void startThreeNodes() {
         broker = KafkaTestBroker.start();
         for (int n = 1; n <= 3; n++) {
-            nodes.add(new Node("node-" + n, new SpringApplicationBuilder(FirstlineApplication.class)
-                    .profiles("demo", "test")
-                    // Each node its own Netty resources: closing one node must not stop the others' servers.
-                    .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
-                        @Override
-                        public Object postProcessBeforeInitialization(Object bean, String beanName) {
-                            if (bean instanceof ReactorResourceFactory factory) {
-                                factory.setUseGlobalResources(false);
-                            }
-                            return bean;
-                        }
-                    }))
-                    // As command-line arguments, so they win over application.yaml and the profiles.
-                    .run("--server.port=0",
-                            "--firstline.db.name=firstline_test_cluster",
-                            // Only the first node wipes the shared database.
-                            "--firstline.db.clean-on-start=" + (n == 1),
-                            "--firstline.security.jwt-secret=" + JWT_SECRET,
-                            "--firstline.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                            "--firstline.kafka.partitions=3",
-                            "--firstline.kafka.commit-interval=200ms",
-                            "--firstline.kafka.shutdown-timeout=3s",
-                            "--firstline.cluster.node-id=node-" + n,
-                            "--firstline.channels.webchat.accounts.branch.secret=" + BRANCH_SECRET,
-                            "--firstline.cluster.partitions=3",
-                            // The broker's smallest session timeout: a silent node loses its partitions after 6 s.
-                            "--firstline.cluster.session-timeout=6s",
-                            // Closing a node does not leave the group: to the broker it is a crash.
-                            "--firstline.cluster.leave-group-on-close=false",
-                            "--firstline.routing.offer-timeout=20s",
-                            // One chat at a time: two contacts for two available agents go one to each.
-                            "--firstline.routing.capacity.webchat=1",
-                            "--firstline.routing.phone-offer-timeout=20s",
-                            "--logging.level.kafka=WARN",
-                            "--logging.level.state.change.logger=WARN")));
+            nodes.add(startNode(n, "firstline_test_cluster", broker));
         }
+    }
+
+    /**
+     * Node {@code n} of a cluster over {@code broker} and database {@code database} (only node 1 wipes it), with the
+     * settings of these tests and {@code extra} ones (which must not repeat those: a repeated argument is read as a list).
+     */
+    static Node startNode(int n, String database, KafkaTestBroker broker, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--firstline.db.name=" + database,
+                // Only the first node wipes the shared database.
+                "--firstline.db.clean-on-start=" + (n == 1),
+                "--firstline.security.jwt-secret=" + JWT_SECRET,
+                "--firstline.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--firstline.kafka.partitions=3",
+                "--firstline.kafka.commit-interval=200ms",
+                "--firstline.kafka.shutdown-timeout=3s",
+                "--firstline.cluster.node-id=node-" + n,
+                "--firstline.channels.webchat.accounts.branch.secret=" + BRANCH_SECRET,
+                "--firstline.cluster.partitions=3",
+                // The broker's smallest session timeout: a silent node loses its partitions after 6 s.
+                "--firstline.cluster.session-timeout=6s",
+                // Closing a node does not leave the group: to the broker it is a crash.
+                "--firstline.cluster.leave-group-on-close=false",
+                "--firstline.routing.offer-timeout=20s",
+                // One chat at a time: two contacts for two available agents go one to each.
+                "--firstline.routing.capacity.webchat=1",
+                "--firstline.routing.phone-offer-timeout=20s",
+                "--logging.level.kafka=WARN",
+                "--logging.level.state.change.logger=WARN"));
+        args.addAll(List.of(extra));
+        return new Node("node-" + n, new SpringApplicationBuilder(FirstlineApplication.class)
+                .profiles("demo", "test")
+                // Each node its own Netty resources: closing one node must not stop the others' servers.
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                    @Override
+                    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                        if (bean instanceof ReactorResourceFactory factory) {
+                            factory.setUseGlobalResources(false);
+                        }
+                        return bean;
+                    }
+                }))
+                // As command-line arguments, so they win over application.yaml and the profiles.
+                .run(args.toArray(String[]::new)));
     }
 
     /** Until the group settled: exactly one node routes the workspace. */
