@@ -433,9 +433,45 @@ class ThreeNodesTest {
                     + " GROUP BY contact_id HAVING count(*) > 1) twice")).isZero();
             assertThat(nodes.stream().filter(node -> node.routesWorkspace(demo)).count()).isOne();
             assertThat(nodes.stream().filter(node -> node.routesWorkspace(second)).count()).isOne();
+
+            // On firstline.events each workspace's events carry its own key (so they stay in order on one
+            // partition): the offers by the contact's workspace, the assignments by their agent's.
+            assertThat(eventKey("io.firstline.routing.OfferMade", event -> event.at("/offer/contact/contactId").asLong() == secondContact))
+                    .isEqualTo(SECOND_CODE);
+            assertThat(eventKey("io.firstline.routing.OfferMade", event -> event.at("/offer/contact/contactId").asLong() == demoContact))
+                    .isEqualTo("demo");
+            assertThat(eventKey("io.firstline.contact.ContactAssigned", event -> event.at("/contact/id").asLong() == secondContact))
+                    .isEqualTo(SECOND_CODE);
+            assertThat(eventKey("io.firstline.contact.ContactAssigned", event -> event.at("/contact/id").asLong() == demoContact))
+                    .isEqualTo("demo");
         } finally {
             two.setState(secondToken, "offline");
         }
+    }
+
+    /** The key of the first record on firstline.events of that type whose event matches, read from the beginning. */
+    private static String eventKey(String type, java.util.function.Predicate<JsonNode> matching) {
+        Map<String, Object> config = Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(config)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("firstline.events").stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    var header = record.headers().lastHeader("firstline.event");
+                    if (header != null && type.equals(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))
+                            && matching.test(json.readTree(record.value()))) {
+                        return record.key();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " on firstline.events within " + WAIT);
     }
 
     /** Offers (from the stored history) to an agent of another workspace than the contact's. */
