@@ -163,7 +163,9 @@ final class ClusterEventRelay implements EventRelay {
 
         Disposable start() {
             // In order (concatMap): keying an event may read its agent's workspace once, and must not reorder them.
-            return sender.send(queue.asFlux().publishOn(scheduler, 256).concatMap(ClusterEventRelay.this::record))
+            // That read completes on a database thread: the records go back to this lane's thread before the send.
+            return sender.send(queue.asFlux().publishOn(scheduler, 256).concatMap(ClusterEventRelay.this::record)
+                            .publishOn(scheduler, 256))
                     .doFinally(signal -> ended.countDown())
                     .subscribe(result -> {
                         if (result.exception() != null) {

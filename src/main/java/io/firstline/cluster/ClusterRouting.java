@@ -333,12 +333,25 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
                     // Refused or failed here: the asking node is told at once (it would otherwise wait out its
                     // routing-timeout, and intake would retry only after that).
                     .onErrorResume(e -> {
-                        log.warn("Routing command {} refused: {}", command.getClass().getSimpleName(), e.toString());
-                        return Mono.just(RoutingAnswer.notRun(e));
+                        RoutingAnswer refused = RoutingAnswer.notRun(e);
+                        // A busy router under load refuses many: the gauges show it, the log need not.
+                        if (refused.ownerRefused() == RoutingAnswer.OwnerRefusal.BUSY) {
+                            log.debug("Routing command {} refused: {}", command.getClass().getSimpleName(), e.toString());
+                        } else {
+                            log.warn("Routing command {} failed: {}", command.getClass().getSimpleName(), e.toString());
+                        }
+                        return Mono.just(refused);
                     })
                     .doOnNext(answer -> answer(origin, requestId, workspaceId, answer))
                     .then();
-        });
+        })
+                // The default workspace could not be read (the database out of reach): the command is skipped (its
+                // caller times out, as before) rather than stopping this consumer.
+                .onErrorResume(e -> {
+                    log.warn("Skipped a routing command at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                            e.toString());
+                    return Mono.empty();
+                });
     }
 
     private void answer(String origin, String requestId, long workspaceId, RoutingAnswer answer) {
