@@ -42,8 +42,9 @@ class ClusterConfig {
     ClusterEventRelay clusterEventRelay(ClusterProperties properties, ClusterEventCodec codec,
                                         @Value("${firstline.kafka.bootstrap-servers}") String bootstrapServers,
                                         ClientSettings client, @Value("${firstline.workspace.code:main}") String workspace,
-                                        MeterRegistry meters) {
-        return new ClusterEventRelay(properties, bootstrapServers.trim(), client.settings(), codec, workspace, meters);
+                                        RoutingWorkspaces workspaces, RoutingEngine engine, MeterRegistry meters) {
+        return new ClusterEventRelay(properties, bootstrapServers.trim(), client.settings(), codec,
+                new EventKeys(new WorkspaceCodes(workspaces)::codeOf, engine::workspaceOfAgent, workspace), meters);
     }
 
     @Bean
@@ -61,9 +62,10 @@ class ClusterConfig {
     ClusterRouting clusterRouting(ClusterProperties properties, ClusterEventCodec codec,
                                   @Value("${firstline.kafka.bootstrap-servers}") String bootstrapServers,
                                   ClientSettings client, RoutingWorkspaces workspaces,
-                                  RoutingEngine engine, RoutingOwnership ownership, EventBus bus, MeterRegistry meters) {
+                                  RoutingEngine engine, RoutingOwnership ownership, EventBus bus, MeterRegistry meters,
+                                  @Value("${firstline.workspace.code:main}") String defaultWorkspace) {
         return new ClusterRouting(properties, codec, workspaces, bootstrapServers.trim(), client.settings(), engine,
-                ownership, bus, meters);
+                ownership, bus, meters, defaultWorkspace);
     }
 
     @Bean

@@ -32,8 +32,8 @@ import reactor.kafka.sender.SenderOptions;
 import reactor.kafka.sender.SenderRecord;
 
 /**
- * Carries every event of this node's bus to {@code firstline.events}, keyed by workspace and stamped with this node's
- * id. Called on the publisher's thread, it only encodes the event and puts it in a bounded queue (overflow policy: the
+ * Carries every event of this node's bus to {@code firstline.events}, keyed by the event's workspace ({@link EventKeys})
+ * and stamped with this node's id. Called on the publisher's thread, it only encodes the event and puts it in a bounded queue (overflow policy: the
  * event is dropped, logged and counted in {@code firstline_cluster_events_dropped_total}); one producer thread sends.
  * Events a console must not miss (offers, assignments, messages) go through an idempotent {@code acks=all} producer;
  * {@link TransientEvent}s (figures) through a best-effort one ({@code acks=1}, no retries).
@@ -44,7 +44,7 @@ final class ClusterEventRelay implements EventRelay {
 
     private final ClusterProperties properties;
     private final ClusterEventCodec codec;
-    private final String workspace;
+    private final EventKeys keys;
     private final Lane reliable;
     private final Lane bestEffort;
     private final Counter dropped;
@@ -53,10 +53,10 @@ final class ClusterEventRelay implements EventRelay {
     private final Disposable.Composite running = Disposables.composite();
 
     ClusterEventRelay(ClusterProperties properties, String bootstrapServers, Map<String, String> client,
-                      ClusterEventCodec codec, String workspace, MeterRegistry meters) {
+                      ClusterEventCodec codec, EventKeys keys, MeterRegistry meters) {
         this.properties = properties;
         this.codec = codec;
-        this.workspace = workspace;
+        this.keys = keys;
         this.reliable = new Lane("reliable", sender(bootstrapServers, client, true), properties.eventQueue());
         this.bestEffort = new Lane("best-effort", sender(bootstrapServers, client, false), properties.eventQueue());
         this.dropped = Counter.builder("firstline.cluster.events.dropped")
@@ -72,12 +72,8 @@ final class ClusterEventRelay implements EventRelay {
 
     @Override
     public void on(DomainEvent event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(properties.eventsTopic(), null, workspace,
-                codec.encode(event), List.of(
-                        new RecordHeader(ClusterEventCodec.TYPE_HEADER, event.getClass().getName().getBytes(StandardCharsets.UTF_8)),
-                        new RecordHeader(ClusterEventCodec.ORIGIN_HEADER, properties.nodeId().getBytes(StandardCharsets.UTF_8))));
         Lane lane = event instanceof TransientEvent ? bestEffort : reliable;
-        Sinks.EmitResult result = lane.offer(SenderRecord.create(record, event.getClass().getSimpleName()));
+        Sinks.EmitResult result = lane.offer(new Outgoing(event, codec.encode(event)));
         if (result == Sinks.EmitResult.FAIL_TERMINATED || result == Sinks.EmitResult.FAIL_CANCELLED) {
             // The relay is closed (shutdown): the bus still publishes while the other beans stop. Not a full queue.
             log.debug("Cluster event relay closed: {} not sent to the other nodes", event.getClass().getSimpleName());
@@ -124,11 +120,25 @@ final class ClusterEventRelay implements EventRelay {
         return KafkaSender.create(SenderOptions.<String, byte[]>create(config).maxInFlight(256).stopOnError(false));
     }
 
+    /** An event encoded on the publisher's thread, keyed by its workspace on the lane's (which may read the database). */
+    private record Outgoing(DomainEvent event, byte[] value) {
+    }
+
+    /** The record of an event, keyed by its workspace's code. */
+    private reactor.core.publisher.Mono<SenderRecord<String, byte[], String>> record(Outgoing outgoing) {
+        DomainEvent event = outgoing.event();
+        return keys.keyOf(event).map(key -> SenderRecord.create(new ProducerRecord<>(properties.eventsTopic(), null, key,
+                outgoing.value(), List.of(
+                        new RecordHeader(ClusterEventCodec.TYPE_HEADER, event.getClass().getName().getBytes(StandardCharsets.UTF_8)),
+                        new RecordHeader(ClusterEventCodec.ORIGIN_HEADER, properties.nodeId().getBytes(StandardCharsets.UTF_8)))),
+                event.getClass().getSimpleName()));
+    }
+
     /** One producer with its bounded queue and its own sending thread (the producer may block on metadata). */
     private final class Lane {
         private final String name;
         private final KafkaSender<String, byte[]> sender;
-        private final Sinks.Many<SenderRecord<String, byte[], String>> queue;
+        private final Sinks.Many<Outgoing> queue;
         private final ExecutorService thread;
         private final Scheduler scheduler;
         /** Counted down when the sending ends (all sent after {@link #close}, or failed). */
@@ -147,12 +157,15 @@ final class ClusterEventRelay implements EventRelay {
         }
 
         /** Serialized: the bus may publish from several threads at once. */
-        synchronized Sinks.EmitResult offer(SenderRecord<String, byte[], String> record) {
+        synchronized Sinks.EmitResult offer(Outgoing record) {
             return queue.tryEmitNext(record);
         }
 
         Disposable start() {
-            return sender.send(queue.asFlux().publishOn(scheduler, 256))
+            // In order (concatMap): keying an event may read its agent's workspace once, and must not reorder them.
+            // That read completes on a database thread: the records go back to this lane's thread before the send.
+            return sender.send(queue.asFlux().publishOn(scheduler, 256).concatMap(ClusterEventRelay.this::record)
+                            .publishOn(scheduler, 256))
                     .doFinally(signal -> ended.countDown())
                     .subscribe(result -> {
                         if (result.exception() != null) {

@@ -94,11 +94,14 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
     private volatile int partitions = 1;
     private volatile Mono<Void> firstAssignment;
     private final Sinks.Empty<Void> joined = Sinks.empty();
+    /** The default workspace's code: the workspace of a command from a node of the previous release (it names none). */
+    private final String defaultWorkspaceCode;
 
     ClusterRouting(ClusterProperties properties, ClusterEventCodec codec, RoutingWorkspaces workspaces, String bootstrapServers,
                    Map<String, String> client, RoutingEngine engine, RoutingOwnership ownership, EventBus bus,
-                   MeterRegistry meters) {
+                   MeterRegistry meters, String defaultWorkspaceCode) {
         this.properties = properties;
+        this.defaultWorkspaceCode = defaultWorkspaceCode;
         this.codec = codec;
         this.workspaces = workspaces;
         this.bootstrapServers = bootstrapServers;
@@ -131,6 +134,22 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
     private Mono<String> codeOf(long workspaceId) {
         String code = codes.get(workspaceId);
         return code != null ? Mono.just(code) : readWorkspaces().then(Mono.fromSupplier(() -> codes.get(workspaceId)));
+    }
+
+    /** The default workspace's id, from the workspaces as last read (read again if it is not among them). */
+    private Mono<Long> defaultWorkspaceId() {
+        return Mono.defer(() -> Mono.justOrEmpty(idOf(defaultWorkspaceCode)))
+                .switchIfEmpty(readWorkspaces().then(Mono.fromSupplier(() -> idOf(defaultWorkspaceCode))))
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("no workspace " + defaultWorkspaceCode)));
+    }
+
+    private Long idOf(String code) {
+        for (Map.Entry<Long, String> workspace : codes.entrySet()) {
+            if (workspace.getValue().equals(code)) {
+                return workspace.getKey();
+            }
+        }
+        return null;
     }
 
     private Mono<Void> readWorkspaces() {
@@ -292,28 +311,53 @@ final class ClusterRouting implements RoutingRemote, DomainEventListener {
         }
         String origin = header(record, ClusterEventCodec.ORIGIN_HEADER);
         String requestId = header(record, REQUEST_HEADER);
-        var decoded = codec.decode(header(record, ClusterEventCodec.TYPE_HEADER), record.value(), RoutingCommand.class);
-        if (decoded.isEmpty()) {
-            log.warn("Skipped an unreadable routing command at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return Mono.empty();
-        }
-        RoutingCommand command = decoded.get();
-        long workspaceId = command.workspaceId();
-        // A workspace not routed here although its partition is: created since the last assignment, or its
-        // take-over is still queued. Either way, once the steps before it ran, it is.
-        Mono<Void> routed = owned.containsKey(workspaceId) ? Mono.empty()
-                : inOrder(readWorkspaces().then(Mono.defer(this::takeOverUnrouted)));
-        return routed
-                .then(Mono.defer(() -> {
-                    Sinks.Empty<Void> rebuilt = owned.get(workspaceId);
-                    return rebuilt == null ? Mono.<RoutingAnswer>empty() : rebuilt.asMono().then(engine.answer(command));
-                }))
-                .doOnNext(answer -> bus.publish(new RoutingAnswered(origin, requestId, answer)))
+        // A command from a node of the previous release names no workspace: it is the default workspace's.
+        return defaultWorkspaceId().flatMap(defaultId -> {
+            var decoded = codec.decodeCommand(header(record, ClusterEventCodec.TYPE_HEADER), record.value(), defaultId);
+            if (decoded.isEmpty()) {
+                log.warn("Skipped an unreadable routing command at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                return Mono.empty();
+            }
+            RoutingCommand command = decoded.get();
+            long workspaceId = command.workspaceId();
+            // A workspace not routed here although its partition is: created since the last assignment, or its
+            // take-over is still queued. Either way, once the steps before it ran, it is.
+            Mono<Void> routed = owned.containsKey(workspaceId) ? Mono.empty()
+                    : inOrder(readWorkspaces().then(Mono.defer(this::takeOverUnrouted)));
+            return routed
+                    .then(Mono.defer(() -> {
+                        Sinks.Empty<Void> rebuilt = owned.get(workspaceId);
+                        return rebuilt == null ? Mono.just(RoutingAnswer.notRoutedHere())
+                                : rebuilt.asMono().then(engine.answer(command));
+                    }))
+                    // Refused or failed here: the asking node is told at once (it would otherwise wait out its
+                    // routing-timeout, and intake would retry only after that).
+                    .onErrorResume(e -> {
+                        RoutingAnswer refused = RoutingAnswer.notRun(e);
+                        // A busy router under load refuses many: the gauges show it, the log need not.
+                        if (refused.ownerRefused() == RoutingAnswer.OwnerRefusal.BUSY) {
+                            log.debug("Routing command {} refused: {}", command.getClass().getSimpleName(), e.toString());
+                        } else {
+                            log.warn("Routing command {} failed: {}", command.getClass().getSimpleName(), e.toString());
+                        }
+                        return Mono.just(refused);
+                    })
+                    .doOnNext(answer -> answer(origin, requestId, workspaceId, answer))
+                    .then();
+        })
+                // The default workspace could not be read (the database out of reach): the command is skipped (its
+                // caller times out, as before) rather than stopping this consumer.
                 .onErrorResume(e -> {
-                    log.warn("Routing command {} failed: {}", command.getClass().getSimpleName(), e.toString());
+                    log.warn("Skipped a routing command at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                            e.toString());
                     return Mono.empty();
-                })
-                .then();
+                });
+    }
+
+    private void answer(String origin, String requestId, long workspaceId, RoutingAnswer answer) {
+        if (origin != null && requestId != null) {
+            bus.publish(new RoutingAnswered(origin, requestId, answer, workspaceId));
+        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

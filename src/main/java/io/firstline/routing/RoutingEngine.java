@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import io.firstline.agent.AgentAccount;
 import io.firstline.agent.AgentState;
 import io.firstline.agent.Agents;
 import io.firstline.kernel.Channel;
@@ -61,6 +62,8 @@ public class RoutingEngine {
     private final ConcurrentMap<Long, Long> agentWorkspaces = new ConcurrentHashMap<>();
     /** Bounded by the number of agents: agents never move between workspaces. */
     private final Function<Long, Mono<Long>> agentWorkspaceLookup;
+    /** An agent's stored account (skills, username): for registering on the owner an agent it does not know yet. */
+    private final Function<Long, Mono<AgentAccount>> accountLookup;
     /** Kafka mode: every command goes to the owner of its workspace's routing; null in embedded mode. */
     private volatile RoutingRemote remote;
     private final RoutingEffects effects;
@@ -75,18 +78,19 @@ public class RoutingEngine {
 
     /** Without a database: only registered agents can be routed (unit tests). */
     public RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters) {
-        this(properties, effects, clock, meters, agentId -> Mono.empty());
+        this(properties, effects, clock, meters, agentId -> Mono.empty(), agentId -> Mono.empty());
     }
 
     @Autowired
     RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters, Agents agents) {
-        this(properties, effects, clock, meters, agents::workspaceOf);
+        this(properties, effects, clock, meters, agents::workspaceOf, agents::byId);
     }
 
     private RoutingEngine(RoutingProperties properties, RoutingEffects effects, Clock clock, MeterRegistry meters,
-                          Function<Long, Mono<Long>> agentWorkspaceLookup) {
+                          Function<Long, Mono<Long>> agentWorkspaceLookup, Function<Long, Mono<AgentAccount>> accountLookup) {
         this.meters = meters;
         this.agentWorkspaceLookup = agentWorkspaceLookup;
+        this.accountLookup = accountLookup;
         // Offer ids: a random per-start prefix and a counter, so no id repeats across restarts
         // and none needs SecureRandom on the router thread.
         String prefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
@@ -180,7 +184,12 @@ public class RoutingEngine {
     public Mono<RoutingAnswer> answer(RoutingCommand command) {
         long workspaceId = command.workspaceId();
         if (command instanceof RoutingCommand.ChangeState c) {
-            return changeStateHere(workspaceId, c.agentId(), c.state()).thenReturn(RoutingAnswer.DONE);
+            // Registered first, as a change on this node is (PresenceController): the asking node registered the
+            // agent only in its own engine, so an agent created after this node's rebuild (or whose skills changed)
+            // would stay unknown here, and never be offered anything, until the next take-over.
+            return accountLookup.apply(c.agentId())
+                    .flatMap(account -> register(AgentProfiles.of(workspaceId, account)))
+                    .then(changeStateHere(workspaceId, c.agentId(), c.state())).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.EnqueueAll c) {
             return enqueueAllHere(c.contacts()).thenReturn(RoutingAnswer.DONE);
         } else if (command instanceof RoutingCommand.Release c) {
@@ -232,9 +241,18 @@ public class RoutingEngine {
         return Set.copyOf(owned);
     }
 
-    /** No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. */
+    /**
+     * No answer in time (no owner yet, or one failing over) is a busy router: 503 with Retry-After. So is the owner's
+     * refusal, which it answers at once: the caller gets the error a refusal on this node gives (503 for HTTP, the
+     * console's refusal frame, intake's back-off) without waiting out {@code routing-timeout}.
+     */
     private Mono<RoutingAnswer> forward(RoutingCommand command) {
-        return remote.forward(command).onErrorMap(java.util.concurrent.TimeoutException.class, RoutingBusyException::new);
+        return remote.forward(command)
+                .onErrorMap(java.util.concurrent.TimeoutException.class, RoutingBusyException::new)
+                .flatMap(answer -> answer.ownerRefused() == null ? Mono.just(answer) : Mono.error(
+                        answer.ownerRefused() == RoutingAnswer.OwnerRefusal.BUSY
+                                ? new RoutingBusyException("the routing owner refused " + command.getClass().getSimpleName())
+                                : new IllegalStateException("the routing owner could not run " + command.getClass().getSimpleName())));
     }
 
     public Mono<Void> changeState(long agentId, AgentState state) {

@@ -1,6 +1,6 @@
 package io.firstline.supervision;
 
-import io.firstline.kernel.DomainEvent;
+import io.firstline.kernel.AddressedEvent;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * every node re-arms the contact's SLA timers from PostgreSQL, and its assignee and first responder (supervisors when
  * nobody holds it) see the new due times on the console.
  */
-public record DeadlinesMoved(long contactId, String type, List<Moved> moved, List<Long> recipients) implements DomainEvent {
+public record DeadlinesMoved(long contactId, String type, List<Moved> moved, List<Long> recipients) implements AddressedEvent {
 
     /** One deadline: when it was due, and when it is due now. */
     public record Moved(String deadline, Instant previousDueAt, Instant dueAt, boolean withoutHolidayData) {

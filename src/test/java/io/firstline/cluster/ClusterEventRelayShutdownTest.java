@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,7 +39,8 @@ class ClusterEventRelayShutdownTest {
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             ClusterEventRelay relay = new ClusterEventRelay(properties, broker.bootstrapServers(), Map.of(),
-                    new ClusterEventCodec(JsonMapper.builder().build()), "demo", meters);
+                    new ClusterEventCodec(JsonMapper.builder().build()),
+                    new EventKeys(workspace -> Mono.empty(), agent -> Mono.empty(), "demo"), meters);
             relay.start();
             for (int i = 0; i < 20; i++) {
                 relay.on(new OfferRevoked(3, "offer-" + i, 7, "expired"));

@@ -87,7 +87,8 @@ final class Cluster implements AutoCloseable {
         for (int n = 1; n <= 3; n++) {
             int port = Ports.free();
             List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.profiles.active=demo",
-                    "--server.address=127.0.0.1", "--firstline.db.host=127.0.0.1", "--firstline.db.name=" + database,
+                    "--server.address=127.0.0.1", "--firstline.db.host=127.0.0.1", "--firstline.db.port=" + dbPort(),
+                    "--firstline.db.name=" + database,
                     // Only the first node wipes the shared database.
                     "--firstline.db.clean-on-start=" + (n == 1), "--spring.flyway.clean-disabled=false",
                     "--firstline.simulator.enabled=false",
@@ -135,6 +136,12 @@ final class Cluster implements AutoCloseable {
         started.add(node);
         nodes.set(index, new Node(old.id(), node));
         return node.awaitReady("/actuator/health/readiness", Duration.ofSeconds(180));
+    }
+
+    /** The test PostgreSQL's port, as the app and the bench's own JDBC reads use it ({@code FIRSTLINE_DB_PORT}, 5432 when unset). */
+    static String dbPort() {
+        String port = System.getenv("FIRSTLINE_DB_PORT");
+        return port == null || port.isBlank() ? "5432" : port;
     }
 
     List<Node> nodes() {

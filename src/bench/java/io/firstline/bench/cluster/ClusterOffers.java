@@ -55,10 +55,21 @@ final class ClusterOffers implements AutoCloseable {
         final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
         final Latencies offerLatency = new Latencies();
         final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+        /** First offers (one per webhook) by the node whose console received them: index = node. */
+        final AtomicLong[] offeredOn = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
 
         Phase(String label, int rate) {
             this.label = label;
             this.rate = rate;
+        }
+
+        /** "node-1 a, node-2 b, node-3 c": the first offers that reached the consoles on each node. */
+        String offeredPerNode() {
+            StringBuilder out = new StringBuilder();
+            for (int node = 0; node < offeredOn.length; node++) {
+                out.append(node == 0 ? "" : ", ").append("node-").append(node + 1).append(' ').append(offeredOn[node].get());
+            }
+            return out.toString();
         }
 
         Map<String, Long> refused() {
@@ -199,7 +210,7 @@ final class ClusterOffers implements AutoCloseable {
         String offerId = data.path("offerId").asString();
         Matcher number = NUMBER.matcher(data.path("text").asString(""));
         if (number.find()) {
-            offered(Long.parseLong(number.group(1)), now);
+            offered(Long.parseLong(number.group(1)), now, node);
         }
         ApiClient api = apis.get(node);
         api.post("/api/v1/offers/" + offerId + "/accept", token, null)
@@ -228,7 +239,7 @@ final class ClusterOffers implements AutoCloseable {
         return java.time.Instant.parse(instant.asString()).toEpochMilli();
     }
 
-    private void offered(long number, long now) {
+    private void offered(long number, long now, int node) {
         Tracked tracked = webhooks.get(number);
         if (tracked == null) {
             return;
@@ -241,6 +252,7 @@ final class ClusterOffers implements AutoCloseable {
         }
         Phase phase = tracked.phase;
         phase.offered.incrementAndGet();
+        phase.offeredOn[node].incrementAndGet();
         phase.offerLatency.recordNanos(now - tracked.sent);
         phase.lastOffer.accumulateAndGet(now, Math::max);
     }
@@ -299,9 +311,9 @@ final class ClusterOffers implements AutoCloseable {
             Thread.sleep(20);
         }
         Latencies.Summary offers = phase.offerLatency.summary();
-        System.out.printf("cluster %s %d/s: sent %d of %d (shed %d), 202 %d, refused %s, offers %d, p50 %s p99 %s max %s%n",
+        System.out.printf("cluster %s %d/s: sent %d of %d (shed %d), 202 %d, refused %s, offers %d (%s), p50 %s p99 %s max %s%n",
                 label, rate, phase.sent.get(), scheduled, phase.shed.get(), phase.accepted.get(), phase.refused(),
-                phase.offered.get(), offers.p(50), offers.p(99), offers.maxText());
+                phase.offered.get(), phase.offeredPerNode(), offers.p(50), offers.p(99), offers.maxText());
         // The last accepts and resolves finish, so the next phase starts with free agents.
         Thread.sleep(1000);
         return phase;
@@ -318,6 +330,26 @@ final class ClusterOffers implements AutoCloseable {
         synchronized (arrivals) {
             return arrivals.stream().filter(arrival -> arrival.node() != excluded).count();
         }
+    }
+
+    /**
+     * Offer frames recorded (re-offers included) per node, before and after {@code kill} (nanoTime), by arrival:
+     * "node-1 a → b, …" (the killed node's sockets die with it).
+     */
+    String arrivalsPerNode(long kill) {
+        long[] before = new long[3];
+        long[] after = new long[3];
+        synchronized (arrivals) {
+            for (Arrival arrival : arrivals) {
+                (arrival.nanos() <= kill ? before : after)[arrival.node()]++;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int node = 0; node < 3; node++) {
+            out.append(node == 0 ? "" : ", ").append("node-").append(node + 1).append(' ').append(before[node])
+                    .append(" → ").append(after[node]);
+        }
+        return out.toString();
     }
 
     List<Arrival> stopRecording(int excluded) {

@@ -113,7 +113,7 @@ public final class ClusterSuite implements BenchSuite {
     private static String offerSection(List<ClusterOffers.Phase> phases, ClusterOffers offers, Duration length,
                                        Duration drain, int maxInFlight) {
         Markdown table = new Markdown("arrivals/s", "webhooks sent", "202", "non-202 / errors", "offers received",
-                "offer p50", "offer p99", "offer max", "offers/s sustained");
+                "offers per node (its consoles)", "offer p50", "offer p99", "offer max", "offers/s sustained");
         for (ClusterOffers.Phase phase : phases) {
             Latencies.Summary latency = phase.offerLatency.summary();
             double span = (Math.max(phase.lastOffer.get(), phase.end) - phase.start) / 1e9;
@@ -122,7 +122,8 @@ public final class ClusterSuite implements BenchSuite {
             table.row(String.format("%,d", phase.rate), phase.sent.get() + " of " + phase.scheduled.get()
                             + (phase.shed.get() > 0 ? " (" + phase.shed.get() + " not sent)" : ""),
                     phase.accepted.get(), refusedTotal == 0 ? "0" : refusedTotal + " " + refused,
-                    phase.offered.get() + " of " + phase.accepted.get(), latency.p(50), latency.p(99), latency.maxText(),
+                    phase.offered.get() + " of " + phase.accepted.get(), phase.offeredPerNode(), latency.p(50), latency.p(99),
+                    latency.maxText(),
                     Markdown.rate(phase.offered.get() / span));
         }
         return "### Offer latency, agents and contacts over three nodes\n\n"
@@ -178,6 +179,7 @@ public final class ClusterSuite implements BenchSuite {
                     crash.start();
                     System.out.println("cluster failover: kill -9 " + owner.id() + " (pid " + owner.process().pid() + ")");
                 });
+        String perNodeArrivals = offers.arrivalsPerNode(killedAt.get());
         List<ClusterOffers.Arrival> arrivals = offers.stopRecording(ownerIndex);
         Cluster.Node newOwner = cluster.awaitOwner(cluster.live(), Duration.ofSeconds(30));
         // The pause, by the router's own clock: the last offer made before the kill and the first made after it,
@@ -240,6 +242,8 @@ public final class ClusterSuite implements BenchSuite {
                         .row("new routing owner", newOwner.id())
                         .row("**pause in offers**", "**" + pause + "**")
                         .row("offer frames on the survivors' consoles, by arrival", byArrival)
+                        .row("offer frames per node (consoles there), before → after the kill", perNodeArrivals)
+                        .row("first offers per node over the phase", phase.offeredPerNode())
                         .row("before the phase", backlogText)
                         .row("webhooks sent / 202", phase.sent.get() + " / " + phase.accepted.get()
                                 + (refused.isEmpty() ? "" : " (not 202: " + refused + ", mostly those in flight to the killed node)"))
